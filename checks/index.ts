@@ -1,0 +1,11 @@
+// The one registry of built-in checks. Adding a check: one module in checks/, one line here.
+import type { Check } from '../src/types';
+import { selinuxMode } from './selinux-mode';
+import { waagentResourceDisk } from './waagent-resource-disk';
+import { sshd } from './sshd';
+
+export const builtinChecks: readonly Check[] = [
+  selinuxMode,
+  waagentResourceDisk,
+  sshd,
+];

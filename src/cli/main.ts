@@ -1,0 +1,115 @@
+// The command line: parses arguments with yargs, runs the command, writes stdout, exits.
+// Usage errors are one line on stderr and exit 2; nothing else here prints a stack trace.
+import Yargs from 'yargs/yargs';
+import { builtinChecks } from '../../checks/index';
+import { FORMATS } from '../report/render';
+import { reportSchema } from '../report/schema';
+import { LOG_LEVELS } from '../log';
+import { VERSION } from '../version';
+import { executeRun, type RunArgs } from './run';
+import { explain, listHuman, listJson } from './catalogue';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error';
+
+/** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */
+function writeStdout(text: string): Promise<void> {
+  if (!text) return Promise.resolve();
+  return new Promise((resolve) => process.stdout.write(text, () => resolve()));
+}
+
+function usageExit(message: string): never {
+  process.stderr.write(`batch-preflight: ${message.split('\n')[0]}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+const RUN_OPTIONS = {
+  root: { type: 'string', default: '/', describe: 'Inspect this root instead of the running system (offline image)' },
+  require: { type: 'string', array: true, default: [] as string[], describe: 'Require features (comma-separated): gpu, infiniband, mpi, nfs, ...' },
+  without: { type: 'string', array: true, default: [] as string[], describe: 'Do not require these features (e.g. ssh)' },
+  only: { type: 'string', array: true, default: [] as string[], describe: 'Run only these check ids (comma-separated)' },
+  skip: { type: 'string', array: true, default: [] as string[], describe: 'Skip these check ids (comma-separated)' },
+  format: { choices: FORMATS, default: 'human', describe: 'Output format' },
+  output: { type: 'string', describe: 'Write the --format output to this file instead of stdout' },
+  report: { type: 'string', describe: 'Always write the JSON report to this file (atomically)' },
+  timeout: { type: 'number', default: 10, describe: 'Per-check timeout in seconds' },
+  deadline: { type: 'number', default: 60, describe: 'Deadline for the whole run in seconds' },
+  concurrency: { type: 'number', default: 8, describe: 'Checks run at once' },
+  strict: { type: 'boolean', default: false, describe: 'A warning fails the run' },
+  'log-level': { choices: LOG_LEVELS, default: 'warn', describe: 'Log level (logs go to stderr or --log-file)' },
+  'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
+  color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color to turn off)' },
+  mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
+  'node-communication': { choices: ['classic', 'simplified'], default: 'classic', describe: "The pool's Batch node communication mode" },
+} as const;
+
+export async function main(argv: string[]): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  let exitCode = EXIT_OK;
+  const parser = Yargs(argv)
+    .scriptName('batch-preflight')
+    .version(VERSION)
+    .strict()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err && !(err instanceof UsageError)) throw err;
+      usageExit(msg || err?.message || 'invalid arguments');
+    })
+    .command(
+      ['run', '$0'],
+      'Run the checks on this host (default command)',
+      (y) => y.options(RUN_OPTIONS),
+      async (a) => {
+        const colour = a.color && process.stdout.isTTY === true && !('NO_COLOR' in process.env) && a.format === 'human';
+        const args: RunArgs = {
+          root: a.root,
+          require: a.require,
+          without: a.without,
+          only: a.only,
+          skip: a.skip,
+          format: a.format,
+          output: a.output,
+          report: a.report,
+          timeout: a.timeout,
+          deadline: a.deadline,
+          concurrency: a.concurrency,
+          strict: a.strict,
+          logLevel: a['log-level'],
+          logFile: a['log-file'],
+          color: colour,
+          mode: a.mode,
+          nodeCommunication: a['node-communication'],
+        };
+        const result = await executeRun(args, builtinChecks, process.env, stop.signal);
+        await writeStdout(result.stdout);
+        exitCode = result.exitCode;
+      },
+    )
+    .command(
+      'list',
+      'List the checks',
+      (y) => y.option('format', { choices: ['human', 'json'] as const, default: 'human' as const }),
+      async (a) => writeStdout(a.format === 'json' ? listJson(builtinChecks) : listHuman(builtinChecks)),
+    )
+    .command(
+      'explain <id>',
+      'Explain a check: what, why, when it applies, how to fix',
+      (y) => y.positional('id', { type: 'string', demandOption: true }),
+      async (a) => {
+        const check = builtinChecks.find((c) => c.id === a.id);
+        if (!check) throw new UsageError(`unknown check id: ${a.id} (see \`batch-preflight list\`)`);
+        await writeStdout(explain(check));
+      },
+    )
+    .command('schema', 'Print the JSON Schema of the report', {}, async () => writeStdout(JSON.stringify(reportSchema, null, 2) + '\n'))
+    .help();
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof UsageError) usageExit(err.message);
+    process.stderr.write(`batch-preflight: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_INTERNAL;
+  }
+  return exitCode;
+}

@@ -1,0 +1,137 @@
+// Runs external commands: never through a shell, from a fixed PATH, in their own process group,
+// with a timeout that kills the whole group and a cap on what is kept of their output.
+import { execa } from 'execa';
+
+/** The only directories a command is looked up in; the caller's PATH is never used. */
+export const FIXED_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
+/** Time between SIGTERM and SIGKILL for a command past its timeout. */
+export const KILL_GRACE_MS = 500;
+
+export type ExecOutcome =
+  /** The command ran and exited (any exit code). */
+  | 'exited'
+  /** Not found in the fixed PATH, or not executable. */
+  | 'not-found'
+  /** Killed after its timeout (or the run's deadline). */
+  | 'timeout'
+  /** Killed by a signal it did not get from us (crash), or could not be started. */
+  | 'crashed';
+
+export interface ExecResult {
+  outcome: ExecOutcome;
+  /** Absolute path that ran, when found. */
+  path?: string;
+  exitCode?: number;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  /** True when stdout or stderr was cut at the cap. */
+  truncated: boolean;
+  durationMs: number;
+  /** One line for messages: what happened. */
+  summary: string;
+}
+
+export interface ExecOptions {
+  timeoutMs: number;
+  outputCap?: number;
+  signal?: AbortSignal;
+  /** Extra environment; the base is a clean C-locale environment with the fixed PATH. */
+  env?: Record<string, string>;
+  input?: string;
+}
+
+/** Kills a detached child's whole process group: TERM now, KILL after the grace period. */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  const send = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  send('SIGTERM');
+  setTimeout(() => send('SIGKILL'), KILL_GRACE_MS).unref();
+}
+
+/** Live children, so that the run's deadline can kill whatever is still running. */
+const running = new Set<number>();
+
+export function killAllRunning(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  running.clear();
+}
+
+export async function runCommand(file: string, args: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+  const cap = opts.outputCap ?? DEFAULT_OUTPUT_CAP;
+  const started = performance.now();
+  let timedOut = false;
+  const env: Record<string, string> = { PATH: FIXED_PATH.join(':'), LC_ALL: 'C', LANG: 'C', ...opts.env };
+  const sub = execa(file, [...args], {
+    shell: false,
+    reject: false,
+    detached: true,
+    extendEnv: false,
+    env,
+    encoding: 'utf8',
+    stripFinalNewline: false,
+    maxBuffer: cap,
+    stdin: opts.input === undefined ? 'ignore' : 'pipe',
+    input: opts.input,
+    cleanup: true,
+    windowsHide: true,
+  });
+  const pid = sub.pid;
+  if (pid) running.add(pid);
+  const stop = () => {
+    timedOut = true;
+    killGroup(pid);
+  };
+  const timer = setTimeout(stop, opts.timeoutMs);
+  opts.signal?.addEventListener('abort', stop, { once: true });
+  if (opts.signal?.aborted) stop();
+  const r = await sub;
+  clearTimeout(timer);
+  opts.signal?.removeEventListener('abort', stop);
+  if (pid) {
+    running.delete(pid);
+    // Children the command left behind in its group go with it.
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Nothing left.
+    }
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+  const truncated = Boolean(r.isMaxBuffer);
+  const base = { path: file, stdout, stderr, truncated, durationMs };
+  const name = file.split('/').pop() ?? file;
+  const code = (r as { code?: string }).code;
+  if (code === 'ENOENT' || code === 'EACCES') {
+    return { ...base, outcome: 'not-found', summary: `${name}: ${code === 'ENOENT' ? 'not found' : 'not executable'}` };
+  }
+  if (truncated) {
+    // It was killed for printing too much; what it printed up to the cap is kept.
+    return { ...base, outcome: 'exited', exitCode: r.exitCode ?? -1, summary: `${name} printed more than ${cap} bytes; output cut` };
+  }
+  if (timedOut) {
+    return { ...base, outcome: 'timeout', summary: `${name} did not finish within ${opts.timeoutMs} ms and was killed` };
+  }
+  if (r.signal) {
+    return { ...base, outcome: 'crashed', signal: r.signal, summary: `${name} was killed by ${r.signal}` };
+  }
+  if (r.exitCode === undefined) {
+    return { ...base, outcome: 'crashed', summary: `${name} could not be started: ${r.shortMessage ?? 'unknown error'}` };
+  }
+  return { ...base, outcome: 'exited', exitCode: r.exitCode, summary: `${name} exited with code ${r.exitCode}` };
+}

@@ -1,0 +1,103 @@
+// The only way a check touches the machine: files under the inspected root, commands from the
+// fixed PATH, the Docker Engine API, and probes shared by several checks (gathered once per run).
+import path from 'node:path';
+import { FIXED_PATH, runCommand, type ExecResult } from './exec';
+import { RootFs } from './rootfs';
+import { dockerGet, type DockerAnswer } from './docker-api';
+
+export interface HostOptions {
+  /** The inspected root; '/' for this machine. */
+  root: string;
+  /** Commands may be run (the root is the running system, possibly a container). */
+  canExec: boolean;
+  /** Kernel state, sockets, services of the running host are visible (not offline, not a container). */
+  live: boolean;
+  dockerSocket: string;
+  /** Default time limit of one command, and of one Docker API call. */
+  commandTimeoutMs: number;
+  /** Aborted at the run's deadline: every command still running is killed. */
+  signal?: AbortSignal;
+  /** Environment of the agent (DOCKER_HOST, AZ_BATCH_*); never used to find commands. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface HostExecOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  outputCap?: number;
+}
+
+export class Host {
+  readonly fs: RootFs;
+  readonly root: string;
+  readonly canExec: boolean;
+  readonly live: boolean;
+  readonly dockerSocket: string;
+  readonly env: NodeJS.ProcessEnv;
+  private readonly commandTimeoutMs: number;
+  private readonly signal?: AbortSignal;
+  private readonly probes = new Map<string, Promise<unknown>>();
+
+  constructor(opts: HostOptions) {
+    this.fs = new RootFs(opts.root);
+    this.root = this.fs.root;
+    this.canExec = opts.canExec;
+    this.live = opts.live;
+    this.dockerSocket = opts.dockerSocket;
+    this.commandTimeoutMs = opts.commandTimeoutMs;
+    this.signal = opts.signal;
+    this.env = opts.env ?? {};
+  }
+
+  /** Where a command lives in the fixed PATH under the root, as a path inside the root; null if absent. */
+  async which(cmd: string): Promise<string | null> {
+    if (cmd.includes('/')) return (await this.fs.isExecutable(cmd)) ? cmd : null;
+    for (const dir of FIXED_PATH) {
+      const candidate = path.posix.join(dir, cmd);
+      if (await this.fs.isExecutable(candidate)) return candidate;
+    }
+    return null;
+  }
+
+  /** First of several alternative commands that is installed. */
+  async whichAny(cmds: readonly string[]): Promise<{ cmd: string; path: string } | null> {
+    const found = await Promise.all(cmds.map((c) => this.which(c)));
+    const i = found.findIndex((p) => p !== null);
+    return i < 0 ? null : { cmd: cmds[i]!, path: found[i]! };
+  }
+
+  /**
+   * Runs a command found in the fixed PATH under the root, with an argument array (no shell).
+   * Only on a root that is the running system: checks must look at `canExec` first.
+   */
+  async exec(cmd: string, args: readonly string[], opts: HostExecOptions = {}): Promise<ExecResult> {
+    if (!this.canExec) throw new Error(`cannot run ${cmd}: commands are not run against an offline root`);
+    const found = await this.which(cmd);
+    const name = cmd.split('/').pop() ?? cmd;
+    if (!found) {
+      return { outcome: 'not-found', stdout: '', stderr: '', truncated: false, durationMs: 0, summary: `${name}: not found in ${FIXED_PATH.join(':')}` };
+    }
+    const hostPath = await this.fs.resolve(found);
+    const signals = [opts.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
+    return runCommand(hostPath, args, {
+      timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs,
+      outputCap: opts.outputCap,
+      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+    });
+  }
+
+  /** GET from the Docker Engine API on the unix socket, with the command time limit. */
+  docker(apiPath: string, expectJson = true): Promise<DockerAnswer> {
+    return dockerGet(this.dockerSocket, apiPath, this.commandTimeoutMs, expectJson);
+  }
+
+  /** Gathers a fact once per run; every check asking for the same key shares the one answer. */
+  probe<T>(key: string, gather: () => Promise<T>): Promise<T> {
+    let p = this.probes.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = gather();
+      this.probes.set(key, p);
+    }
+    return p;
+  }
+}

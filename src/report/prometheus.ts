@@ -1,0 +1,27 @@
+// Prometheus textfile-collector format: a gauge per check and status, run duration, last run time.
+import { STATUSES } from '../types';
+import type { Report } from './report';
+
+const label = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+export function renderPrometheus(report: Report): string {
+  const out = [
+    '# HELP batch_preflight_check_status 1 for the status the check ended in, 0 for the others.',
+    '# TYPE batch_preflight_check_status gauge',
+  ];
+  for (const c of report.checks) {
+    for (const s of STATUSES) out.push(`batch_preflight_check_status{id="${label(c.id)}",area="${label(c.area)}",status="${s}"} ${c.status === s ? 1 : 0}`);
+  }
+  out.push(
+    '# HELP batch_preflight_run_duration_seconds Wall time of the last run.',
+    '# TYPE batch_preflight_run_duration_seconds gauge',
+    `batch_preflight_run_duration_seconds ${(report.durationMs / 1000).toFixed(3)}`,
+    '# HELP batch_preflight_last_run_timestamp_seconds When the last run started (Unix time).',
+    '# TYPE batch_preflight_last_run_timestamp_seconds gauge',
+    `batch_preflight_last_run_timestamp_seconds ${Math.floor(Date.parse(report.startedAt) / 1000)}`,
+    '# HELP batch_preflight_ok 1 when the last run found the host ready.',
+    '# TYPE batch_preflight_ok gauge',
+    `batch_preflight_ok ${report.summary.ok ? 1 : 0}`,
+  );
+  return out.join('\n') + '\n';
+}

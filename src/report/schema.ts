@@ -1,0 +1,97 @@
+// JSON Schema (draft 2020-12) of the report; `batch-preflight schema` prints it.
+import { FEATURES, STATUSES } from '../types';
+import { SCHEMA_VERSION } from './report';
+
+const nullableString = { type: ['string', 'null'] };
+const count = { type: 'integer', minimum: 0 };
+
+export const reportSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://batch-preflight.invalid/schema/report-v1.json',
+  title: 'batch-preflight report',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'tool', 'startedAt', 'durationMs', 'host', 'requirements', 'deadlineExceeded', 'summary', 'checks'],
+  properties: {
+    schemaVersion: { const: SCHEMA_VERSION },
+    tool: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'version'],
+      properties: { name: { type: 'string' }, version: { type: 'string' } },
+    },
+    startedAt: { type: 'string', format: 'date-time' },
+    durationMs: count,
+    host: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['hostname', 'os', 'kernel', 'arch', 'mode', 'modeReason', 'root'],
+      properties: {
+        hostname: { type: 'string' },
+        os: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'versionId', 'prettyName'],
+          properties: { id: nullableString, versionId: nullableString, prettyName: nullableString },
+        },
+        kernel: { type: 'string' },
+        arch: { type: 'string' },
+        mode: { enum: ['start-task', 'image', 'container', 'offline'] },
+        modeReason: { type: 'string' },
+        root: { type: 'string' },
+        inventory: { type: 'object' },
+      },
+    },
+    batch: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { poolId: { type: 'string' }, nodeId: { type: 'string' } },
+    },
+    requirements: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['feature', 'source'],
+        properties: { feature: { enum: [...FEATURES] }, source: { type: 'string' } },
+      },
+    },
+    excluded: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['feature', 'source'],
+        properties: { feature: { enum: [...FEATURES] }, source: { type: 'string' } },
+      },
+    },
+    notes: { type: 'array', items: { type: 'string' } },
+    deadlineExceeded: { type: 'boolean' },
+    summary: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pass', 'warn', 'fail', 'skip', 'error', 'ok'],
+      properties: { pass: count, warn: count, fail: count, skip: count, error: count, ok: { type: 'boolean' } },
+    },
+    checks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title', 'area', 'status', 'message', 'durationMs'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]*$' },
+          title: { type: 'string' },
+          area: { type: 'string' },
+          status: { enum: [...STATUSES] },
+          message: { type: 'string' },
+          evidence: { type: 'object' },
+          remediation: { type: 'string' },
+          skipReason: { type: 'string' },
+          durationMs: count,
+        },
+        allOf: [{ if: { properties: { status: { const: 'skip' } } }, then: { required: ['skipReason'] } }],
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,47 @@
+// Which features this host must support, each with where that came from.
+import { FEATURES, type Feature } from '../types';
+import type { Requirement } from '../report/report';
+import { UsageError } from '../cli/usage-error';
+
+export const DEFAULT_FEATURES: readonly Feature[] = ['docker', 'ssh'];
+
+export function parseFeatureList(values: readonly string[], flag: string): Feature[] {
+  const out: Feature[] = [];
+  for (const v of values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    if (!(FEATURES as readonly string[]).includes(v)) throw new UsageError(`${flag}: unknown feature "${v}" (known: ${FEATURES.join(', ')})`);
+    out.push(v as Feature);
+  }
+  return out;
+}
+
+/** Collects requirements; the first source named for a feature is the one reported. */
+export class RequirementSet {
+  private readonly items = new Map<Feature, string>();
+  private readonly removed = new Map<Feature, string>();
+
+  add(feature: Feature, source: string): void {
+    if (!this.items.has(feature) && !this.removed.has(feature)) this.items.set(feature, source);
+  }
+
+  /** `--without` wins over every other source, and is reported. */
+  remove(feature: Feature, source: string): void {
+    this.items.delete(feature);
+    this.removed.set(feature, source);
+  }
+
+  has(feature: Feature): boolean {
+    return this.items.has(feature);
+  }
+
+  features(): Set<Feature> {
+    return new Set(this.items.keys());
+  }
+
+  list(): Requirement[] {
+    return FEATURES.filter((f) => this.items.has(f)).map((f) => ({ feature: f, source: this.items.get(f)! }));
+  }
+
+  excluded(): Requirement[] {
+    return [...this.removed].map(([feature, source]) => ({ feature, source }));
+  }
+}
