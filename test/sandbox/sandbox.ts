@@ -1,0 +1,98 @@
+// The scenario sandbox: runs a scenario in fresh mount, network and PID namespaces over a
+// copy-on-write view of `/` (overlayfs on a tmpfs), so that it may edit /etc, enable units, start
+// daemons and load firewall rules without touching this machine. Everything started inside dies
+// with the namespace's PID 1. Files written while the agent ran are listed from the overlay's upper
+// directory and copied out, so tests can assert exactly what the agent wrote.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
+export const SEA = path.join(REPO, 'dist/batch-preflight-linux-x64');
+
+let available: boolean | undefined;
+/** True when this process can make the namespaces (root, unshare, overlayfs). */
+export function sandboxAvailable(): boolean {
+  if (available === undefined) {
+    available = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', 'true'], { timeout: 5000 }).status === 0;
+  }
+  return available;
+}
+
+export interface Scenario {
+  /** bash run as root inside the sandbox before the agent: edit files, start daemons, load rules. */
+  setup?: string;
+  /** bash that runs the agent (e.g. `node $BUNDLE --format json`); its stdout/stderr/status are returned. */
+  run: string;
+  timeoutMs?: number;
+}
+
+export interface ScenarioResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  setupOutput: string;
+  /** Files (paths inside the sandbox) created or changed while `run` ran; directories excluded. */
+  written: string[];
+  /** Content of a file that `run` wrote, copied out of the sandbox. */
+  readWritten(p: string): string | null;
+}
+
+// Runs as PID 1 of the new namespaces, outside the chroot: it owns the overlay and the copies out.
+const INNER = String.raw`
+set -u
+OUT="$1"; T="$OUT/mnt"
+mount -t tmpfs tmpfs "$T"
+mkdir -p "$T/up" "$T/work" "$T/root"
+mount -t overlay overlay -o "lowerdir=/,upperdir=$T/up,workdir=$T/work" "$T/root"
+mount -t proc proc "$T/root/proc"
+mount --rbind /sys "$T/root/sys"
+mount --rbind /dev "$T/root/dev"
+mount -t tmpfs tmpfs "$T/root/run"
+mount -t tmpfs tmpfs "$T/root/tmp"
+ip link set lo up 2>/dev/null
+chroot "$T/root" /bin/bash "$OUT/setup.sh" > "$OUT/setup.out" 2>&1
+echo "setup exit $?" >> "$OUT/setup.out"
+touch "$T/mark"; sleep 0.01
+chroot "$T/root" /bin/bash "$OUT/run.sh" > "$OUT/run.out" 2> "$OUT/run.err" < /dev/null
+echo $? > "$OUT/run.status"
+cd "$T/up"
+find . -mindepth 1 -newer "$T/mark" ! -type d -printf '/%P\n' | sort > "$OUT/written.txt"
+mkdir -p "$OUT/copy"
+while IFS= read -r f; do
+  [ -f ".$f" ] && mkdir -p "$OUT/copy$(dirname "$f")" && cp ".$f" "$OUT/copy$f"
+done < "$OUT/written.txt"
+exit 0
+`;
+
+export function runScenario(sc: Scenario): ScenarioResult {
+  // Not under /tmp: the sandbox mounts its own /tmp, and the scripts must be visible inside.
+  const out = mkdtempSync('/var/tmp/bp-sandbox-');
+  try {
+    mkdirSync(path.join(out, 'mnt'));
+    const prelude = `set -u\nexport PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nBUNDLE=${BUNDLE}\nSEA=${SEA}\nREPO=${REPO}\n`;
+    writeFileSync(path.join(out, 'setup.sh'), prelude + (sc.setup ?? ''));
+    writeFileSync(path.join(out, 'run.sh'), prelude + sc.run);
+    const r = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', '--propagation', 'private', 'bash', '-c', INNER, 'sandbox', out], {
+      encoding: 'utf8',
+      timeout: sc.timeoutMs ?? 120_000,
+      killSignal: 'SIGKILL',
+    });
+    const read = (f: string) => (existsSync(path.join(out, f)) ? readFileSync(path.join(out, f), 'utf8') : '');
+    const statusText = read('run.status').trim();
+    const written = read('written.txt').split('\n').filter(Boolean);
+    const copies = new Map(written.map((p) => [p, existsSync(path.join(out, 'copy', p)) ? readFileSync(path.join(out, 'copy', p), 'utf8') : null]));
+    if (r.error) throw new Error(`sandbox failed: ${r.error.message}\n${r.stderr}`);
+    return {
+      status: statusText === '' ? null : Number(statusText),
+      stdout: read('run.out'),
+      stderr: read('run.err') + (statusText === '' ? `\n[sandbox] ${r.stderr}` : ''),
+      setupOutput: read('setup.out'),
+      written,
+      readWritten: (p) => copies.get(p) ?? null,
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
