@@ -20,7 +20,8 @@ writeFileSync(config, JSON.stringify({ main: 'dist/sea-entry.cjs', output: blob,
 execFileSync(nodeBin, ['--experimental-sea-config', config], { stdio: 'inherit' });
 copyFileSync(nodeBin, out);
 chmodSync(out, 0o755);
-execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// postject warns about ELF note sections it does not need; its errors still fail the build.
+execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'ignore' });
 const sum = createHash('sha256').update(readFileSync(out)).digest('hex');
 writeFileSync(`${out}.sha256`, `${sum}  ${path.basename(out)}\n`);
 for (const f of [blob, config, 'dist/sea-entry.cjs']) rmSync(f, { force: true });

@@ -10,6 +10,19 @@ export interface TcpSocket {
 
 const LISTEN = 0x0a;
 
+/** RFC 5952 text: the longest run of two or more zero groups becomes '::'. */
+function compressIpv6(groups: string[]): string {
+  let best = { at: -1, len: 1 };
+  for (let i = 0; i < groups.length; ) {
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > best.len) best = { at: i, len: j - i };
+    i = j > i ? j : i + 1;
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
+}
+
 function hexAddress(hex: string): string {
   if (hex.length === 8) {
     // IPv4 in host (little-endian) byte order.
@@ -19,7 +32,8 @@ function hexAddress(hex: string): string {
   if (hex.length === 32) {
     // IPv6 as four little-endian 32-bit words.
     const words = hex.match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
-    return words.join('').match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+    const groups = words.join('').match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, '').toLowerCase());
+    return compressIpv6(groups);
   }
   throw new ParseError(`address ${JSON.stringify(hex)} is neither IPv4 nor IPv6`);
 }

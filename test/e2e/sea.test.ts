@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { SEA, runCli } from '../helpers/cli';
+import { FIXTURES } from '../helpers/host';
+
+describe.runIf(existsSync(SEA))('the standalone binary', () => {
+  // The sandbox test (test/live/sea.test.ts) also removes every node binary from the machine.
+  it('answers --version under env -i', () => {
+    const r = spawnSync('/usr/bin/env', ['-i', SEA, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version);
+  });
+
+  it('runs the checks and matches its published checksum', () => {
+    const r = runCli(['--root', path.join(FIXTURES, 'hosts/ubuntu2204-ready'), '--format', 'json'], { sea: true, env: {} });
+    expect(JSON.parse(r.stdout).checks.length).toBeGreaterThan(2);
+    const [sum, name] = readFileSync(`${SEA}.sha256`, 'utf8').trim().split(/\s+/);
+    expect(name).toBe(path.basename(SEA));
+    expect(createHash('sha256').update(readFileSync(SEA)).digest('hex')).toBe(sum);
+  });
+});

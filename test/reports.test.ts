@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Report } from '../src/report/report';
+import { summarize } from '../src/report/report';
+import { renderReport } from '../src/report/render';
+import type { CheckOutcome } from '../src/types';
+import { schemaErrors } from './helpers/schema';
+
+const checks: CheckOutcome[] = [
+  { id: 'selinux.mode', title: 'SELinux mode', area: 'security', status: 'pass', message: 'SELinux is disabled', durationMs: 1 },
+  { id: 'sshd', title: 'SSH server', area: 'network', status: 'fail', message: 'nothing listens on TCP 22 <&"\'>', remediation: 'systemctl start ssh', durationMs: 2, evidence: { port: 22 } },
+  { id: 'nvidia.driver', title: 'NVIDIA driver', area: 'gpu', status: 'skip', message: 'gpu not required', skipReason: 'gpu not required', durationMs: 0 },
+  { id: 'waagent.resource-disk', title: 'Resource disk', area: 'azure', status: 'warn', message: 'not set # odd\nline', remediation: 'set it', durationMs: 0 },
+  { id: 'docker.socket', title: 'Docker socket', area: 'docker', status: 'error', message: 'garbage \u0001\u0000 out', durationMs: 3 },
+];
+
+const report: Report = {
+  schemaVersion: 1,
+  tool: { name: 'batch-preflight', version: '0.1.0' },
+  startedAt: '2026-11-28T03:00:00.000Z',
+  durationMs: 42,
+  host: { hostname: 'node-1', os: { id: 'ubuntu', versionId: '22.04', prettyName: 'Ubuntu 22.04.4 LTS' }, kernel: '6.5.0', arch: 'x64', mode: 'image', modeReason: 'test', root: '/' },
+  requirements: [{ feature: 'docker', source: 'default' }],
+  deadlineExceeded: false,
+  summary: summarize(checks, false),
+  checks,
+};
+
+describe('reports', () => {
+  it('summarises, and --strict turns warnings into a failed run', () => {
+    expect(report.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 1, error: 1, ok: false });
+    const warnOnly = checks.filter((c) => c.status !== 'fail' && c.status !== 'error');
+    expect(summarize(warnOnly, false).ok).toBe(true);
+    expect(summarize(warnOnly, true).ok).toBe(false);
+  });
+
+  it('JSON validates against the schema, and the schema rejects a broken report', () => {
+    expect(schemaErrors(JSON.parse(renderReport(report, 'json', false)))).toBe('');
+    const skipWithoutReason = { ...report, checks: [{ ...checks[2], skipReason: undefined }] };
+    expect(schemaErrors(JSON.parse(JSON.stringify(skipWithoutReason)))).not.toBe('');
+    expect(schemaErrors({ ...report, summary: { ...report.summary, pass: -1 } })).not.toBe('');
+  });
+
+  it('JUnit is well-formed XML with a testcase per check, failures and skips marked', () => {
+    const xml = renderReport(report, 'junit', false);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suite = doc.testsuites.testsuite;
+    const cases = suite.testcase as Record<string, unknown>[];
+    expect(cases).toHaveLength(5);
+    expect(suite.failures).toBe('2');
+    expect(suite.skipped).toBe('1');
+    const sshd = cases.find((c) => String(c.name).startsWith('sshd:'))!;
+    expect((sshd.failure as Record<string, string>).message).toBe('nothing listens on TCP 22 <&"\'>');
+    expect(cases.find((c) => String(c.name).startsWith('nvidia.driver'))!.skipped).toBeDefined();
+  });
+
+  it('TAP 13 has a plan and a point per check', () => {
+    const tap = renderReport(report, 'tap', false).split('\n');
+    expect(tap.slice(0, 2)).toEqual(['TAP version 13', '1..5']);
+    expect(tap).toContain('ok 1 selinux.mode - SELinux mode');
+    expect(tap).toContain('not ok 2 sshd - SSH server');
+    expect(tap).toContain('ok 3 nvidia.driver - NVIDIA driver # SKIP gpu not required');
+    expect(tap).toContain('not ok 5 docker.socket - Docker socket');
+  });
+
+  it('Prometheus textfile has a gauge per check and status, duration and timestamp', () => {
+    const text = renderReport(report, 'prometheus', false);
+    expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="fail"} 1');
+    expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="pass"} 0');
+    expect(text).toContain('batch_preflight_run_duration_seconds 0.042');
+    expect(text).toContain(`batch_preflight_last_run_timestamp_seconds ${Date.parse('2026-11-28T03:00:00Z') / 1000}`);
+    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.]+)$/);
+  });
+
+  it('human report groups by area and follows each failure with its fix', () => {
+    const text = renderReport(report, 'human', false);
+    expect(text).toMatch(/network\n {2}FAIL {2}sshd +nothing listens on TCP 22 <&"'>\n {8}fix: systemctl start ssh/);
+    expect(text).toContain('NOT READY: 1 passed, 1 warnings, 1 failed, 1 errors, 1 skipped');
+    expect(text).not.toContain('\x1b[');
+    expect(renderReport(report, 'human', true)).toContain('\x1b[31m');
+  });
+});
