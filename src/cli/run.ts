@@ -99,7 +99,7 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   if (args.output) assertWritableTarget('--output', args.output);
   if (args.report) assertWritableTarget('--report', args.report);
   if (args.logFile) assertWritableTarget('--log-file', args.logFile);
-  const log = createLogger(args.logLevel, args.logFile);
+  const log = await createLogger(args.logLevel, args.logFile);
 
   const reqs = new RequirementSet();
   for (const f of parseFeatureList(args.without, '--without')) reqs.remove(f, '--without');

@@ -1,6 +1,5 @@
 // Runs external commands: never through a shell, from a fixed PATH, in their own process group,
 // with a timeout that kills the whole group and a cap on what is kept of their output.
-import { execa } from 'execa';
 
 /** The only directories a command is looked up in; the caller's PATH is never used. */
 export const FIXED_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -75,6 +74,8 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
   const started = performance.now();
   let timedOut = false;
   const env: Record<string, string> = { PATH: FIXED_PATH.join(':'), LC_ALL: 'C', LANG: 'C', ...opts.env };
+  // Loaded on first use: commands that never run a command (list, explain, --version) start faster.
+  const { execa } = await import('execa');
   const sub = execa(file, [...args], {
     shell: false,
     reject: false,
