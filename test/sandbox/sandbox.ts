@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const REPO = path.resolve(__dirname, '../..');
+/** The repository root: the nearest directory above this file with a package.json (also when bundled into dist/). */
+function findRepo(dir: string): string {
+  return existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir ? dir : findRepo(path.dirname(dir));
+}
+export const REPO = findRepo(__dirname);
 export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
 export const SEA = path.join(REPO, 'dist/batch-preflight-linux-x64');
 

@@ -1,0 +1,134 @@
+// `npm run bench`: measures the agent as it is used, prints a table and writes bench/results.json.
+// It is not a test and never fails CI; figures are only comparable within one run on one machine.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BUNDLE, SEA, REPO, runScenario, sandboxAvailable } from '../test/sandbox/sandbox';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const ALL_FEATURES = 'gpu,infiniband,mpi,nfs,glusterfs,gluster-on-compute,blobfuse,azurefile,auto-scratch,singularity';
+const LIVE_RUN = ['--mode', 'image', '--require', ALL_FEATURES, '--format', 'json'];
+
+interface Stats {
+  min: number;
+  median: number;
+  runs: number;
+}
+
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { min: round(s[0]!), median: round(median), runs: s.length };
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function cmd(sea: boolean, args: string[]): [string, string[]] {
+  return sea ? [SEA, args] : [process.execPath, [BUNDLE, ...args]];
+}
+
+function time(sea: boolean, args: string[]): Stats {
+  const [file, argv] = cmd(sea, args);
+  spawnSync(file, argv); // warm the page cache
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    spawnSync(file, argv, { stdio: 'ignore' });
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+/** Peak resident memory in MB: VmHWM of the process, sampled until it exits. */
+function peakRss(sea: boolean, args: string[]): Promise<number> {
+  const [file, argv] = cmd(sea, args);
+  return new Promise((resolve) => {
+    const child = spawn(file, argv, { stdio: 'ignore' });
+    let peak = 0;
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+      } catch {
+        // Exited between samples.
+      }
+    };
+    const timer = setInterval(sample, 2);
+    child.on('exit', () => {
+      clearInterval(timer);
+      resolve(round(peak));
+    });
+  });
+}
+
+/** Three stub commands that each take 200 ms; everything else answers at once. */
+function slowProbeScenario(): { wall: Stats; note: string } | { skipped: string } {
+  if (!sandboxAvailable()) return { skipped: 'needs root and unshare for the sandbox' };
+  const stub = (name: string, out: string) =>
+    `printf '#!/bin/sh\\nsleep 0.2\\necho "${out}"\\n' > /usr/local/sbin/${name}; chmod +x /usr/local/sbin/${name}`;
+  const setup = [
+    stub('nvidia-smi', '0, NVIDIA H100 80GB HBM3, 00000000:18:00.0, 550.54.15, Enabled'),
+    stub('mount.nfs4', 'mount.nfs4: (linux nfs-utils 2.6.2)'),
+    stub('glusterfs', 'glusterfs 10.3'),
+  ].join('\n');
+  const run = `for i in $(seq ${RUNS}); do s=$(date +%s%N); node "$BUNDLE" --mode image --require gpu,nfs,glusterfs --format json >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000 )); done`;
+  const r = runScenario({ setup, run, timeoutMs: 300_000 });
+  const samples = r.stdout.split('\n').filter(Boolean).map((us) => Number(us) / 1000);
+  if (samples.length === 0) return { skipped: `scenario failed: ${r.stderr.slice(0, 200)}` };
+  return { wall: stats(samples), note: 'stubs nvidia-smi, mount.nfs4, glusterfs sleep 200 ms each' };
+}
+
+function perCheckTable(): { id: string; status: string; durationMs: number }[] {
+  const [file, argv] = cmd(false, LIVE_RUN);
+  const r = spawnSync(file, argv, { encoding: 'utf8' });
+  const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; durationMs: number }[] };
+  return report.checks.map((c) => ({ id: c.id, status: c.status, durationMs: c.durationMs })).sort((a, b) => b.durationMs - a.durationMs);
+}
+
+async function main() {
+  for (const f of [BUNDLE, SEA]) if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build && npm run build:sea`);
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.release()}, node ${process.version}`;
+  console.error(`batch-preflight bench: ${RUNS} runs each on ${machine}`);
+  const fullBundle = time(false, LIVE_RUN);
+  const fullSea = time(true, LIVE_RUN);
+  const serialBundle = time(false, [...LIVE_RUN, '--concurrency', '1']);
+  const slow = slowProbeScenario();
+  const versionBundle = time(false, ['--version']);
+  const versionSea = time(true, ['--version']);
+  const rssBundle = await peakRss(false, LIVE_RUN);
+  const rssSea = await peakRss(true, LIVE_RUN);
+  const perCheck = perCheckTable();
+  const results = {
+    machine,
+    date: new Date().toISOString(),
+    runs: RUNS,
+    fullRun: { bundle: fullBundle, sea: fullSea, seaOverBundle: round(fullSea.median / fullBundle.median) },
+    concurrency1: { bundle: serialBundle, defaultOverSerial: round(fullBundle.median / serialBundle.median) },
+    slowProbes200ms: slow,
+    version: { bundle: versionBundle, sea: versionSea },
+    peakRssMB: { bundle: rssBundle, sea: rssSea },
+    sizeBytes: { bundle: statSync(BUNDLE).size, sea: statSync(SEA).size },
+    perCheck,
+  };
+  writeFileSync(path.join(REPO, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+  const row = (name: string, s: Stats | string, target: string) =>
+    console.log(`${name.padEnd(44)} ${(typeof s === 'string' ? s : `min ${s.min} ms, median ${s.median} ms`).padEnd(34)} ${target}`);
+  console.log(`\n${'measurement'.padEnd(44)} ${'result'.padEnd(34)} target`);
+  row('1. full live run, all features (bundle)', fullBundle, 'median < 400 ms');
+  row('1. full live run, all features (SEA)', fullSea, `within 10% of bundle (ratio ${results.fullRun.seaOverBundle})`);
+  row('2. same, --concurrency 1 (bundle)', serialBundle, `default <= 0.6 x this (ratio ${results.concurrency1.defaultOverSerial})`);
+  row('3. three 200 ms probes (sandbox, bundle)', 'wall' in slow ? slow.wall : `skipped: ${slow.skipped}`, 'median < 300 ms');
+  row('4. --version (bundle)', versionBundle, '< 100 ms');
+  row('4. --version (SEA)', versionSea, '< 100 ms');
+  row('5. peak RSS, full run (bundle / SEA)', `${rssBundle} MB / ${rssSea} MB`, '< 100 MB');
+  row('5. size (bundle / SEA)', `${(results.sizeBytes.bundle / 1024).toFixed(0)} KiB / ${(results.sizeBytes.sea / 2 ** 20).toFixed(1)} MiB`, 'bundle < 2 MB');
+  console.log('\n6. per-check duration of one live run (ms):');
+  for (const c of perCheck) console.log(`   ${c.id.padEnd(26)} ${String(c.durationMs).padStart(5)}  ${c.status}`);
+  console.log('\nwritten to bench/results.json');
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
