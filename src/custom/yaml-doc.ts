@@ -1,0 +1,51 @@
+// Reads a YAML (or JSON) input file for the CLI, keeping positions so that every complaint about
+// it can name the file and line. Any problem is a UsageError: exit 2, one line.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { UsageError } from '../cli/usage-error';
+
+export class YamlInput {
+  private constructor(
+    readonly file: string,
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  static load(file: string, what: string): YamlInput {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((err as Error).message);
+      throw new UsageError(`${what} ${file}: ${why}`);
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const first = doc.errors[0];
+    if (first) {
+      const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
+      throw new UsageError(`${what} ${file}:${line}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
+    }
+    return new YamlInput(file, doc, lines);
+  }
+
+  /** The plain value of the whole document. */
+  value(): unknown {
+    return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /** The line a value at `path` starts on (the nearest existing ancestor when it is absent). */
+  lineOf(path: readonly (string | number)[]): number {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]).line;
+    }
+    return 1;
+  }
+
+  /** A UsageError naming the file, the line of `path` and what was expected there. */
+  error(path: readonly (string | number)[], message: string): UsageError {
+    return new UsageError(`${this.file}:${this.lineOf(path)}: ${path.length ? `${path.join('.')}: ` : ''}${message}`);
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadChecksFile } from '../../src/custom/checks-file';
+import { UsageError } from '../../src/cli/usage-error';
+import { FIXTURES, runCheck, tempTree } from '../helpers/host';
+
+const SITE = path.join(FIXTURES, 'custom/site-checks.yaml');
+
+function fileWith(text: string): string {
+  const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-cf-')), 'checks.yaml');
+  writeFileSync(f, text);
+  return f;
+}
+
+function loadError(text: string): string {
+  try {
+    loadChecksFile(fileWith(text), new Set(['sshd']));
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message.replace(/^.*checks\.yaml/, 'FILE');
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('--checks-file', () => {
+  const checks = loadChecksFile(SITE, new Set(['sshd']));
+  const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+
+  it('loads every kind with its metadata', () => {
+    expect(checks.map((c) => [c.id, c.area, c.live, c.features])).toEqual([
+      ['site.hostname-tool', 'custom', false, []],
+      ['site.tool-version', 'custom', false, []],
+      ['site.license', 'licensing', false, []],
+      ['site.munge', 'custom', false, ['mpi']],
+      ['site.metrics-port', 'custom', true, []],
+    ]);
+  });
+
+  it('judges commands by exit code and output, with the remediation given', async () => {
+    const good = tempTree({ 'usr/bin/tool': '#!/bin/sh\necho "tool 2.4 (build 7)"\n' });
+    expect((await runCheck(byId['site.tool-version']!, good)).status).toBe('pass');
+    const wrong = tempTree({ 'usr/bin/tool': '#!/bin/sh\necho "usage: tool"\n' });
+    expect(await runCheck(byId['site.tool-version']!, wrong)).toMatchObject({ status: 'fail', remediation: 'reinstall tool' });
+    const hangs = tempTree({ 'usr/bin/tool': "#!/bin/sh\ntrap '' TERM\nsleep 30\n" });
+    expect((await runCheck(byId['site.tool-version']!, hangs, { commandTimeoutMs: 200 })).status).toBe('error');
+    expect((await runCheck(byId['site.tool-version']!, tempTree({}))).message).toBe('tool is not installed');
+  });
+
+  it('judges files, units and ports', async () => {
+    expect((await runCheck(byId['site.license']!, tempTree({ 'etc/license.lic': 'SERVER x\nFEATURE solver vendor 1.0\n' }))).status).toBe('pass');
+    expect((await runCheck(byId['site.license']!, tempTree({ 'etc/license.lic': 'FEATURE mesher\n' }))).status).toBe('fail');
+    const munge = tempTree({
+      'lib/systemd/system/munge.service': '[Service]\nExecStart=/usr/sbin/munged\n[Install]\nWantedBy=multi-user.target\n',
+      'etc/systemd/system/multi-user.target.wants/munge.service': { link: '/lib/systemd/system/munge.service' },
+    });
+    expect((await runCheck(byId['site.munge']!, munge)).status).toBe('pass');
+    expect((await runCheck(byId['site.munge']!, tempTree({}))).message).toMatch(/not installed/);
+    const tcp = '  sl  local_address rem_address   st\n   0: 00000000:238C 00000000:0000 0A 0 0 0 0 0\n';
+    expect((await runCheck(byId['site.metrics-port']!, tempTree({ 'proc/net/tcp': tcp }))).status).toBe('pass');
+  });
+
+  it('rejects bad files with the line and what was expected', () => {
+    expect(loadError('checks:\n  - port: 22\n    id: a: b\n')).toMatch(/^FILE:3: not valid YAML or JSON/);
+    expect(loadError('nothing: here\n')).toBe('FILE:1: expected a mapping with a `checks:` list');
+    expect(loadError('checks:\n  - id: ok.one\n    port: 22\n  - id: Bad_Id\n    port: 22\n')).toBe('FILE:4: checks.1.id: ids are lower-case letters, digits, dots and dashes');
+    expect(loadError('checks:\n  - id: sshd\n    port: 22\n')).toMatch(/FILE:2: checks.0.id: duplicate check id sshd/);
+    expect(loadError('checks:\n  - id: a.b\n    port: 70000\n')).toMatch(/FILE:3: checks.0.port: expected a TCP port/);
+    expect(loadError('checks:\n  - id: a.b\n    port: 22\n    file: /x\n')).toMatch(/FILE:2: checks.0: expected exactly one of/);
+    expect(loadError('checks:\n  - id: a.b\n    command: { run: "ls -l" }\n')).toMatch(/FILE:3: checks.0.command: run: expected a list of strings/);
+    expect(loadError('checks:\n  - id: a.b\n    features: [warp]\n    port: 1\n')).toMatch(/FILE:3: checks.0.features: expected a list of features/);
+    expect(loadError('checks:\n  - id: a.b\n    colour: red\n    port: 1\n')).toMatch(/FILE:3: checks.0.colour: unknown key/);
+    expect(loadError('checks:\n  - id: a.b\n    file: { path: /x, contains: "(" }\n')).toMatch(/not a valid regular expression/);
+  });
+
+  it('names a missing file', () => {
+    expect(() => loadChecksFile('/no/such/checks.yaml', new Set())).toThrow('--checks-file /no/such/checks.yaml: does not exist');
+  });
+});
