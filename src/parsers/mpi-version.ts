@@ -1,4 +1,4 @@
-// Version banners of MPI launchers: `mpirun --version` / `ompi_info --version` (Open MPI),
+// Version banners of MPI launchers: `mpirun --version`, `orterun --version` and `ompi_info --version` (Open MPI),
 // `mpiexec --version` (MPICH's Hydra), `mpichversion`, and Intel MPI's `mpirun --version`.
 import { ParseError } from './parse-error';
 
@@ -12,6 +12,8 @@ export interface MpiVersion {
 const PATTERNS: readonly [RegExp, MpiFamily][] = [
   // "mpirun (Open MPI) 4.1.4", "prterun (Open MPI) 5.0.3", "Open MPI v4.1.4"
   [/\(Open MPI\)\s+v?(\d+(?:\.\d+)*\S*)/, 'Open MPI'],
+  // Open MPI 4's launcher run under its real name: "orterun (OpenRTE) 4.1.4" (Debian's mpirun links to orterun)
+  [/\(OpenRTE\)\s+v?(\d+(?:\.\d+)*\S*)/, 'Open MPI'],
   [/^Open MPI v?(\d+(?:\.\d+)*\S*)/m, 'Open MPI'],
   // "Intel(R) MPI Library for Linux* OS, Version 2021.9 Build 20230307"
   [/Intel\(R\) MPI Library[^\n]*?Version\s+(\d+(?:\.\d+)*)/, 'Intel MPI'],

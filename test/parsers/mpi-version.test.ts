@@ -12,6 +12,7 @@ describe('parseMpiVersion', () => {
   it.each([
     ['openmpi-4.1.4-debian12.txt', 'Open MPI', '4.1.4'],
     ['ompi_info-4.1.4-debian12.txt', 'Open MPI', '4.1.4'],
+    ['orterun-4.1.4-debian12.txt', 'Open MPI', '4.1.4'],
     ['mpich-hydra-4.0.2.txt', 'MPICH', '4.0.2'],
     ['mpichversion-4.0.2.txt', 'MPICH', '4.0.2'],
     ['intel-mpi-2021.9.txt', 'Intel MPI', '2021.9'],
