@@ -3,9 +3,19 @@ import type { Check } from '../src/types';
 import { selinuxMode } from './selinux-mode';
 import { waagentResourceDisk } from './waagent-resource-disk';
 import { sshd } from './sshd';
+// GPU, RDMA and MPI
+import { nvidiaDriver } from './nvidia-driver';
+import { rdmaDevices } from './rdma-devices';
+import { rdmaUserland } from './rdma-userland';
+import { mpiRuntime } from './mpi-runtime';
 
 export const builtinChecks: readonly Check[] = [
   selinuxMode,
   waagentResourceDisk,
   sshd,
+  // GPU, RDMA and MPI
+  nvidiaDriver,
+  rdmaDevices,
+  rdmaUserland,
+  mpiRuntime,
 ];

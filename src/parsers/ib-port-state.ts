@@ -1,0 +1,13 @@
+// /sys/class/infiniband/<dev>/ports/<n>/state holds `<code>: <NAME>`, e.g. `4: ACTIVE`, `1: DOWN`, `2: INIT`.
+import { ParseError } from './parse-error';
+
+export interface IbPortState {
+  code: number;
+  name: string;
+}
+
+export function parseIbPortState(text: string): IbPortState {
+  const m = /^(\d+):\s*([A-Z_]+)$/.exec(text.trim());
+  if (!m) throw new ParseError(`not an InfiniBand port state: ${JSON.stringify(text.trim().slice(0, 40))}`);
+  return { code: Number(m[1]), name: m[2]! };
+}

@@ -1,0 +1,53 @@
+// PCI devices from sysfs (/sys/bus/pci/devices/<address>/{vendor,device,class}), read once per run.
+// Works without lspci. Only meaningful on a live host: an image root's /sys is empty.
+import path from 'node:path';
+import type { Host } from '../host/host';
+
+export interface PciDevice {
+  /** e.g. 0000:18:00.0 */
+  address: string;
+  /** Lower-case hex with 0x, e.g. 0x10de. */
+  vendor: string;
+  device: string;
+  /** Class code as sysfs writes it, e.g. 0x030200 (3D controller). */
+  class: string;
+  /** Bound kernel driver (basename of the `driver` link), when any. */
+  driver: string | null;
+}
+
+export type PciProbe = { ok: true; devices: PciDevice[] } | { ok: false; reason: string };
+
+export const PCI_DEVICES_DIR = '/sys/bus/pci/devices';
+export const NVIDIA_VENDOR = '0x10de';
+export const MELLANOX_VENDOR = '0x15b3';
+
+const HEX = /^0x[0-9a-f]+$/;
+
+async function readDevice(host: Host, address: string): Promise<PciDevice> {
+  const dir = path.posix.join(PCI_DEVICES_DIR, address);
+  const field = async (name: string) => {
+    const v = (await host.fs.readText(path.posix.join(dir, name), 64)).trim().toLowerCase();
+    if (!HEX.test(v)) throw new Error(`${dir}/${name} holds ${JSON.stringify(v)}, not a hex number`);
+    return v;
+  };
+  const [vendor, device, cls] = await Promise.all([field('vendor'), field('device'), field('class')]);
+  const driverLink = await host.fs.readlink(path.posix.join(dir, 'driver')).catch(() => null);
+  return { address, vendor, device, class: cls, driver: driverLink ? path.posix.basename(driverLink) : null };
+}
+
+/** Every PCI device; an absent /sys/bus/pci/devices is an empty bus (e.g. no PCI at all), not an error. */
+export function pciDevices(host: Host): Promise<PciProbe> {
+  return host.probe('pci-devices', async () => {
+    try {
+      const addresses = await host.fs.listIfExists(PCI_DEVICES_DIR);
+      const devices = await Promise.all(addresses.map((a) => readDevice(host, a)));
+      return { ok: true, devices };
+    } catch (err) {
+      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  });
+}
+
+/** Display controllers: VGA (class 0x0300xx) and 3D (0x0302xx). */
+export const isGpuClass = (cls: string): boolean => cls.startsWith('0x0300') || cls.startsWith('0x0302');
+export const isNvidiaGpu = (d: PciDevice): boolean => d.vendor === NVIDIA_VENDOR && isGpuClass(d.class);

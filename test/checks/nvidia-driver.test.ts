@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { nvidiaDriver } from '../../checks/nvidia-driver';
+import { FIXTURES, runCheck, tempTree } from '../helpers/host';
+
+const gpu = { features: ['gpu' as const] };
+const smiRows = readFileSync(path.join(FIXTURES, 'outputs/nvidia-smi/query-gpu-h100x8.csv'), 'utf8');
+const smiStub = (body: string) => `#!/bin/sh\n${body}\n`;
+
+describe('nvidia.driver on a running host', () => {
+  it('passes with 8 GPUs answering, persistence on', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-h100x8-ok', gpu);
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('8 GPU(s) answer with driver 550.54.15, persistence mode enabled');
+    expect(r.evidence?.procVersion).toMatch(/Kernel Module {2}550\.54\.15/);
+  });
+
+  it('fails when the module is not loaded, naming the GPUs on the bus', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-driver-not-loaded', gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('8 NVIDIA GPUs are on the PCI bus but the nvidia kernel module is not loaded');
+    expect(r.remediation).toMatch(/modprobe nvidia/);
+  });
+
+  it('fails when there is no NVIDIA GPU and no driver', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-none', gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('the nvidia kernel module is not loaded');
+    expect(r.remediation).toMatch(/apt-get install -y nvidia-driver/);
+  });
+
+  it('fails when nvidia-smi lists fewer GPUs than the PCI bus has, naming the missing one', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-count-mismatch', gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('nvidia-smi lists 7 GPU(s) but the PCI bus has 8 NVIDIA GPU(s) (not listed: 0000:db:00.0)');
+  });
+
+  it('reports a hung nvidia-smi as "driver or GPU not responding", killing it', async () => {
+    const started = Date.now();
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-smi-hangs', { ...gpu, commandTimeoutMs: 400 });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^driver or GPU not responding: nvidia-smi did not finish within 400 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("fails on NVIDIA-SMI's couldn't-communicate message (exit 9) although the module is listed", async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub(`echo "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running."; exit 9`) }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe("nvidia-smi couldn't communicate with the NVIDIA driver");
+  });
+
+  it('is an error when nvidia-smi crashes', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub('kill -SEGV $$') }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('nvidia-smi did not finish normally: nvidia-smi was killed by SIGSEGV');
+  });
+
+  it('is an error, not a pass, when nvidia-smi prints garbage', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub('echo "all good!"') }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^nvidia-smi printed output that is not the GPU list asked for/);
+  });
+
+  it('is an error for an unknown failure of nvidia-smi', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub('echo "Unable to determine the device handle for GPU0000:18:00.0: Unknown Error" >&2; exit 15') }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^nvidia-smi failed \(exit 15\): Unable to determine the device handle/);
+  });
+
+  it('fails when the module is loaded but nvidia-smi is missing', async () => {
+    const root = tempTree({}, 'hosts/gpu-h100x8-ok');
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(root, 'usr/bin/nvidia-smi'));
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('the nvidia module is loaded but nvidia-smi is not installed');
+  });
+
+  it('warns when persistence mode is off or unknown on some GPU', async () => {
+    const rows = smiRows.replace(/(^1, .*)Enabled$/m, '$1Disabled').replace(/(^2, .*)Enabled$/m, '$1[N/A]');
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub(`cat <<'EOF'\n${rows}EOF`) }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe('8 GPU(s) answer with driver 550.54.15, but persistence mode is not enabled on GPU 1, 2');
+    expect(r.remediation).toMatch(/nvidia-smi -pm 1/);
+  });
+
+  it('fails when the module is loaded but no NVIDIA GPU is on the bus', async () => {
+    const root = tempTree({ 'proc/modules': 'nvidia 54480896 0 - Live 0x0000000000000000\n' }, 'hosts/gpu-none');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no NVIDIA display or 3D controller is on the PCI bus/);
+  });
+});
+
+describe('nvidia.driver on an image root (offline)', () => {
+  const offline = { ...gpu, live: false, canExec: false };
+
+  it('passes when nvidia-smi and a built module are installed, saying what it did not check', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-image-offline', offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe(
+      'nvidia-smi (/usr/bin/nvidia-smi) and the nvidia kernel module (/lib/modules/5.15.0-1061-azure/updates/dkms/nvidia.ko.zst) are installed; ' +
+        'not checked (offline root: not the running system): module loaded, driver answering, GPU count, persistence mode',
+    );
+  });
+
+  it('finds Ubuntu prebuilt modules in kernel/nvidia-<branch>/', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\n', 'lib/modules/6.5.0-1025-azure/kernel/nvidia-550srv/nvidia.ko': '' });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('pass');
+    expect(r.evidence?.moduleFiles).toEqual(['/lib/modules/6.5.0-1025-azure/kernel/nvidia-550srv/nvidia.ko']);
+  });
+
+  it('fails naming what is missing: no module, no nvidia-smi', async () => {
+    const r = await runCheck(nvidiaDriver, tempTree({ 'etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\n' }), offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('NVIDIA driver incomplete in this image: nvidia-smi is not installed; no nvidia kernel module under /lib/modules/*/ and no DKMS tree in /var/lib/dkms/nvidia');
+    expect(r.remediation).toMatch(/dnf module install/);
+  });
+
+  it('accepts a DKMS tree when the module is not built yet', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\n', 'var/lib/dkms/nvidia/550.54.15/source/dkms.conf': '' });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/DKMS nvidia 550\.54\.15/);
+  });
+
+  it('in container mode does not run nvidia-smi and says why', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-image-offline', { ...gpu, live: false, canExec: true });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/container mode: the host kernel and GPUs are not visible/);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { rdmaUserland } from '../../checks/rdma-userland';
+import { FIXTURES, runCheck, tempTree } from '../helpers/host';
+
+const ib = { features: ['infiniband' as const] };
+const hbv3 = readFileSync(path.join(FIXTURES, 'outputs/ibv_devinfo/hbv3-ib-and-eth.txt'), 'utf8');
+const stub = (body: string) => `#!/bin/sh\n${body}\n`;
+
+describe('rdma.userland', () => {
+  it('passes when ibv_devinfo lists an active port and root has unlimited memlock', async () => {
+    const r = await runCheck(rdmaUserland, 'hosts/ib-hbv3-active', ib);
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('ibv_devinfo lists mlx5_0 port 1 (InfiniBand) active');
+    expect(r.evidence?.memlock).toMatchObject({ soft: 'unlimited (/etc/security/limits.d/90-rdma-memlock.conf:4, root)' });
+  });
+
+  it('fails with what ibv_devinfo said without hardware, and notes the wildcard-only memlock', async () => {
+    const r = await runCheck(rdmaUserland, 'hosts/ib-none', ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^ibv_devinfo found no RDMA device: "Failed to get IB devices list: Function not implemented"; also root's memlock limit/);
+    expect(r.message).toContain('the `*` line at /etc/security/limits.conf:1, /etc/security/limits.conf:2 does not apply to root here');
+  });
+
+  it('fails on "No IB devices found"', async () => {
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub('echo "No IB devices found"; exit 255') }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('ibv_devinfo found no RDMA device: "No IB devices found"');
+  });
+
+  it('fails when ibv_devinfo is not installed, with the install command for the family', async () => {
+    const r = await runCheck(rdmaUserland, tempTree({ 'etc/os-release': 'ID=almalinux\nID_LIKE="rhel centos fedora"\n', 'etc/security/limits.d/rdma.conf': 'root - memlock unlimited\n' }), ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('ibv_devinfo is not installed (no verbs user-space tools)');
+    expect(r.remediation).toBe('dnf install -y rdma-core libibverbs-utils');
+  });
+
+  it('warns when all is well but memlock for root is limited', async () => {
+    const root = tempTree({ 'etc/security/limits.d/99-small.conf': 'root hard memlock 65536\n' }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/but root's memlock limit .* hard 65536 \(\/etc\/security\/limits.d\/99-small.conf:1, root\)/);
+    expect(r.remediation).toMatch(/root soft memlock unlimited/);
+  });
+
+  it('counts a `*` line for root on RHEL (upstream pam_limits applies it)', async () => {
+    const root = tempTree({ 'etc/os-release': 'ID=rhel\n', 'etc/security/limits.d/90-rdma-memlock.conf': '* - memlock unlimited\n' }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('pass');
+  });
+
+  it('fails when devices are listed but no port is active', async () => {
+    const down = hbv3.replace('PORT_ACTIVE (4)', 'PORT_INIT (2)');
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${down}EOF`) }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('ibv_devinfo lists mlx5_0, mlx5_1 but no port is PORT_ACTIVE');
+  });
+
+  it.each([
+    ['hangs', "trap '' TERM; sleep 30", /^ibv_devinfo did not answer: ibv_devinfo did not finish within 400 ms/],
+    ['crashes', 'kill -SEGV $$', /^ibv_devinfo did not answer: ibv_devinfo was killed by SIGSEGV/],
+    ['prints garbage', 'echo "%%% nonsense"', /^ibv_devinfo printed output that could not be read/],
+    ['fails oddly', 'echo "libibverbs: Warning: couldn\'t load driver" >&2; exit 1', /^ibv_devinfo failed \(exit 1\): libibverbs: Warning/],
+  ])('is an error when ibv_devinfo %s', async (_what, body, message) => {
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub(body) }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, { ...ib, commandTimeoutMs: 400 });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(message);
+  });
+
+  it('offline: checks presence only and says ibv_devinfo was not run', async () => {
+    const r = await runCheck(rdmaUserland, 'hosts/ib-hbv3-active', { ...ib, live: false, canExec: false });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('ibv_devinfo is installed at /usr/bin/ibv_devinfo; not run (offline root: not the running system)');
+  });
+});
