@@ -174,7 +174,10 @@ export function combineVerdicts(vs: readonly Verdict[], none = 'no firewall rule
     return { kind: 'restricted', only: restricted.flatMap((v) => v.only), by: restricted.flatMap((v) => v.by) };
   }
   if (vs.length === 0) return { kind: 'accepted', by: [none] };
-  return { kind: 'accepted', by: vs.flatMap((v) => v.by) };
+  // The rules that accepted it explicitly say more than the policies of chains it merely passed.
+  const by = vs.flatMap((v) => v.by);
+  const explicit = by.filter((b) => !/: policy ACCEPT$/.test(b));
+  return { kind: 'accepted', by: explicit.length > 0 ? explicit : by };
 }
 
 /** Verdict of a whole rule set: every base chain on the packet's hooks, in priority order. */
