@@ -3,9 +3,15 @@ import type { Check } from '../src/types';
 import { selinuxMode } from './selinux-mode';
 import { waagentResourceDisk } from './waagent-resource-disk';
 import { sshd } from './sshd';
+// firewall checks
+import { firewallInbound } from './firewall-inbound';
+import { firewallOutbound } from './firewall-outbound';
 
 export const builtinChecks: readonly Check[] = [
   selinuxMode,
   waagentResourceDisk,
   sshd,
+  // firewall checks
+  firewallInbound,
+  firewallOutbound,
 ];
