@@ -78,7 +78,7 @@ async function liveSources(host: Host, out: FirewallProbe): Promise<void> {
       out.sources.push(parseFailure(cmd, err));
       continue;
     }
-    const backend = save.backend ?? (cmd === legacyCmd ? 'legacy' : 'unknown backend');
+    const backend = save.backend ?? (cmd === legacyCmd ? 'legacy' : cmd === 'iptables-nft-save' ? 'nf_tables' : 'unknown backend');
     if (seen.has(backend)) continue;
     seen.add(backend);
     if (backend === 'nf_tables') nftBackendRead = true;
