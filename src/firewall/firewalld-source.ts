@@ -8,14 +8,13 @@ import { unitFile } from '../probes/unit-files';
 import { evaluateZone } from './firewalld';
 import type { FirewallSource } from '../probes/firewall';
 
-const TIMEOUT_MS = 10_000;
 
 /** A line about firewalld when it runs (its rules were read from the kernel); null when it does not. */
 export async function firewalldLive(host: Host): Promise<string | null> {
   if (!(await host.which('firewall-cmd'))) return null;
-  const state = await host.exec('firewall-cmd', ['--state'], { timeoutMs: TIMEOUT_MS });
+  const state = await host.exec('firewall-cmd', ['--state']);
   if (state.outcome !== 'exited' || state.stdout.trim() !== 'running') return null;
-  const zone = await host.exec('firewall-cmd', ['--get-default-zone'], { timeoutMs: TIMEOUT_MS });
+  const zone = await host.exec('firewall-cmd', ['--get-default-zone']);
   const name = zone.outcome === 'exited' && zone.exitCode === 0 ? zone.stdout.trim() : 'unknown';
   return `firewalld is running (default zone ${name}); its rules were evaluated as loaded in the kernel`;
 }

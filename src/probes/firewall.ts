@@ -44,7 +44,7 @@ function ruleSetSource(rs: RuleSet, detail: string): FirewallSource {
 
 /** Output of a rule-set dump, or why it cannot be used. */
 async function dump(host: Host, cmd: string, args: string[]): Promise<{ ok: true; text: string; r: ExecResult } | { ok: false; missing: boolean; reason: string }> {
-  const r = await host.exec(cmd, args, { timeoutMs: EXEC_TIMEOUT_MS });
+  const r = await host.exec(cmd, args);
   if (r.outcome === 'not-found') return { ok: false, missing: true, reason: r.summary };
   if (r.outcome !== 'exited' || r.exitCode !== 0 || r.truncated) {
     const err = r.stderr.trim().split('\n')[0] ?? '';
