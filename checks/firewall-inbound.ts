@@ -1,7 +1,7 @@
 import type { Check } from '../src/types';
 import { osRelease } from '../src/probes/os-release';
 import { firewallRules } from '../src/probes/firewall';
-import { answerPorts, openPortsFix, portResult, type PortQuestion } from '../src/firewall/port-check';
+import { answerPorts, portResult, type PortQuestion } from '../src/firewall/port-check';
 
 const SIMPLIFIED = 'simplified node communication needs no inbound Batch ports (only outbound 443)';
 
@@ -30,6 +30,6 @@ export const firewallInbound: Check = {
     if (features.has('ssh')) questions.push({ port: 22, why: 'SSH' });
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
     const answers = answerPorts(probe, 'in', questions);
-    return portResult(probe, answers, (ports) => openPortsFix(probe.manager, os.family, ports, 'in'), 'in');
+    return portResult(probe, answers, os.family, 'in');
   },
 };

@@ -1,7 +1,7 @@
 import type { Check } from '../src/types';
 import { osRelease } from '../src/probes/os-release';
 import { firewallRules } from '../src/probes/firewall';
-import { answerPorts, openPortsFix, portResult } from '../src/firewall/port-check';
+import { answerPorts, portResult } from '../src/firewall/port-check';
 
 export const firewallOutbound: Check = {
   id: 'firewall.outbound',
@@ -18,6 +18,6 @@ export const firewallOutbound: Check = {
   async run({ host }) {
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
     const answers = answerPorts(probe, 'out', [{ port: 443, why: 'HTTPS to Azure Storage, Batch and registries' }]);
-    return portResult(probe, answers, (ports) => openPortsFix(probe.manager, os.family, ports, 'out'), 'out');
+    return portResult(probe, answers, os.family, 'out');
   },
 };

@@ -67,7 +67,19 @@ function describe(a: PortAnswer): string {
 }
 
 /** The check result for the answers: fail > error > warn > pass. */
-export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[], fix: (ports: number[]) => string, direction: Packet['direction']): CheckResult {
+/**
+ * The front-end to fix with: ufw or firewalld when they manage the rules, else the rule set whose
+ * rule decided (a native nftables drop is not fixed with iptables).
+ */
+function managerFor(probe: FirewallProbe, decidedBy: string | undefined): string | null {
+  if (probe.manager === 'ufw' || probe.manager === 'firewalld') return probe.manager;
+  if (decidedBy?.startsWith('nftables')) return 'nftables';
+  if (decidedBy?.startsWith('iptables')) return 'iptables';
+  return probe.manager;
+}
+
+export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[], family: DistroFamily, direction: Packet['direction']): CheckResult {
+  const fix = (as: readonly PortAnswer[]) => openPortsFix(managerFor(probe, as[0]?.verdict.by[0]), family, as.map((a) => a.port), direction);
   const evidence = {
     mode: probe.live ? 'live kernel rule sets' : 'saved configuration loaded at boot',
     firewalls: probe.sources.map((s) => (s.state === 'active' ? { name: s.name, detail: s.detail } : { name: s.name, error: s.reason })),
@@ -89,11 +101,11 @@ export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[],
   const excuse = excused.length > 0 ? `; TCP ${list(excused)} not open, which is fine: ${excused[0]!.closedIsFine}` : '';
   const all = answers.map(describe).join('; ');
   if (blocked.length > 0) {
-    return { status: 'fail', message: withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${blocked.map((a) => a.why).join(', ')}): ${all}`), remediation: fix(blocked.map((a) => a.port)), evidence };
+    return { status: 'fail', message: withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${blocked.map((a) => a.why).join(', ')}): ${all}`), remediation: fix(blocked), evidence };
   }
   if (unknown.length > 0) return { status: 'error', message: withTail(`could not tell whether the host firewall lets ${dir} TCP ${list(unknown)} through: ${all}`), evidence };
   if (limited.length > 0) {
-    return { status: 'warn', message: withTail(`${dir} TCP ${list(limited)} is accepted only for some sources or interfaces: ${all}${excuse}`), remediation: `If Batch traffic can come from elsewhere, open the ports to all sources: ${fix(limited.map((a) => a.port))}`, evidence };
+    return { status: 'warn', message: withTail(`${dir} TCP ${list(limited)} is accepted only for some sources or interfaces: ${all}${excuse}`), remediation: `If Batch traffic can come from elsewhere, open the ports to all sources: ${fix(limited)}`, evidence };
   }
   const open = answers.filter((a) => a.verdict.kind === 'accepted');
   const opened = open.length > 0 ? `the host firewall lets ${dir} TCP ${list(open)} through` : 'the host firewall lets none of the ports through';
