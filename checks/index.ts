@@ -8,6 +8,9 @@ import { nvidiaDriver } from './nvidia-driver';
 import { rdmaDevices } from './rdma-devices';
 import { rdmaUserland } from './rdma-userland';
 import { mpiRuntime } from './mpi-runtime';
+// firewall checks
+import { firewallInbound } from './firewall-inbound';
+import { firewallOutbound } from './firewall-outbound';
 
 export const builtinChecks: readonly Check[] = [
   selinuxMode,
@@ -18,4 +21,7 @@ export const builtinChecks: readonly Check[] = [
   rdmaDevices,
   rdmaUserland,
   mpiRuntime,
+  // firewall checks
+  firewallInbound,
+  firewallOutbound,
 ];

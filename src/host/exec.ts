@@ -39,6 +39,8 @@ export interface ExecOptions {
   /** Extra environment; the base is a clean C-locale environment with the fixed PATH. */
   env?: Record<string, string>;
   input?: string;
+  /** argv[0] for the process: multi-call binaries (xtables-nft-multi, busybox) pick their tool by it. */
+  argv0?: string;
 }
 
 /** Kills a detached child's whole process group: TERM now, KILL after the grace period. */
@@ -89,6 +91,7 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
     input: opts.input,
     cleanup: true,
     windowsHide: true,
+    argv0: opts.argv0,
   });
   const pid = sub.pid;
   if (pid) running.add(pid);

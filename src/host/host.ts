@@ -80,6 +80,8 @@ export class Host {
     const hostPath = await this.fs.resolve(found);
     const signals = [opts.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
     return runCommand(hostPath, args, {
+      // The name it was called by, not the resolved symlink target (iptables-save -> xtables-nft-multi).
+      argv0: name,
       timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs,
       outputCap: opts.outputCap,
       signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIXTURES } from '../helpers/host';
+import { parseIptablesSave } from '../../src/parsers/iptables-save';
+import { parseNftJson } from '../../src/parsers/nft-json';
+import { parseFirewalldService, parseFirewalldZone } from '../../src/parsers/firewalld-xml';
+import { iptablesRuleSet } from '../../src/firewall/from-iptables';
+import { nftRuleSet } from '../../src/firewall/from-nft';
+import { ufwRuleSet } from '../../src/firewall/ufw';
+import { evaluateZone } from '../../src/firewall/firewalld';
+import { combineVerdicts, evaluateRuleSet } from '../../src/firewall/evaluate';
+import type { Packet, RuleSet, Verdict } from '../../src/firewall/model';
+
+const read = (p: string) => readFileSync(path.join(FIXTURES, 'outputs', p), 'utf8');
+const ipt = (p: string) => iptablesRuleSet(parseIptablesSave(read(p)), 'iptables');
+const nft = (p: string) => nftRuleSet(parseNftJson(read(p)));
+const pkt = (dport: number, direction: Packet['direction'] = 'in'): Packet => ({ proto: 'tcp', dport, direction });
+const kind = (rs: RuleSet, dport: number, dir: Packet['direction'] = 'in') => evaluateRuleSet(rs, pkt(dport, dir)).kind;
+
+describe('iptables rule sets', () => {
+  it('default DROP with only 22 open: 22 accepted, Batch ports dropped by the policy', () => {
+    const rs = ipt('iptables/drop-only-ssh.txt');
+    expect(evaluateRuleSet(rs, pkt(22))).toEqual({ kind: 'accepted', by: ['iptables filter/INPUT: -A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT'] });
+    expect(evaluateRuleSet(rs, pkt(29876))).toEqual({ kind: 'dropped', by: ['iptables filter/INPUT: policy DROP'] });
+    expect(kind(rs, 443, 'out')).toBe('accepted');
+  });
+
+  it("Docker's rules filter forwarding only: inbound and outbound are accepted", () => {
+    const rs = ipt('iptables/docker.txt');
+    expect(kind(rs, 29876)).toBe('accepted');
+    expect(kind(rs, 443, 'out')).toBe('accepted');
+  });
+
+  it('follows a user chain with multiport ranges, RETURN and a udp-only rule', () => {
+    const rs = ipt('iptables/batch-chain-multiport.txt');
+    expect(evaluateRuleSet(rs, pkt(29877)).by[0]).toContain('--dports 8080,29870:29880');
+    expect(kind(rs, 29876)).toBe('accepted');
+    // 80 returns from AZ-BATCH before the accept, then meets the DROP policy.
+    expect(kind(rs, 80)).toBe('dropped');
+    expect(kind(rs, 22)).toBe('accepted');
+    expect(kind(rs, 443, 'out')).toBe('accepted');
+    expect(kind(rs, 80, 'out')).toBe('dropped');
+  });
+
+  it('source- and interface-restricted accepts are restricted, naming them', () => {
+    const rs = ipt('iptables/source-restricted.txt');
+    const v = evaluateRuleSet(rs, pkt(29876));
+    expect(v).toMatchObject({ kind: 'restricted', only: ['interface eth1', 'source 168.63.129.16/32'] });
+    expect(evaluateRuleSet(rs, pkt(22))).toMatchObject({ kind: 'restricted', only: ['source 10.20.0.0/16'] });
+  });
+
+  it('accepts that only match ESTABLISHED/RELATED do not admit new connections', () => {
+    const rs = ipt('iptables/established-only.txt');
+    expect(kind(rs, 29876)).toBe('dropped');
+    expect(kind(rs, 29877)).toBe('dropped');
+    expect(kind(rs, 22)).toBe('accepted');
+  });
+
+  it('a drop rule with a match it does not understand makes the answer unknown, never accepted', () => {
+    const v = evaluateRuleSet(ipt('iptables/opaque-drop.txt'), pkt(29876));
+    expect(v.kind).toBe('unknown');
+    expect(v.kind === 'unknown' && v.reason).toContain('--timestart');
+  });
+
+  it('a jump to a missing chain and a jump loop are unknown', () => {
+    const loop = iptablesRuleSet(parseIptablesSave('*filter\n:INPUT DROP [0:0]\n:A - [0:0]\n-A INPUT -j A\n-A A -j A\nCOMMIT\n'), 'x');
+    expect(evaluateRuleSet(loop, pkt(1))).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('deeper') });
+    const missing = iptablesRuleSet(parseIptablesSave('*filter\n:INPUT DROP [0:0]\n-A INPUT -j nowhere\nCOMMIT\n'), 'x');
+    expect(evaluateRuleSet(missing, pkt(1))).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('does not exist') });
+  });
+
+  it('an accept for all but a blocked source is restricted', () => {
+    const rs = iptablesRuleSet(parseIptablesSave('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 203.0.113.0/24 -p tcp --dport 29876 -j DROP\nCOMMIT\n'), 'x');
+    expect(evaluateRuleSet(rs, pkt(29876))).toMatchObject({ kind: 'restricted', only: ['all but source 203.0.113.0/24'] });
+  });
+});
+
+describe('nftables rule sets', () => {
+  it('policy drop with only 22 accepted', () => {
+    const rs = nft('nft/drop-only-ssh.json');
+    expect(kind(rs, 22)).toBe('accepted');
+    expect(evaluateRuleSet(rs, pkt(29876))).toEqual({ kind: 'dropped', by: ['nftables inet host/input: policy DROP'] });
+  });
+
+  it('named interval sets, verdict maps on ct state, ipv6-only drops, restricted jumps and output drops', () => {
+    const rs = nft('nft/batch-set-vmap.json');
+    expect(kind(rs, 29877)).toBe('accepted');
+    expect(kind(rs, 22)).toBe('accepted');
+    expect(evaluateRuleSet(rs, pkt(9050))).toMatchObject({ kind: 'restricted', only: ['source 192.168.0.0/16'] });
+    expect(kind(rs, 80)).toBe('dropped');
+    expect(evaluateRuleSet(rs, pkt(443, 'out'))).toEqual({ kind: 'dropped', by: ['nftables inet host/output: tcp dport 443 drop'] });
+  });
+
+  it("firewalld's own nft table: open ports, a source-restricted rich rule, and the zone's reject", () => {
+    const rs = nft('nft/firewalld-public-batch-ports.json');
+    expect(kind(rs, 29876)).toBe('accepted');
+    expect(evaluateRuleSet(rs, pkt(443))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
+    expect(evaluateRuleSet(rs, pkt(8000))).toMatchObject({ kind: 'dropped', by: ['nftables inet firewalld/filter_IN_public: reject'] });
+  });
+});
+
+describe('ufw saved configuration', () => {
+  const rs = ufwRuleSet({ inputPolicy: 'DROP', outputPolicy: 'ACCEPT', userRules: parseIptablesSave(read('ufw/user.rules')) }, 'ufw');
+  it('allow and limit rules accept; source-limited allows are restricted; the rest meets the default policy', () => {
+    expect(kind(rs, 29876)).toBe('accepted');
+    expect(kind(rs, 22)).toBe('accepted');
+    expect(evaluateRuleSet(rs, pkt(8443))).toMatchObject({ kind: 'restricted', only: ['source 10.1.0.0/16'] });
+    expect(kind(rs, 80)).toBe('dropped');
+    expect(kind(rs, 443, 'out')).toBe('accepted');
+  });
+});
+
+describe('firewalld zones', () => {
+  const services = new Map([['ssh', parseFirewalldService(read('firewalld/ssh.xml'))], ['dhcpv6-client', []], ['cockpit', null]]);
+  it('a stock RHEL public zone opens ssh only', () => {
+    const zone = parseFirewalldZone(read('firewalld/public.xml'));
+    expect(evaluateZone('public', zone, services, pkt(22))).toEqual({ kind: 'accepted', by: ['firewalld zone public: service ssh'] });
+    // cockpit has no definition here: a closed port cannot be proven closed.
+    expect(evaluateZone('public', zone, services, pkt(29876)).kind).toBe('unknown');
+    const known = new Map([...services, ['cockpit', [{ port: '9090', protocol: 'tcp' }]]]);
+    expect(evaluateZone('public', zone, known, pkt(29876)).kind).toBe('dropped');
+  });
+  it('ports, rich rules with sources, and rejecting rich rules', () => {
+    const zone = parseFirewalldZone(read('firewalld/public-batch.xml'));
+    expect(evaluateZone('public', zone, services, pkt(29877))).toEqual({ kind: 'accepted', by: ['firewalld zone public: port 29876-29877/tcp'] });
+    expect(evaluateZone('public', zone, services, pkt(8080))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
+    expect(evaluateZone('public', zone, services, pkt(9000)).kind).toBe('dropped');
+    expect(evaluateZone('public', zone, services, pkt(443, 'out')).kind).toBe('accepted');
+  });
+});
+
+describe('combining firewalls', () => {
+  const a: Verdict = { kind: 'accepted', by: ['a'] };
+  const d: Verdict = { kind: 'dropped', by: ['d'] };
+  const r: Verdict = { kind: 'restricted', only: ['x'], by: ['r'] };
+  const u: Verdict = { kind: 'unknown', reason: 'u', by: [] };
+  it('every firewall must accept: drop beats unknown beats restricted beats accepted', () => {
+    expect(combineVerdicts([a, r, u, d]).kind).toBe('dropped');
+    expect(combineVerdicts([a, r, u]).kind).toBe('unknown');
+    expect(combineVerdicts([a, r]).kind).toBe('restricted');
+    expect(combineVerdicts([a, a]).kind).toBe('accepted');
+    expect(combineVerdicts([]).kind).toBe('accepted');
+  });
+});
