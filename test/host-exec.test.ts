@@ -48,7 +48,9 @@ describe('runCommand', () => {
   it('cuts output over the cap and says so', async () => {
     const r = await runCommand('/usr/bin/head', ['-c', '5000000', '/dev/zero'], { timeoutMs: 5000, outputCap: 64 * 1024 });
     expect(r.truncated).toBe(true);
-    expect(r.stdout.length).toBeLessThanOrEqual(64 * 1024);
+    expect(r.stdout.length).toBe(64 * 1024);
+    expect(r.outcome).toBe('exited');
+    expect(r.exitCode).toBe(0);
     expect(r.summary).toMatch(/output cut/);
   });
 

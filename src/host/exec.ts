@@ -84,9 +84,9 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
     detached: true,
     extendEnv: false,
     env,
-    encoding: 'utf8',
-    stripFinalNewline: false,
-    maxBuffer: cap,
+    // Output is collected below, up to the cap; the rest is drained and dropped so that a
+    // flooding command runs to its own end (or its timeout) rather than being killed for it.
+    buffer: false,
     stdin: opts.input === undefined ? 'ignore' : 'pipe',
     input: opts.input,
     cleanup: true,
@@ -95,6 +95,8 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
   });
   const pid = sub.pid;
   if (pid) running.add(pid);
+  const out = collect(sub.stdout, cap);
+  const err = collect(sub.stderr, cap);
   const stop = () => {
     timedOut = true;
     killGroup(pid);
@@ -102,7 +104,7 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
   const timer = setTimeout(stop, opts.timeoutMs);
   opts.signal?.addEventListener('abort', stop, { once: true });
   if (opts.signal?.aborted) stop();
-  const r = await sub;
+  const [r, stdoutText, stderrText] = await Promise.all([sub, out, err]);
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', stop);
   if (pid) {
@@ -115,27 +117,41 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
     }
   }
   const durationMs = Math.round(performance.now() - started);
-  const stdout = typeof r.stdout === 'string' ? r.stdout : '';
-  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
-  const truncated = Boolean(r.isMaxBuffer);
-  const base = { path: file, stdout, stderr, truncated, durationMs };
+  const truncated = stdoutText.truncated || stderrText.truncated;
+  const base = { path: file, stdout: stdoutText.text, stderr: stderrText.text, truncated, durationMs };
+  const cut = truncated ? ` (output cut at ${cap} bytes)` : '';
   const name = file.split('/').pop() ?? file;
   const code = (r as { code?: string }).code;
   if (code === 'ENOENT' || code === 'EACCES') {
     return { ...base, outcome: 'not-found', summary: `${name}: ${code === 'ENOENT' ? 'not found' : 'not executable'}` };
   }
-  if (truncated) {
-    // It was killed for printing too much; what it printed up to the cap is kept.
-    return { ...base, outcome: 'exited', exitCode: r.exitCode ?? -1, summary: `${name} printed more than ${cap} bytes; output cut` };
-  }
   if (timedOut) {
-    return { ...base, outcome: 'timeout', summary: `${name} did not finish within ${opts.timeoutMs} ms and was killed` };
+    return { ...base, outcome: 'timeout', summary: `${name} did not finish within ${opts.timeoutMs} ms and was killed${cut}` };
   }
   if (r.signal) {
-    return { ...base, outcome: 'crashed', signal: r.signal, summary: `${name} was killed by ${r.signal}` };
+    return { ...base, outcome: 'crashed', signal: r.signal, summary: `${name} was killed by ${r.signal}${cut}` };
   }
   if (r.exitCode === undefined) {
     return { ...base, outcome: 'crashed', summary: `${name} could not be started: ${r.shortMessage ?? 'unknown error'}` };
   }
-  return { ...base, outcome: 'exited', exitCode: r.exitCode, summary: `${name} exited with code ${r.exitCode}` };
+  return { ...base, outcome: 'exited', exitCode: r.exitCode, summary: `${name} exited with code ${r.exitCode}${cut}` };
+}
+
+/** Keeps the first `cap` bytes of a stream and drains the rest; decodes without throwing on invalid UTF-8. */
+async function collect(stream: NodeJS.ReadableStream | null, cap: number): Promise<{ text: string; truncated: boolean }> {
+  if (!stream) return { text: '', truncated: false };
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (kept >= cap) {
+      truncated = true;
+      continue;
+    }
+    const part = chunk.subarray(0, cap - kept);
+    if (part.length < chunk.length) truncated = true;
+    chunks.push(part);
+    kept += part.length;
+  }
+  return { text: new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks)), truncated };
 }
