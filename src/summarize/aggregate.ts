@@ -48,7 +48,9 @@ export interface FleetSummary {
 
 export const TOP_MESSAGES = 20;
 
+/** Node names in natural order (tvm-2 before tvm-10); everything else by code point, as everywhere. */
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const zero = (): StatusCounts => Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
 
 export class FleetAggregator {
@@ -87,12 +89,12 @@ export class FleetAggregator {
 
   result(topMessages = TOP_MESSAGES): FleetSummary {
     const checks = [...this.checks.values()]
-      .sort((a, b) => a.id.localeCompare(b.id))
+      .sort((a, b) => byCode(a.id, b.id))
       .map((c) => ({ ...c, failed: [...c.failed].sort(byName), errored: [...c.errored].sort(byName) }));
     const messages = [...this.messages.values()].sort(
-      (a, b) => b.count - a.count || a.check.localeCompare(b.check) || a.status.localeCompare(b.status) || a.message.localeCompare(b.message),
+      (a, b) => b.count - a.count || byCode(a.check, b.check) || byCode(a.status, b.status) || byCode(a.message, b.message),
     );
-    const problems = [...this.problems].sort((a, b) => byName(a.source, b.source) || a.reason.localeCompare(b.reason));
+    const problems = [...this.problems].sort((a, b) => byName(a.source, b.source) || byCode(a.reason, b.reason));
     const duplicateNodes = [...this.seen]
       .filter(([, n]) => n > 1)
       .map(([node, reports]) => ({ node, reports }))
