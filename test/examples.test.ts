@@ -54,15 +54,17 @@ function withFlag(args: string[], name: string, value: string | null): string[] 
   return value === null ? out : [...out, `--${name}`, value];
 }
 
+/** --pool/--config come with another part of the agent; known at collection time, for runIf. */
+const poolFlagsSupported =
+  existsSync(BUNDLE) && !/Unknown argument/.test(runCli(['--pool', path.join(EXAMPLES, 'shipyard/pool.yaml'), '--root', ROOT, '--mode', 'offline', '--format', 'json']).stderr);
+
 let modeChoices: string[];
-let poolFlagsSupported: boolean;
 beforeAll(() => {
   expect(existsSync(BUNDLE), 'run `npm run build` first').toBe(true);
   const help = runCli(['--help']).stdout;
   const line = help.split('\n').findIndex((l) => l.trimStart().startsWith('--mode'));
   modeChoices = [...help.split('\n').slice(line, line + 3).join(' ').matchAll(/"([a-z-]+)"/g)].map((m) => m[1]!);
   expect(modeChoices).toContain('offline');
-  poolFlagsSupported = !/Unknown argument/.test(runCli(['--pool', path.join(EXAMPLES, 'shipyard/pool.yaml'), '--root', ROOT, '--mode', 'offline', '--format', 'json']).stderr);
 });
 
 interface Validated {
