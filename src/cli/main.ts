@@ -9,6 +9,7 @@ import { VERSION } from '../version';
 import { executeRun, type RunArgs } from './run';
 import { explain, listHuman, listJson } from './catalogue';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error';
+import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
 
 /** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */
 function writeStdout(text: string): Promise<void> {
@@ -100,6 +101,19 @@ export async function main(argv: string[]): Promise<number> {
         const check = builtinChecks.find((c) => c.id === a.id);
         if (!check) throw new UsageError(`unknown check id: ${a.id} (see \`batch-preflight list\`)`);
         await writeStdout(explain(check));
+      },
+    )
+    .command(
+      'summarize <paths..>',
+      'Summarise many JSON reports (files, or directories searched for *.json) across a fleet',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Report files or directories' })
+          .option('format', { choices: SUMMARY_FORMATS, default: 'human' as const, describe: 'Output format' }),
+      async (a) => {
+        const result = await executeSummarize(a.paths, a.format);
+        await writeStdout(result.stdout);
+        exitCode = result.exitCode;
       },
     )
     .command('schema', 'Print the JSON Schema of the report', {}, async () => writeStdout(JSON.stringify(reportSchema, null, 2) + '\n'))
