@@ -56,6 +56,11 @@ export class ConfigDoc {
       if (err instanceof UsageError) throw err;
       throw new UsageError(`${flag} ${file}: ${readProblem(err)}`);
     }
+    return ConfigDoc.parse(flag, file, text);
+  }
+
+  /** Parses text already read; every problem is a UsageError. */
+  static parse(flag: string, file: string, text: string): ConfigDoc {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const bad = doc.errors[0];
