@@ -92,11 +92,11 @@ function assertRoot(root: string): void {
  * In start-task mode the JSON report goes to the node's shared directory, where later tasks can
  * read it. The directory is Batch's: it must exist already; only our own folder is created.
  */
-function startTaskReportFile(mode: Mode, env: NodeJS.ProcessEnv, notes: string[]): string | undefined {
+function startTaskReportFile(mode: Mode, env: NodeJS.ProcessEnv, warnings: string[]): string | undefined {
   if (mode !== 'start-task') return undefined;
   const shared = env.AZ_BATCH_NODE_SHARED_DIR;
   if (!shared) {
-    notes.push('AZ_BATCH_NODE_SHARED_DIR is not set: the JSON report was not written (use --report FILE)');
+    warnings.push('AZ_BATCH_NODE_SHARED_DIR is not set: the JSON report was not written (use --report FILE)');
     return undefined;
   }
   const dir = path.join(shared, 'batch-preflight');
@@ -137,8 +137,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
   const staticReqs = loadStaticRequirements(args);
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
-  const notes: string[] = [];
-  const reportFile = args.report ?? startTaskReportFile(mode.mode, env, notes);
+  const warnings: string[] = [];
+  const reportFile = args.report ?? startTaskReportFile(mode.mode, env, warnings);
   if (args.output) assertWritableTarget('--output', args.output);
   if (args.report) assertWritableTarget('--report', args.report);
   if (args.logFile) assertWritableTarget('--log-file', args.logFile);
@@ -160,12 +160,15 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   });
   const resolved = await resolveRequirements(staticReqs, { mode: mode.mode, host, env, detect: args.detect, imds: args.imds, scanPci: args.inventory });
   const reqs = resolved.set;
-  notes.unshift(...resolved.notes);
+  warnings.unshift(...resolved.warnings);
+  const notes = [...warnings, ...resolved.notes];
   const settings: CheckSettings = { mode: mode.mode, nodeCommunication: args.nodeCommunication, ...resolved.settings };
   const features = reqs.features();
   log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
-  // Machine formats keep stdout to themselves: notes reach a human through the log on stderr.
-  if (args.format !== 'human') for (const note of notes) log.warn({ note }, 'requirements note');
+  // The human report shows every note; machine formats keep stdout to themselves, so warnings
+  // reach a human through the log on stderr.
+  for (const note of resolved.notes) log.info({ note }, 'note');
+  if (args.format !== 'human') for (const warning of warnings) log.warn({ warning }, 'warning');
   const inventory = args.inventory ? gatherInventory(resolved.gpus) : null;
 
   const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {

@@ -27,16 +27,18 @@ export interface HardwareFindings {
   /** NVIDIA GPUs seen, for the host inventory. */
   gpus: PciDevice[];
   notes: string[];
+  /** Parts of sysfs that could not be read: a device may have been missed. */
+  warnings: string[];
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-async function readPci(host: Host, notes: string[]): Promise<PciDevice[]> {
+async function readPci(host: Host, warnings: string[]): Promise<PciDevice[]> {
   let names: string[];
   try {
     names = await host.fs.listIfExists(PCI_DEVICES);
   } catch (err) {
-    notes.push(`hardware detection could not list ${PCI_DEVICES}: ${err instanceof FsError ? err.message : String(err)}`);
+    warnings.push(`hardware detection could not list ${PCI_DEVICES}: ${err instanceof FsError ? err.message : String(err)}`);
     return [];
   }
   const devices = await Promise.all(
@@ -49,7 +51,7 @@ async function readPci(host: Host, notes: string[]): Promise<PciDevice[]> {
         if (vendor === null || cls === null) return null;
         return { address, vendor: norm(vendor), class: norm(cls) };
       } catch (err) {
-        notes.push(`hardware detection could not read PCI device ${address}: ${err instanceof FsError ? err.message : String(err)}`);
+        warnings.push(`hardware detection could not read PCI device ${address}: ${err instanceof FsError ? err.message : String(err)}`);
         return null;
       }
     }),
@@ -58,7 +60,7 @@ async function readPci(host: Host, notes: string[]): Promise<PciDevice[]> {
 }
 
 /** Each RDMA device under /sys/class/infiniband with the link layers of its ports. */
-async function readIbDevices(host: Host, notes: string[]): Promise<{ name: string; linkLayers: string[] }[]> {
+async function readIbDevices(host: Host, warnings: string[]): Promise<{ name: string; linkLayers: string[] }[]> {
   try {
     const names = await host.fs.listIfExists(IB_CLASS);
     return await Promise.all(
@@ -69,14 +71,15 @@ async function readIbDevices(host: Host, notes: string[]): Promise<{ name: strin
       }),
     );
   } catch (err) {
-    notes.push(`hardware detection could not list ${IB_CLASS}: ${err instanceof FsError ? err.message : String(err)}`);
+    warnings.push(`hardware detection could not list ${IB_CLASS}: ${err instanceof FsError ? err.message : String(err)}`);
     return [];
   }
 }
 
 export async function detectHardware(host: Host): Promise<HardwareFindings> {
   const notes: string[] = [];
-  const [pci, ib] = await Promise.all([readPci(host, notes), readIbDevices(host, notes)]);
+  const warnings: string[] = [];
+  const [pci, ib] = await Promise.all([readPci(host, warnings), readIbDevices(host, warnings)]);
   const requirements: Requirement[] = [];
 
   const gpus = pci.filter((d) => d.vendor === NVIDIA_VENDOR && (d.class.startsWith(DISPLAY_VGA) || d.class.startsWith(DISPLAY_3D)));
@@ -100,5 +103,5 @@ export async function detectHardware(host: Host): Promise<HardwareFindings> {
       notes.push(`hardware: Mellanox device(s) ${[...ethernet.map((d) => d.address), ...ib.map((d) => d.name)].join(', ')} with an Ethernet link (accelerated networking), not InfiniBand: infiniband is not required by the hardware`);
     }
   }
-  return { requirements, gpus, notes };
+  return { requirements, gpus, notes, warnings };
 }

@@ -51,23 +51,27 @@ export interface ResolvedRequirements {
   set: RequirementSet;
   settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
   notes: string[];
+  /** Notes a human must see even in machine formats (logged as warnings too). */
+  warnings: string[];
   gpus: PciDevice[];
 }
 
 export async function resolveRequirements(st: StaticRequirements, live: LiveRequirementInputs): Promise<ResolvedRequirements> {
   const set = new RequirementSet();
   const notes: string[] = [];
+  const warnings: string[] = [];
   for (const f of st.without) set.remove(f, '--without');
   for (const f of st.require) set.add(f, '--require');
   for (const found of [st.pool, st.config]) {
     if (!found) continue;
     for (const r of found.requirements) set.add(r.feature, r.source);
     notes.push(...found.notes);
+    warnings.push(...found.warnings);
   }
 
   if (live.imds) {
     if (live.mode !== 'start-task') {
-      notes.push(`--imds ignored: instance metadata describes the pool's VM only in start-task mode (this run is in ${live.mode} mode)`);
+      warnings.push(`--imds ignored: instance metadata describes the pool's VM only in start-task mode (this run is in ${live.mode} mode)`);
     } else {
       const a = await readVmSize(live.env);
       if (a.ok) {
@@ -75,7 +79,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
         for (const req of r.requirements) set.add(req.feature, req.source);
         notes.push(...r.notes);
       } else {
-        notes.push(`--imds: could not read compute.vmSize from ${a.url}: ${a.reason}; the VM size adds no requirements`);
+        warnings.push(`--imds: could not read compute.vmSize from ${a.url}: ${a.reason}; the VM size adds no requirements`);
       }
     }
   }
@@ -88,6 +92,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     if (hardwareApplies) {
       for (const r of hw.requirements) set.add(r.feature, r.source);
       notes.push(...hw.notes);
+      warnings.push(...hw.warnings);
     }
   }
   if (live.detect && !st.pool && !hardwareApplies) {
@@ -96,5 +101,5 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
 
   for (const f of DEFAULT_FEATURES) set.add(f, 'default');
   const settings = { ...st.pool?.settings };
-  return { set, settings, notes, gpus };
+  return { set, settings, notes, warnings, gpus };
 }

@@ -11,12 +11,14 @@ import { UsageError } from '../cli/usage-error';
 export interface ConfigFindings {
   requirements: Requirement[];
   settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
-  /** Things a human should know about how the requirements were derived. */
+  /** How the requirements were derived, for the report. */
   notes: string[];
+  /** What may leave a requirement out (e.g. an unknown storage cluster kind): also logged as warnings. */
+  warnings: string[];
   vmSize?: string;
 }
 
-const empty = (): ConfigFindings => ({ requirements: [], settings: {}, notes: [] });
+const empty = (): ConfigFindings => ({ requirements: [], settings: {}, notes: [], warnings: [] });
 
 /** Features implied by a VM size, with `origin` naming where the size came from. */
 export function vmSizeRequirements(vmSize: string, origin: string): { requirements: Requirement[]; notes: string[] } {
@@ -113,9 +115,9 @@ export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): Config
       if (type === 'nfs' || type === 'glusterfs') {
         out.requirements.push({ feature: type, source: `${source} + ${fs!.file} remote_fs.storage_clusters.${name}.file_server.type (${type})` });
       } else if (clusterTypes) {
-        out.notes.push(`${source}: ${fs!.file} defines no storage cluster "${name}" with a file_server.type, so its kind (nfs or glusterfs) is unknown; neither client is required`);
+        out.warnings.push(`${source}: ${fs!.file} defines no storage cluster "${name}" with a file_server.type, so its kind (nfs or glusterfs) is unknown; neither client is required`);
       } else {
-        out.notes.push(`${source}: the storage cluster's kind (nfs or glusterfs) is unknown without --fs fs.yaml; neither client is required`);
+        out.warnings.push(`${source}: the storage cluster's kind (nfs or glusterfs) is unknown without --fs fs.yaml; neither client is required`);
       }
     } else if (driver.value === 'custom_linux_mount') {
       out.notes.push(`${source}: custom mounts are not checked; make sure the image has the tools for its fs_vfstype`);

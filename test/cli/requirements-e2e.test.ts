@@ -48,7 +48,7 @@ describe('Batch Shipyard configuration', () => {
     expect(stdout + stderr).not.toContain('AAAAB3Nza');
   });
 
-  it('a storage cluster without fs.yaml: neither client required, a note in the report and on stderr', () => {
+  it('a storage cluster without fs.yaml: neither client required, a note in the report and a warning on stderr', () => {
     const { r, stderr } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-el.json`, '--config', `${SY}/config-el.json`]);
     expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh', 'gpu', 'infiniband']);
     expect(r.notes).toEqual([expect.stringMatching(/gfscluster\.volume_driver \(storage_cluster\): the storage cluster's kind \(nfs or glusterfs\) is unknown without --fs/)]);
@@ -103,9 +103,11 @@ describe('flags and hardware', () => {
     expect(r.notes).toEqual([expect.stringMatching(/hardware detection is off in offline mode/)]);
   });
 
-  it('--mode container is reported as asked', () => {
-    const { r } = report(['--mode', 'container']);
+  it('--mode container is reported as asked; its informational note stays off stderr', () => {
+    const { r, stderr } = report(['--mode', 'container']);
     expect([r.host.mode, r.host.modeReason]).toEqual(['container', '--mode container']);
+    expect(r.notes).toEqual([expect.stringMatching(/hardware detection is off in container mode/)]);
+    expect(stderr).toBe('');
   });
 
   it('--inventory adds CPU, memory and virtualisation facts', () => {

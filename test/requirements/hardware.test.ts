@@ -47,6 +47,7 @@ describe('hardware detection from sysfs', () => {
       { feature: 'infiniband', source: 'hardware: /sys/class/infiniband has mlx5_ib0' },
     ]);
     expect(r.notes).toEqual([]);
+    expect(r.warnings).toEqual([]);
   });
 
   it('a D-series VM with accelerated networking: nothing, and a note on why the Mellanox device does not count', async () => {
@@ -59,7 +60,7 @@ describe('hardware detection from sysfs', () => {
   it('a PCI directory that cannot be listed is a note, not a detection', async () => {
     const r = await detect({ 'sys/bus/pci/devices': 'not a directory\n' });
     expect(r.requirements).toEqual([]);
-    expect(r.notes[0]).toMatch(/could not list \/sys\/bus\/pci\/devices/);
+    expect(r.warnings[0]).toMatch(/could not list \/sys\/bus\/pci\/devices/);
   });
 
   it('a device missing its class file is skipped', async () => {

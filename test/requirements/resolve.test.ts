@@ -78,6 +78,7 @@ describe('resolveRequirements', () => {
       { feature: 'ssh', source: 'default' },
     ]);
     expect(r.notes).toEqual([]);
+    expect(r.warnings).toEqual([]);
     expect(r.settings).toEqual({});
   });
 
@@ -135,14 +136,14 @@ describe('resolveRequirements', () => {
 
   it('--imds that cannot be read is a note, and the run goes on', async () => {
     const r = await resolveRequirements(loadStaticRequirements(NO_FLAGS), live('start-task', { imds: true, detect: false, env: { [IMDS_URL_ENV]: `${base}/garbage` } }));
-    expect(r.notes).toEqual([`--imds: could not read compute.vmSize from ${base}/garbage: the answer is not JSON; the VM size adds no requirements`]);
+    expect(r.warnings).toEqual([`--imds: could not read compute.vmSize from ${base}/garbage: the answer is not JSON; the VM size adds no requirements`]);
   });
 
   it('--imds outside start-task mode is ignored with a note (and nothing is asked)', async () => {
     const before = seen.length;
     const r = await resolveRequirements(loadStaticRequirements(NO_FLAGS), live('image', { imds: true, env: { [IMDS_URL_ENV]: base } }));
     expect(seen.length).toBe(before);
-    expect(r.notes.join()).toMatch(/--imds ignored/);
+    expect(r.warnings.join()).toMatch(/--imds ignored/);
   });
 
   it('--fs alone is still validated', () => {

@@ -82,17 +82,18 @@ describe('config.yaml shared data volumes', () => {
     expect(r.requirements[0]!.source).toContain(`fs.yaml remote_fs.storage_clusters.${name}.file_server.type (${want})`);
   });
 
-  it('storage_cluster without fs.yaml: kind unknown, nothing required, a note says so', () => {
+  it('storage_cluster without fs.yaml: kind unknown, nothing required, a warning says so', () => {
     const r = config(vol('nfsc', 'storage_cluster'));
     expect(r.requirements).toEqual([]);
-    expect(r.notes).toHaveLength(1);
-    expect(r.notes[0]).toMatch(/unknown without --fs/);
+    expect(r.notes).toEqual([]);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/unknown without --fs/);
   });
 
-  it('storage_cluster that fs.yaml does not define: kind unknown, a note says so', () => {
+  it('storage_cluster that fs.yaml does not define: kind unknown, a warning says so', () => {
     const r = config(vol('other', 'storage_cluster'), FS);
     expect(r.requirements).toEqual([]);
-    expect(r.notes[0]).toMatch(/defines no storage cluster "other"/);
+    expect(r.warnings[0]).toMatch(/defines no storage cluster "other"/);
   });
 
   it('custom_linux_mount is noted, not required', () => {
@@ -102,8 +103,8 @@ describe('config.yaml shared data volumes', () => {
   });
 
   it('a config without volumes requires nothing', () => {
-    expect(config('batch_shipyard:\n  storage_account_settings: sa\n')).toEqual({ requirements: [], settings: {}, notes: [] });
-    expect(config('global_resources:\n  volumes:\n    shared_data_volumes:\n')).toEqual({ requirements: [], settings: {}, notes: [] });
+    expect(config('batch_shipyard:\n  storage_account_settings: sa\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [] });
+    expect(config('global_resources:\n  volumes:\n    shared_data_volumes:\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [] });
   });
 });
 
@@ -123,7 +124,7 @@ describe('the Batch Shipyard fixture files', () => {
       nfs: 'config.yaml global_resources.volumes.shared_data_volumes.nfscluster.volume_driver (storage_cluster) + fs.yaml remote_fs.storage_clusters.nfscluster.file_server.type (nfs)',
     });
     expect(p.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
-    expect([...p.notes, ...c.notes]).toEqual([]);
+    expect([...p.notes, ...c.notes, ...p.warnings, ...c.warnings]).toEqual([]);
   });
 
   it('the JSON pair (CentOS 7, NC24rs_v3, storage cluster without fs.yaml)', () => {
@@ -132,7 +133,7 @@ describe('the Batch Shipyard fixture files', () => {
     expect(features(p)).toEqual(['gpu', 'infiniband']);
     expect(p.settings.expectedDistro).toEqual({ family: 'el', version: '7', nodeAgent: 'batch.node.centos 7' });
     expect(c.requirements).toEqual([]);
-    expect(c.notes[0]).toMatch(/gfscluster.*unknown without --fs/);
+    expect(c.warnings[0]).toMatch(/gfscluster.*unknown without --fs/);
   });
 
   it('fs.yaml storage clusters', () => {
