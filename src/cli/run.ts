@@ -169,7 +169,9 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   // reach a human through the log on stderr.
   for (const note of resolved.notes) log.info({ note }, 'note');
   if (args.format !== 'human') for (const warning of warnings) log.warn({ warning }, 'warning');
-  const inventory = args.inventory ? gatherInventory(resolved.gpus) : null;
+  // The inventory describes the machine the agent runs on: only meaningful when that is the node.
+  const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
+  if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
 
   const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
     concurrency: args.concurrency,

@@ -119,6 +119,12 @@ describe('flags and hardware', () => {
     expect(inv.gpus).toEqual([]);
   });
 
+  it('--inventory is ignored, with a note, when this machine is not the node', () => {
+    const { r } = report(['--mode', 'container', '--inventory']);
+    expect(r.host.inventory).toBeUndefined();
+    expect(r.notes).toContain('--inventory ignored: in container mode this machine is not the node being checked');
+  });
+
   it('no inventory unless asked', () => {
     expect(report(['--mode', 'image', '--no-detect']).r.host.inventory).toBeUndefined();
   });
