@@ -40,6 +40,12 @@ const RUN_OPTIONS = {
   color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color to turn off)' },
   mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
   'node-communication': { choices: ['classic', 'simplified'], default: 'classic', describe: "The pool's Batch node communication mode" },
+  pool: { type: 'string', describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
+  config: { type: 'string', describe: 'Batch Shipyard config.yaml (or .json): requirements from shared data volumes' },
+  fs: { type: 'string', describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },
+  detect: { type: 'boolean', default: true, describe: 'Require gpu/infiniband when the hardware has them and no --pool says (--no-detect to turn off)' },
+  imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
+  inventory: { type: 'boolean', default: false, describe: 'Add CPU, memory, virtualisation and GPUs to the report (about +70 ms)' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -81,6 +87,12 @@ export async function main(argv: string[]): Promise<number> {
           color: colour,
           mode: a.mode,
           nodeCommunication: a['node-communication'],
+          pool: a.pool,
+          config: a.config,
+          fs: a.fs,
+          detect: a.detect,
+          imds: a.imds,
+          inventory: a.inventory,
         };
         const result = await executeRun(args, builtinChecks, process.env, stop.signal);
         await writeStdout(result.stdout);

@@ -1,5 +1,5 @@
 // `batch-preflight run`: from validated options to a written report and an exit code.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Check, CheckSettings, Mode, NodeCommunication } from '../types';
@@ -9,7 +9,8 @@ import { killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
 import { unknownIds } from '../engine/select';
 import { chooseMode } from '../engine/mode';
-import { DEFAULT_FEATURES, parseFeatureList, RequirementSet } from '../requirements/requirements';
+import { loadStaticRequirements, resolveRequirements } from '../requirements/resolve';
+import { gatherInventory } from '../requirements/inventory';
 import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
@@ -36,6 +37,16 @@ export interface RunArgs {
   color: boolean;
   mode: Mode | 'auto';
   nodeCommunication: NodeCommunication;
+  /** Batch Shipyard pool.yaml / config.yaml / fs.yaml the node must satisfy. */
+  pool?: string;
+  config?: string;
+  fs?: string;
+  /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
+  detect: boolean;
+  /** In start-task mode, read the VM size from the instance metadata service. */
+  imds: boolean;
+  /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
+  inventory: boolean;
 }
 
 const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -77,6 +88,35 @@ function assertRoot(root: string): void {
   if (!st.isDirectory()) throw new UsageError(`--root ${root}: is not a directory`);
 }
 
+/**
+ * In start-task mode the JSON report goes to the node's shared directory, where later tasks can
+ * read it. The directory is Batch's: it must exist already; only our own folder is created.
+ */
+function startTaskReportFile(mode: Mode, env: NodeJS.ProcessEnv, warnings: string[]): string | undefined {
+  if (mode !== 'start-task') return undefined;
+  const shared = env.AZ_BATCH_NODE_SHARED_DIR;
+  if (!shared) {
+    warnings.push('AZ_BATCH_NODE_SHARED_DIR is not set: the JSON report was not written (use --report FILE)');
+    return undefined;
+  }
+  const dir = path.join(shared, 'batch-preflight');
+  let st;
+  try {
+    st = statSync(shared);
+  } catch {
+    throw new UsageError(`AZ_BATCH_NODE_SHARED_DIR ${shared}: does not exist`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`AZ_BATCH_NODE_SHARED_DIR ${shared}: is not a directory`);
+  const existing = statSync(dir, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) throw new UsageError(`${dir}: exists and is not a directory`);
+  try {
+    accessSync(existing ? dir : shared, constants.W_OK);
+  } catch {
+    throw new UsageError(`${existing ? dir : shared}: is not writable`);
+  }
+  return path.join(dir, 'report.json');
+}
+
 export interface RunResult {
   report: Report;
   exitCode: number;
@@ -94,34 +134,44 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const deadlineMs = positive('deadline', args.deadline) * 1000;
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
 
+  // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
+  const staticReqs = loadStaticRequirements(args);
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
-  const reportFile = args.report ?? (mode.mode === 'start-task' && env.AZ_BATCH_NODE_SHARED_DIR ? path.join(env.AZ_BATCH_NODE_SHARED_DIR, 'batch-preflight', 'report.json') : undefined);
+  const warnings: string[] = [];
+  const reportFile = args.report ?? startTaskReportFile(mode.mode, env, warnings);
   if (args.output) assertWritableTarget('--output', args.output);
   if (args.report) assertWritableTarget('--report', args.report);
   if (args.logFile) assertWritableTarget('--log-file', args.logFile);
   const log = await createLogger(args.logLevel, args.logFile);
 
-  const reqs = new RequirementSet();
-  for (const f of parseFeatureList(args.without, '--without')) reqs.remove(f, '--without');
-  for (const f of parseFeatureList(args.require, '--require')) reqs.add(f, '--require');
-  for (const f of DEFAULT_FEATURES) reqs.add(f, 'default');
-
   const startedAt = new Date();
   const t0 = performance.now();
-  const root = path.resolve(args.root);
+  const root = realpathSync(path.resolve(args.root));
   const deadlineCtl = new AbortController();
   const host = new Host({
     root,
-    canExec: root === '/',
+    // An offline run inspects files only, even when the root is this machine's own.
+    canExec: root === '/' && mode.mode !== 'offline',
     live: mode.mode === 'start-task' || mode.mode === 'image',
     dockerSocket: dockerSocketPath(env).path,
     commandTimeoutMs: timeoutMs,
     signal: AbortSignal.any([deadlineCtl.signal, stop]),
     env,
   });
-  const settings: CheckSettings = { mode: mode.mode, nodeCommunication: args.nodeCommunication };
+  const resolved = await resolveRequirements(staticReqs, { mode: mode.mode, host, env, detect: args.detect, imds: args.imds, scanPci: args.inventory });
+  const reqs = resolved.set;
+  warnings.unshift(...resolved.warnings);
+  const notes = [...warnings, ...resolved.notes];
+  const settings: CheckSettings = { mode: mode.mode, nodeCommunication: args.nodeCommunication, ...resolved.settings };
   const features = reqs.features();
-  log.info({ mode: mode.mode, root, features: [...features] }, 'run starting');
+  log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
+  // The human report shows every note; machine formats keep stdout to themselves, so warnings
+  // reach a human through the log on stderr.
+  for (const note of resolved.notes) log.info({ note }, 'note');
+  if (args.format !== 'human') for (const warning of warnings) log.warn({ warning }, 'warning');
+  // The inventory describes the machine the agent runs on: only meaningful when that is the node.
+  const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
+  if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
 
   const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
     concurrency: args.concurrency,
@@ -150,6 +200,7 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
       mode: mode.mode,
       modeReason: mode.reason,
       root,
+      ...(inventory ? { inventory: await inventory } : {}),
     },
     requirements: reqs.list(),
     deadlineExceeded: deadlineHit,
@@ -163,10 +214,10 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     if (env.AZ_BATCH_POOL_ID) report.batch.poolId = env.AZ_BATCH_POOL_ID;
     if (env.AZ_BATCH_NODE_ID) report.batch.nodeId = env.AZ_BATCH_NODE_ID;
   }
-  if (stop.aborted && !deadlineHit) report.notes = ['the agent was stopped (SIGTERM/SIGINT) before every check finished'];
+  if (stop.aborted && !deadlineHit) notes.push('the agent was stopped (SIGTERM/SIGINT) before every check finished');
+  if (notes.length > 0) report.notes = notes;
 
   if (reportFile) {
-    const { mkdirSync } = await import('node:fs');
     if (!args.report) mkdirSync(path.dirname(reportFile), { recursive: true });
     writeAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
   }

@@ -1,5 +1,5 @@
 // Where the agent runs decides what it can see: the mode, and the reason it was chosen.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Mode } from '../types';
 
@@ -22,17 +22,39 @@ export function containerMarker(env: NodeJS.ProcessEnv, hostRoot = '/'): string 
   if (existsSync(path.join(hostRoot, 'run/.containerenv'))) return '/run/.containerenv exists';
   if (env.container) return `the container environment variable is set (${env.container})`;
   try {
-    const cg = readFileSync(path.join(hostRoot, 'proc/1/cgroup'), 'utf8');
-    const m = /(docker|containerd|kubepods|libpod|lxc)/.exec(cg);
-    if (m) return `PID 1's cgroup names ${m[1]}`;
+    const runtime = containerRuntimeInCgroup(readFileSync(path.join(hostRoot, 'proc/1/cgroup'), 'utf8'));
+    if (runtime) return `PID 1's cgroup names ${runtime}`;
   } catch {
     // No /proc/1/cgroup to read: no evidence either way.
   }
   return null;
 }
 
+/**
+ * The container runtime named by a path component of a /proc/<pid>/cgroup file
+ * (`12:devices:/docker/<id>`, `0::/system.slice/docker-<id>.scope`, `/kubepods/...`), or null.
+ * A host's PID 1 sits in `/` or `/init.scope`.
+ */
+export function containerRuntimeInCgroup(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const cgPath = line.split(':').slice(2).join(':');
+    const m = /(?:^|\/)(docker|containerd|kubepods|libpod|lxc|buildkit)(?=[-/.]|$)/.exec(cgPath);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/** True when `root` is this machine's own `/` (also through a symlink such as /proc/1/root). */
+function isSystemRoot(root: string): boolean {
+  try {
+    return realpathSync(root) === '/';
+  } catch {
+    return path.resolve(root) === '/';
+  }
+}
+
 export function chooseMode(inp: ModeInputs): ModeChoice {
-  const offlineRoot = path.resolve(inp.root) !== '/';
+  const offlineRoot = !isSystemRoot(inp.root);
   if (inp.requested !== 'auto') {
     if (offlineRoot && inp.requested !== 'offline') {
       return { mode: 'offline', reason: `--mode ${inp.requested} ignored: --root ${inp.root} is not the running system` };

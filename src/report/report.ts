@@ -1,5 +1,6 @@
 // The JSON report: the one structured result every other format is rendered from.
 import type { CheckOutcome, Feature, Mode, Status } from '../types';
+import type { Inventory } from '../requirements/inventory';
 
 export const SCHEMA_VERSION = 1;
 
@@ -32,6 +33,8 @@ export interface Report {
     mode: Mode;
     modeReason: string;
     root: string;
+    /** With --inventory: CPU, memory, virtualisation, GPUs. */
+    inventory?: Inventory;
   };
   batch?: { poolId?: string; nodeId?: string };
   requirements: Requirement[];

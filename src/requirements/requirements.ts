@@ -18,13 +18,21 @@ export function parseFeatureList(values: readonly string[], flag: string): Featu
 export class RequirementSet {
   private readonly items = new Map<Feature, string>();
   private readonly removed = new Map<Feature, string>();
+  /** The first source that asked for a feature --without turned off, so the report can say what was overridden. */
+  private readonly overridden = new Map<Feature, string>();
 
   add(feature: Feature, source: string): void {
-    if (!this.items.has(feature) && !this.removed.has(feature)) this.items.set(feature, source);
+    if (this.removed.has(feature)) {
+      if (!this.overridden.has(feature)) this.overridden.set(feature, source);
+      return;
+    }
+    if (!this.items.has(feature)) this.items.set(feature, source);
   }
 
   /** `--without` wins over every other source, and is reported. */
   remove(feature: Feature, source: string): void {
+    const had = this.items.get(feature);
+    if (had !== undefined && !this.overridden.has(feature)) this.overridden.set(feature, had);
     this.items.delete(feature);
     this.removed.set(feature, source);
   }
@@ -42,6 +50,9 @@ export class RequirementSet {
   }
 
   excluded(): Requirement[] {
-    return [...this.removed].map(([feature, source]) => ({ feature, source }));
+    return FEATURES.filter((f) => this.removed.has(f)).map((f) => {
+      const over = this.overridden.get(f);
+      return { feature: f, source: over ? `${this.removed.get(f)!} (overrides ${over})` : this.removed.get(f)! };
+    });
   }
 }

@@ -1,0 +1,154 @@
+// A Batch Shipyard configuration file (YAML, or JSON, which YAML reads too), read once and walked
+// key by key so that every complaint can name the file, the line and what was expected.
+// Values are never quoted in a complaint: these files can hold keys and passwords.
+import { readFileSync } from 'node:fs';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { UsageError } from '../cli/usage-error';
+
+const MAX_BYTES = 8 * 1024 * 1024;
+
+function readProblem(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    default:
+      return `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`;
+  }
+}
+
+/** What kind of value a node holds, in words, without the value itself. */
+export function kindOf(node: unknown): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'null';
+    if (typeof v === 'string') return 'a string';
+    if (typeof v === 'boolean') return 'true/false';
+    if (typeof v === 'number' || typeof v === 'bigint') return 'a number';
+  }
+  return 'another kind of value';
+}
+
+export class ConfigDoc {
+  private constructor(
+    /** The command-line flag that named the file, e.g. `--pool`. */
+    readonly flag: string,
+    /** The file as given on the command line. */
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  static load(flag: string, file: string): ConfigDoc {
+    let text: string;
+    try {
+      const buf = readFileSync(file);
+      if (buf.length > MAX_BYTES) throw new UsageError(`${flag} ${file}: larger than ${MAX_BYTES / 1024 / 1024} MiB; not a Batch Shipyard configuration file`);
+      text = buf.toString('utf8');
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${flag} ${file}: ${readProblem(err)}`);
+    }
+    return ConfigDoc.parse(flag, file, text);
+  }
+
+  /** Parses text already read; every problem is a UsageError. */
+  static parse(flag: string, file: string, text: string): ConfigDoc {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const bad = doc.errors[0];
+    if (bad) {
+      const { line, col } = lines.linePos(bad.pos[0]);
+      // The parser's own sentence, cut before any quoted source text.
+      const what = bad.message.split('\n')[0]!.split(':')[0]!.trim();
+      throw new UsageError(`${flag} ${file}: line ${line}, column ${col}: not valid YAML or JSON: ${what}`);
+    }
+    return new ConfigDoc(flag, file, doc, lines);
+  }
+
+  /** The top-level value, which every Shipyard file needs to be a mapping. */
+  top(expected: string): YAMLMap {
+    const node = this.deref(this.doc.contents);
+    if (!isMap(node)) {
+      if (node === null || (isScalar(node) && node.value === null)) throw new UsageError(`${this.flag} ${this.file}: empty; expected ${expected}`);
+      throw this.shapeError(node, '(top level)', `a mapping with ${expected}`);
+    }
+    return node;
+  }
+
+  /** The value under `key`, or null when absent or null. */
+  get(map: YAMLMap, key: string): Node | null {
+    const node = this.deref(map.get(key, true) as Node | undefined);
+    if (!node || (isScalar(node) && node.value === null)) return null;
+    return node;
+  }
+
+  map(map: YAMLMap, key: string, at: string): YAMLMap | null {
+    const node = this.get(map, key);
+    if (node === null) return null;
+    if (!isMap(node)) throw this.shapeError(node, at, 'a mapping');
+    return node;
+  }
+
+  string(map: YAMLMap, key: string, at: string): { value: string; line: number } | null {
+    const node = this.get(map, key);
+    if (node === null) return null;
+    if (!isScalar(node) || typeof node.value !== 'string') throw this.shapeError(node, at, 'a string');
+    return { value: node.value, line: this.lineOf(node) };
+  }
+
+  boolean(map: YAMLMap, key: string, at: string): boolean | null {
+    const node = this.get(map, key);
+    if (node === null) return null;
+    if (!isScalar(node) || typeof node.value !== 'boolean') throw this.shapeError(node, at, 'true or false');
+    return node.value;
+  }
+
+  stringList(map: YAMLMap, key: string, at: string): string[] {
+    const node = this.get(map, key);
+    if (node === null) return [];
+    if (!isSeq(node)) throw this.shapeError(node, at, 'a list of strings');
+    return node.items.map((item, i) => {
+      const v = this.deref(item as Node);
+      if (!isScalar(v) || typeof v.value !== 'string') throw this.shapeError(v ?? node, `${at}[${i}]`, 'a string');
+      return v.value;
+    });
+  }
+
+  /** The entries of a mapping whose keys are names (e.g. volumes), each value a mapping. */
+  entries(map: YAMLMap, at: string): [string, YAMLMap][] {
+    return map.items.map((pair) => {
+      const k = this.deref(pair.key as Node);
+      if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) throw this.shapeError(k ?? map, at, 'names as keys');
+      const name = String(k.value);
+      const v = this.deref(pair.value as Node);
+      if (!isMap(v)) throw this.shapeError(v ?? k, `${at}.${name}`, 'a mapping');
+      return [name, v];
+    });
+  }
+
+  /** A complaint about a value at a YAML path: file, line, path, what was expected and what was found. */
+  shapeError(node: Node | null | undefined, at: string, expected: string): UsageError {
+    const line = node ? `line ${this.lineOf(node)}: ` : '';
+    return new UsageError(`${this.flag} ${this.file}: ${line}${at}: expected ${expected}, found ${kindOf(node)}`);
+  }
+
+  lineOf(node: Node): number {
+    return node.range ? this.lines.linePos(node.range[0]).line : 1;
+  }
+
+  private deref(node: Node | null | undefined): Node | null {
+    if (!node) return null;
+    if (!isAlias(node)) return node;
+    const target = node.resolve(this.doc);
+    if (!target) throw new UsageError(`${this.flag} ${this.file}: line ${this.lineOf(node)}: an alias names an anchor that is not defined before it`);
+    return target as Node;
+  }
+}

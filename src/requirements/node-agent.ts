@@ -1,0 +1,41 @@
+// What a pool's node agent SKU id (custom_image.node_agent, e.g. "batch.node.ubuntu 22.04") says
+// about the image: the distribution family it must be, and where the resource disk is mounted.
+
+export interface NodeAgentExpectations {
+  family: string;
+  version?: string;
+  nodeAgent: string;
+  resourceMount: string;
+}
+
+/**
+ * Families of node agent SKUs and the os-release IDs (ID or ID_LIKE) that satisfy each. The
+ * `os.distro` check compares /etc/os-release against this.
+ */
+export const NODE_AGENT_FAMILIES: Readonly<Record<string, { agents: readonly string[]; osIds: readonly string[] }>> = {
+  ubuntu: { agents: ['ubuntu'], osIds: ['ubuntu'] },
+  el: { agents: ['el', 'centos', 'rhel'], osIds: ['rhel', 'centos', 'almalinux', 'rocky', 'ol'] },
+  debian: { agents: ['debian'], osIds: ['debian'] },
+  suse: { agents: ['sles', 'opensuse'], osIds: ['sles', 'opensuse', 'opensuse-leap', 'suse'] },
+  azurelinux: { agents: ['mariner', 'azurelinux'], osIds: ['mariner', 'azurelinux'] },
+};
+
+/** Why a node agent id cannot be used, or null when it is one this tool understands. */
+export function nodeAgentProblem(nodeAgent: string): string | null {
+  const m = /^batch\.node\.([a-z]+)/i.exec(nodeAgent.trim());
+  if (!m) return 'expected a node agent SKU id such as "batch.node.ubuntu 22.04" or "batch.node.el 9"';
+  if (m[1]!.toLowerCase() === 'windows') return 'is a Windows node agent; batch-preflight checks Linux nodes';
+  return null;
+}
+
+/** Call only after nodeAgentProblem() said null. */
+export function nodeAgentExpectations(nodeAgent: string): NodeAgentExpectations {
+  const trimmed = nodeAgent.trim();
+  const m = /^batch\.node\.([a-z]+)\s*(.*)$/i.exec(trimmed)!;
+  const distro = m[1]!.toLowerCase();
+  const family = Object.entries(NODE_AGENT_FAMILIES).find(([, f]) => f.agents.includes(distro))?.[0] ?? distro;
+  const version = m[2]!.trim();
+  // Shipyard's node prep: Ubuntu agents use /mnt (cloud-init), every other one WALinuxAgent's /mnt/resource.
+  const resourceMount = distro === 'ubuntu' ? '/mnt' : '/mnt/resource';
+  return { family, ...(version ? { version } : {}), nodeAgent: trimmed, resourceMount };
+}

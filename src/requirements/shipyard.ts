@@ -1,0 +1,129 @@
+// The requirements a Batch Shipyard pool places on its nodes, read from pool.yaml, config.yaml and
+// (for storage clusters) fs.yaml. Only the keys named here are read; every other key is ignored,
+// and nothing but these keys' values reaches the report.
+import type { CheckSettings, Feature } from '../types';
+import type { Requirement } from '../report/report';
+import type { ConfigDoc } from './config-doc';
+import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
+import { vmSizeFeatures } from './vm-size';
+import { UsageError } from '../cli/usage-error';
+
+export interface ConfigFindings {
+  requirements: Requirement[];
+  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
+  /** How the requirements were derived, for the report. */
+  notes: string[];
+  /** What may leave a requirement out (e.g. an unknown storage cluster kind): also logged as warnings. */
+  warnings: string[];
+  vmSize?: string;
+}
+
+const empty = (): ConfigFindings => ({ requirements: [], settings: {}, notes: [], warnings: [] });
+
+/** Features implied by a VM size, with `origin` naming where the size came from. */
+export function vmSizeRequirements(vmSize: string, origin: string): { requirements: Requirement[]; notes: string[] } {
+  const f = vmSizeFeatures(vmSize);
+  const requirements: Requirement[] = [];
+  const notes: string[] = [];
+  if (f.gpu) requirements.push({ feature: 'gpu', source: `${origin} (${vmSize}: ${f.gpu})` });
+  if (f.infiniband) requirements.push({ feature: 'infiniband', source: `${origin} (${vmSize}: ${f.infiniband})` });
+  if (f.amdGpu) notes.push(`${origin} ${vmSize} has AMD GPUs (${f.amdGpu}): the NVIDIA GPU checks are not required`);
+  return { requirements, notes };
+}
+
+export function poolRequirements(doc: ConfigDoc): ConfigFindings {
+  const out = empty();
+  const spec = doc.map(doc.top('pool_specification'), 'pool_specification', 'pool_specification');
+  if (!spec) throw doc.shapeError(null, 'pool_specification', 'a mapping (the pool file must have pool_specification)');
+  const at = (key: string) => `${doc.file} pool_specification.${key}`;
+
+  const vmSize = doc.string(spec, 'vm_size', 'pool_specification.vm_size');
+  if (vmSize) {
+    out.vmSize = vmSize.value;
+    const r = vmSizeRequirements(vmSize.value, at('vm_size'));
+    out.requirements.push(...r.requirements);
+    out.notes.push(...r.notes);
+  }
+
+  const vmConf = doc.map(spec, 'vm_configuration', 'pool_specification.vm_configuration');
+  const custom = vmConf && doc.map(vmConf, 'custom_image', 'pool_specification.vm_configuration.custom_image');
+  const agent = custom && doc.string(custom, 'node_agent', 'pool_specification.vm_configuration.custom_image.node_agent');
+  if (agent) {
+    const problem = nodeAgentProblem(agent.value);
+    if (problem) throw new UsageError(`${doc.flag} ${doc.file}: line ${agent.line}: pool_specification.vm_configuration.custom_image.node_agent: ${problem}`);
+    const e = nodeAgentExpectations(agent.value);
+    out.settings.expectedDistro = { family: e.family, ...(e.version ? { version: e.version } : {}), nodeAgent: e.nodeAgent };
+    out.settings.expectedResourceMount = e.resourceMount;
+  }
+
+  if (doc.boolean(spec, 'per_job_auto_scratch', 'pool_specification.per_job_auto_scratch')) {
+    out.requirements.push({ feature: 'auto-scratch', source: `${at('per_job_auto_scratch')} (true)` });
+  }
+
+  const runtimes = doc.map(spec, 'container_runtimes', 'pool_specification.container_runtimes');
+  const install = runtimes ? doc.stringList(runtimes, 'install', 'pool_specification.container_runtimes.install') : [];
+  if (install.some((r) => r.toLowerCase() === 'singularity')) {
+    out.requirements.push({ feature: 'singularity', source: `${at('container_runtimes.install')} (singularity)` });
+  }
+  return out;
+}
+
+/** Storage cluster id → file server type, from fs.yaml (remote_fs.storage_clusters.<id>.file_server.type). */
+export function storageClusterTypes(doc: ConfigDoc): Map<string, string> {
+  const remote = doc.map(doc.top('remote_fs'), 'remote_fs', 'remote_fs');
+  if (!remote) throw doc.shapeError(null, 'remote_fs', 'a mapping (the fs file must have remote_fs)');
+  const clusters = doc.map(remote, 'storage_clusters', 'remote_fs.storage_clusters');
+  const types = new Map<string, string>();
+  for (const [id, cluster] of clusters ? doc.entries(clusters, 'remote_fs.storage_clusters') : []) {
+    const base = `remote_fs.storage_clusters.${id}`;
+    const server = doc.map(cluster, 'file_server', `${base}.file_server`);
+    const type = server && doc.string(server, 'type', `${base}.file_server.type`);
+    if (!type) continue;
+    if (type.value !== 'nfs' && type.value !== 'glusterfs') {
+      throw new UsageError(`${doc.flag} ${doc.file}: line ${type.line}: ${base}.file_server.type: expected nfs or glusterfs`);
+    }
+    types.set(id, type.value);
+  }
+  return types;
+}
+
+const DRIVER_FEATURE: Readonly<Record<string, Feature>> = {
+  azureblob: 'blobfuse',
+  azurefile: 'azurefile',
+  glusterfs_on_compute: 'gluster-on-compute',
+};
+
+/** Shared data volumes of config.yaml, and the storage clusters they name in fs.yaml when given. */
+export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): ConfigFindings {
+  const out = empty();
+  const clusterTypes = fs ? storageClusterTypes(fs) : null;
+  const global = doc.map(doc.top('global_resources'), 'global_resources', 'global_resources');
+  const volumes = global && doc.map(global, 'volumes', 'global_resources.volumes');
+  const shared = volumes && doc.map(volumes, 'shared_data_volumes', 'global_resources.volumes.shared_data_volumes');
+  if (!shared) return out;
+  for (const [name, vol] of doc.entries(shared, 'global_resources.volumes.shared_data_volumes')) {
+    const path = `global_resources.volumes.shared_data_volumes.${name}.volume_driver`;
+    const driver = doc.string(vol, 'volume_driver', path);
+    if (!driver) continue;
+    const source = `${doc.file} ${path} (${driver.value})`;
+    const feature = DRIVER_FEATURE[driver.value];
+    if (feature) {
+      out.requirements.push({ feature, source });
+    } else if (driver.value === 'storage_cluster') {
+      // The volume's name is the storage cluster's id in fs.yaml.
+      const type = clusterTypes?.get(name);
+      if (type === 'nfs' || type === 'glusterfs') {
+        out.requirements.push({ feature: type, source: `${source} + ${fs!.file} remote_fs.storage_clusters.${name}.file_server.type (${type})` });
+      } else if (clusterTypes) {
+        out.warnings.push(`${source}: ${fs!.file} defines no storage cluster "${name}" with a file_server.type, so its kind (nfs or glusterfs) is unknown; neither client is required`);
+      } else {
+        out.warnings.push(`${source}: the storage cluster's kind (nfs or glusterfs) is unknown without --fs fs.yaml; neither client is required`);
+      }
+    } else if (driver.value === 'custom_linux_mount') {
+      out.notes.push(`${source}: custom mounts are not checked; make sure the image has the tools for its fs_vfstype`);
+    } else {
+      throw new UsageError(`${doc.flag} ${doc.file}: line ${driver.line}: ${path}: expected azureblob, azurefile, glusterfs_on_compute, storage_cluster or custom_linux_mount`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// The built single-file bundle, for end-to-end tests: rebuilt when any source is newer than it.
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export function ensureBundle(): void {
+  const built = statSync(BUNDLE, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (built < Math.max(newestSource(path.join(REPO, 'src')), newestSource(path.join(REPO, 'checks')))) {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'pipe' });
+  }
+}
+
+export interface BundleRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bundle with an argument array (no shell) and a controlled environment. */
+export function runBundle(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): BundleRun {
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Like runBundle, without blocking this process: for tests that serve something to the agent. */
+export function runBundleAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<BundleRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BUNDLE, ...args], { cwd: REPO, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: unknown }).code ?? null) : 0;
+      resolve({ status: typeof code === 'number' ? code : null, stdout, stderr });
+    });
+  });
+}
