@@ -3,9 +3,31 @@ import type { Check } from '../src/types';
 import { selinuxMode } from './selinux-mode';
 import { waagentResourceDisk } from './waagent-resource-disk';
 import { sshd } from './sshd';
+// Storage, OS and disk checks
+import { osDistro } from './os-distro';
+import { toolsNodeprep } from './tools-nodeprep';
+import { nfsClient } from './nfs-client';
+import { glusterfsClient } from './glusterfs-client';
+import { glusterfsServer } from './glusterfs-server';
+import { blobfuse } from './blobfuse';
+import { azurefile } from './azurefile';
+import { beeond } from './beeond';
+import { singularity } from './singularity';
+import { resourceDiskMount } from './resource-disk-mount';
 
 export const builtinChecks: readonly Check[] = [
   selinuxMode,
   waagentResourceDisk,
   sshd,
+  // Storage, OS and disk checks
+  osDistro,
+  toolsNodeprep,
+  nfsClient,
+  glusterfsClient,
+  glusterfsServer,
+  blobfuse,
+  azurefile,
+  beeond,
+  singularity,
+  resourceDiskMount,
 ];
