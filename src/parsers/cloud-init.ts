@@ -22,9 +22,9 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'ob
 export function parseCloudConfig(text: string): CloudConfig {
   let value: unknown;
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
     const first = doc.errors[0];
-    if (first) throw new ParseError(first.message.split('\n')[0]!, first.linePos?.[0]?.line);
+    if (first) throw new ParseError(first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), first.linePos?.[0]?.line);
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     if (err instanceof ParseError) throw err;
