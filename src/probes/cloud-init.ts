@@ -20,10 +20,12 @@ export function cloudInitConfig(host: Host): Promise<CloudInitProbe> {
     let current = CLOUD_CFG;
     try {
       const main = await host.fs.readTextIfExists(CLOUD_CFG);
+      current = CLOUD_CFG_D;
       const dropIns = (await host.fs.listIfExists(CLOUD_CFG_D)).filter((n) => n.endsWith('.cfg')).map((n) => path.posix.join(CLOUD_CFG_D, n));
       if (main === null && dropIns.length === 0) return { ok: true, present: false };
       const sources: CloudConfigSource[] = [];
       if (main !== null) {
+        current = CLOUD_CFG;
         files.push(CLOUD_CFG);
         sources.push({ file: CLOUD_CFG, config: parseCloudConfig(main) });
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Host } from '../host/host';
 import { globComponent, parseSshdConfig, type SshdDirective } from '../parsers/sshd-config';
 import { ParseError } from '../parsers/parse-error';
+import { FsError } from '../host/rootfs';
 
 export const SSHD_CONFIG = '/etc/ssh/sshd_config';
 const MAX_DEPTH = 16;
@@ -28,7 +29,11 @@ async function expandGlob(host: Host, pattern: string): Promise<string[]> {
         continue;
       }
       const re = globComponent(part);
-      const names = await host.fs.listIfExists(base).catch(() => []);
+      const names = await host.fs.listIfExists(base).catch((err: unknown) => {
+        // A file where the glob expects a directory matches nothing; anything else (denied) must not look like "no files".
+        if (err instanceof FsError && err.reason === 'not-a-directory') return [];
+        throw err;
+      });
       next.push(...names.filter((n) => re.test(n)).map((n) => path.posix.join(base, n)));
     }
     bases = next;
