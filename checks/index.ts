@@ -11,6 +11,17 @@ import { mpiRuntime } from './mpi-runtime';
 // firewall checks
 import { firewallInbound } from './firewall-inbound';
 import { firewallOutbound } from './firewall-outbound';
+// Storage, OS and disk checks
+import { osDistro } from './os-distro';
+import { toolsNodeprep } from './tools-nodeprep';
+import { nfsClient } from './nfs-client';
+import { glusterfsClient } from './glusterfs-client';
+import { glusterfsServer } from './glusterfs-server';
+import { blobfuse } from './blobfuse';
+import { azurefile } from './azurefile';
+import { beeond } from './beeond';
+import { singularity } from './singularity';
+import { resourceDiskMount } from './resource-disk-mount';
 
 export const builtinChecks: readonly Check[] = [
   selinuxMode,
@@ -24,4 +35,15 @@ export const builtinChecks: readonly Check[] = [
   // firewall checks
   firewallInbound,
   firewallOutbound,
+  // Storage, OS and disk checks
+  osDistro,
+  toolsNodeprep,
+  nfsClient,
+  glusterfsClient,
+  glusterfsServer,
+  blobfuse,
+  azurefile,
+  beeond,
+  singularity,
+  resourceDiskMount,
 ];

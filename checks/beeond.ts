@@ -1,0 +1,49 @@
+import type { Check } from '../src/types';
+import { error, fail, pass, warn } from '../src/check-helpers';
+import { firstGlobal, sshdConfig, SSHD_CONFIG } from '../src/probes/sshd-config';
+
+/** The beeond package puts the script in /opt/beegfs/sbin and links it into /usr/bin. */
+const OPT_BEEOND = '/opt/beegfs/sbin/beeond';
+/** PermitRootLogin values that stop beeond from logging in to the other nodes as root with a key. */
+const BLOCKING = ['no', 'forced-commands-only'];
+
+const INSTALL =
+  'Add the BeeGFS package repository for your distribution (www.beegfs.io/release) and install beeond: apt-get install -y beeond (Ubuntu/Debian) or dnf install -y beeond (RHEL family).';
+
+export const beeond: Check = {
+  id: 'beeond',
+  title: 'BeeGFS BeeOND for per-job autoscratch',
+  area: 'storage',
+  features: ['auto-scratch'],
+  dependsOn: [],
+  live: false,
+  description:
+    'per_job_auto_scratch builds a BeeGFS On Demand (beeond) file system over the nodes of a job. Batch Shipyard does not check for beeond on ' +
+    `custom images; the job fails at run time without it. beeond starts its services on the other nodes over SSH as root. Checks that beeond is ` +
+    `installed (fixed PATH or ${OPT_BEEOND}) and that sshd does not forbid root login: PermitRootLogin in ${SSHD_CONFIG} and the files it ` +
+    'Includes, first value outside Match blocks wins, as in sshd.',
+  fix: `${INSTALL} Allow root login by key between nodes: PermitRootLogin prohibit-password.`,
+  async run({ host }) {
+    const inPath = await host.which('beeond');
+    const binary = inPath ?? ((await host.fs.isExecutable(OPT_BEEOND)) ? OPT_BEEOND : null);
+    if (!binary) return fail('beeond is not installed, so per-job autoscratch cannot start', INSTALL, { searched: ['beeond in the fixed PATH', OPT_BEEOND] });
+    const evidence: Record<string, unknown> = { binary };
+    const cfg = await sshdConfig(host);
+    if (!cfg.ok) return error(`beeond is installed at ${binary}, but the sshd configuration could not be read: ${cfg.reason}`, evidence);
+    if (!cfg.present) {
+      return warn(`beeond is installed at ${binary}, but there is no ${SSHD_CONFIG}: autoscratch needs root SSH between nodes`, 'Install openssh-server and allow root login by key (PermitRootLogin prohibit-password).', evidence);
+    }
+    evidence.sshdFiles = cfg.files;
+    const setting = firstGlobal(cfg.directives, 'PermitRootLogin');
+    const value = setting?.args[0]?.toLowerCase();
+    evidence.permitRootLogin = setting ? { value: setting.args[0], file: setting.file, line: setting.line } : 'not set (default prohibit-password)';
+    if (setting && value && BLOCKING.includes(value)) {
+      return warn(
+        `beeond is installed at ${binary}, but ${setting.file} line ${setting.line} sets PermitRootLogin ${setting.args[0]}: Batch Shipyard's autoscratch logs in to the other nodes as root over SSH`,
+        `Set PermitRootLogin prohibit-password in ${setting.file} line ${setting.line} (the first value sshd reads wins) and reload sshd.`,
+        evidence,
+      );
+    }
+    return pass(`beeond is installed at ${binary}, and sshd allows root login by key (PermitRootLogin ${setting ? `${setting.args[0]}, ${setting.file} line ${setting.line}` : 'not set: prohibit-password'})`, evidence);
+  },
+};

@@ -1,0 +1,51 @@
+import type { Check, CheckResult } from '../src/types';
+import { fail, pass, unreadable, warn } from '../src/check-helpers';
+import { osRelease } from '../src/probes/os-release';
+import { forFamily, installCommand } from '../src/remediation';
+
+const V1_INSTALL =
+  'Install blobfuse (version 1) from the Microsoft package repository (packages.microsoft.com): apt-get install -y blobfuse (Ubuntu), dnf install -y blobfuse (RHEL family)';
+const WHY_V1 =
+  'Batch Shipyard 3.9.1 looks for the blobfuse package (dpkg -s blobfuse / rpm -q blobfuse) and mounts with the blobfuse v1 command line, which blobfuse2 does not accept';
+
+export const blobfuse: Check = {
+  id: 'blobfuse',
+  title: 'blobfuse for Azure Blob shared data volumes',
+  area: 'storage',
+  features: ['blobfuse'],
+  dependsOn: [],
+  live: false,
+  description:
+    'An azureblob shared data volume is an Azure Blob container mounted with blobfuse over FUSE. ' +
+    `${WHY_V1}. Checks that blobfuse (v1) is installed (blobfuse2 alone warns), that fusermount or fusermount3 is present, ` +
+    'and, on a live host, that /dev/fuse exists.',
+  fix: `${V1_INSTALL}; install fuse (fusermount) and make sure the fuse kernel module loads (/dev/fuse).`,
+  async run({ host }) {
+    const os = await osRelease(host);
+    const [v1, v2, fuser] = await Promise.all([host.which('blobfuse'), host.which('blobfuse2'), host.whichAny(['fusermount', 'fusermount3'])]);
+    const evidence: Record<string, unknown> = { blobfuse: v1, blobfuse2: v2, fusermount: fuser?.path ?? null };
+    const problems: CheckResult[] = [];
+    if (!v1 && v2) problems.push(warn(`only blobfuse2 is installed (${v2}); ${WHY_V1}`, V1_INSTALL, evidence));
+    if (!v1 && !v2) problems.push(fail('blobfuse is not installed, so Azure Blob containers cannot be mounted', V1_INSTALL, evidence));
+    if (!fuser) problems.push(fail('neither fusermount nor fusermount3 is installed; FUSE mounts cannot be managed', installCommand(os.family, { debian: 'fuse', rhel: 'fuse', suse: 'fuse' }), evidence));
+    let devNote = '/dev/fuse not checked: not a live host';
+    if (host.live) {
+      try {
+        const dev = await host.fs.statIfExists('/dev/fuse');
+        evidence.devFuse = dev?.kind ?? null;
+        if (!dev || dev.kind !== 'char-device') {
+          const fix = forFamily(os.family, { default: 'modprobe fuse, and add fuse to /etc/modules-load.d/fuse.conf so that it loads at boot' });
+          problems.push(fail(dev ? `/dev/fuse is a ${dev.kind}, not the FUSE character device` : '/dev/fuse does not exist: the fuse kernel module is not loaded', fix, evidence));
+        } else devNote = '/dev/fuse exists';
+      } catch (err) {
+        return unreadable(err);
+      }
+    }
+    const failed = problems.filter((p) => p.status === 'fail');
+    const chosen = failed.length > 0 ? failed : problems;
+    if (chosen.length > 0) {
+      return { status: chosen[0]!.status, message: problems.map((p) => p.message).join('; '), remediation: problems.map((p) => p.remediation).join('; '), evidence };
+    }
+    return pass(`blobfuse is installed at ${v1}, ${fuser!.cmd} at ${fuser!.path}; ${devNote}`, evidence);
+  },
+};

@@ -1,0 +1,107 @@
+import type { Check, CheckResult } from '../src/types';
+import { fail, pass, unreadable, warn } from '../src/check-helpers';
+import { parseOsRelease, type OsRelease } from '../src/parsers/os-release';
+import { parseKeyValueFile } from '../src/parsers/ini-keys';
+import { AGENT_FAMILY_IDS, BATCH_DISTROS, findBatchDistro, versionMatches } from '../src/data/batch-distros';
+
+const OS_RELEASE = '/etc/os-release';
+const LSB_RELEASE = '/etc/lsb-release';
+
+const SUPPORTED = BATCH_DISTROS.filter((d) => d.state === 'supported').map((d) => d.name).join(', ');
+const REBUILD = `Build the image from a distribution Azure Batch supports for Linux node agents (${SUPPORTED}) and use the matching node agent SKU.`;
+
+interface Identity {
+  id: string;
+  version: string;
+  pretty: string;
+  source: string;
+}
+
+/** Where Shipyard's node prep gets the distribution from: /etc/os-release, else /etc/lsb-release. */
+async function identify(ctx: Parameters<Check['run']>[0]): Promise<Identity | CheckResult> {
+  const { host } = ctx;
+  let text: string | null;
+  try {
+    text = await host.fs.readTextIfExists(OS_RELEASE, 64 * 1024);
+  } catch (err) {
+    return unreadable(err);
+  }
+  if (text !== null) {
+    const f: OsRelease = parseOsRelease(text);
+    if (!f.ID || !f.VERSION_ID) {
+      const lacking = [!f.ID && 'ID', !f.VERSION_ID && 'VERSION_ID'].filter(Boolean).join(' and ');
+      return fail(
+        `${OS_RELEASE} has no ${lacking} (${text.trim() === '' ? 'the file is empty' : 'it looks truncated or damaged'}); Batch Shipyard node prep cannot tell the distribution and exits`,
+        `Restore ${OS_RELEASE} from the distribution's package (Ubuntu/Debian: base-files; RHEL family: the *-release package, e.g. redhat-release, almalinux-release, rocky-release).`,
+        { file: OS_RELEASE, keys: Object.keys(f) },
+      );
+    }
+    return { id: f.ID.toLowerCase(), version: f.VERSION_ID, pretty: f.PRETTY_NAME ?? `${f.ID} ${f.VERSION_ID}`, source: OS_RELEASE };
+  }
+  let lsb: string | null;
+  try {
+    lsb = await host.fs.readTextIfExists(LSB_RELEASE, 64 * 1024);
+  } catch (err) {
+    return unreadable(err);
+  }
+  const kv = lsb === null ? null : parseKeyValueFile(lsb);
+  const id = kv?.get('DISTRIB_ID')?.value;
+  const version = kv?.get('DISTRIB_RELEASE')?.value;
+  if (!id || !version) {
+    const usrLib = await host.fs.exists('/usr/lib/os-release').catch(() => false);
+    return fail(
+      `${OS_RELEASE} does not exist${lsb === null ? ` and neither does ${LSB_RELEASE}` : ` and ${LSB_RELEASE} lacks DISTRIB_ID/DISTRIB_RELEASE`}; Batch Shipyard node prep cannot tell the distribution and exits`,
+      usrLib ? `Restore the link: ln -s ../usr/lib/os-release ${OS_RELEASE}` : `Restore ${OS_RELEASE} from the distribution's base package (base-files on Ubuntu/Debian, the *-release package on RHEL/Alma/Rocky).`,
+      { file: OS_RELEASE, usrLibOsRelease: usrLib },
+    );
+  }
+  return { id: id.toLowerCase(), version, pretty: `${id} ${version}`, source: LSB_RELEASE };
+}
+
+export const osDistro: Check = {
+  id: 'os.distro',
+  title: 'Linux distribution and node agent',
+  area: 'os',
+  features: [],
+  dependsOn: [],
+  live: false,
+  description:
+    "Reads the distribution from /etc/os-release (ID, VERSION_ID), falling back to /etc/lsb-release as Batch Shipyard's node prep does; " +
+    'without either, node prep exits. Compares it with the distributions Azure Batch supports for Linux node agents ' +
+    `(${SUPPORTED}); retired ones (e.g. Ubuntu 16.04-20.04, CentOS 7/8, Debian 10) and unknown ones warn. When the pool's node agent ` +
+    'is known, an image of another distribution or version fails: the agent SKU must match the image (family "el" covers RHEL, AlmaLinux, Rocky and CentOS).',
+  fix: `${REBUILD} Keep /etc/os-release intact.`,
+  async run(ctx) {
+    const who = await identify(ctx);
+    if ('status' in who) return who;
+    const evidence: Record<string, unknown> = { source: who.source, id: who.id, versionId: who.version };
+    const fromLsb = who.source === LSB_RELEASE ? ` (from ${LSB_RELEASE}: ${OS_RELEASE} is missing)` : '';
+    const expected = ctx.settings.expectedDistro;
+    if (expected) {
+      evidence.expected = expected;
+      const ids = AGENT_FAMILY_IDS[expected.family.toLowerCase()] ?? [expected.family.toLowerCase()];
+      const familyOk = ids.includes(who.id);
+      const versionOk = !expected.version || versionMatches(who.version, expected.version);
+      if (!familyOk || !versionOk) {
+        return fail(
+          `the image is ${who.pretty}${fromLsb}, but the pool's node agent ${expected.nodeAgent} expects ${expected.family} ${expected.version ?? ''}`.trimEnd(),
+          `Use the node agent SKU that matches the image${findBatchDistro(who.id, who.version) ? ` (${findBatchDistro(who.id, who.version)!.nodeAgent})` : ''}, or build the image from ${expected.family} ${expected.version ?? ''}`.trimEnd() + '.',
+          evidence,
+        );
+      }
+    }
+    const known = findBatchDistro(who.id, who.version);
+    const missingFix = who.source === LSB_RELEASE ? ` Restore ${OS_RELEASE} too.` : '';
+    if (!known) {
+      return warn(`${who.pretty}${fromLsb} is not a distribution Azure Batch supports for Linux node agents`, REBUILD + missingFix, evidence);
+    }
+    evidence.nodeAgent = known.nodeAgent;
+    if (known.note) evidence.note = known.note;
+    if (known.state === 'retired') {
+      return warn(`${who.pretty}${fromLsb} is retired by Azure Batch (node agent ${known.nodeAgent}${known.note ? `; ${known.note}` : ''})`, REBUILD + missingFix, evidence);
+    }
+    const matched = expected ? `, matching the pool's node agent ${expected.nodeAgent}` : ` (node agent ${known.nodeAgent})`;
+    if (fromLsb) return warn(`${who.pretty}${fromLsb} is supported${matched}`, `Restore ${OS_RELEASE}: many tools and the Azure Batch agent read it.`, evidence);
+    return pass(`${who.pretty} is supported by Azure Batch${matched}${known.note ? `; note: ${known.note}` : ''}`, evidence);
+  },
+};

@@ -1,0 +1,49 @@
+import type { Check } from '../src/types';
+import { error, fail, pass, warn } from '../src/check-helpers';
+import { mounts } from '../src/probes/mounts';
+import { mountAt } from '../src/parsers/mounts';
+import { parseSingularityVersion } from '../src/parsers/version-banners';
+import { runTool } from '../src/run-tool';
+
+export const singularity: Check = {
+  id: 'singularity',
+  title: 'Singularity / Apptainer container runtime',
+  area: 'containers',
+  features: ['singularity'],
+  dependsOn: [],
+  live: false,
+  description:
+    'Batch Shipyard installs Singularity itself when the pool asks for it; its setuid helpers only work when / is not mounted nosuid. ' +
+    'Reports an existing singularity or apptainer (and its version, when commands may run) and, on a live host, fails when / is mounted ' +
+    'nosuid (read from /proc/self/mounts).',
+  fix: 'Mount / without nosuid (remove nosuid from the / line in /etc/fstab, then mount -o remount,suid /).',
+  async run({ host }) {
+    const found = await host.whichAny(['singularity', 'apptainer']);
+    const evidence: Record<string, unknown> = { installed: found?.path ?? null };
+    let existing = found ? `${found.cmd} is already installed at ${found.path}` : 'no singularity or apptainer is installed (Batch Shipyard installs it)';
+    let versionProblem: { status: 'warn' | 'error'; text: string } | null = null;
+    if (found && host.canExec) {
+      const r = await runTool(host, found.cmd, ['--version'], parseSingularityVersion);
+      evidence.versionOutput = 'output' in r ? r.output : '';
+      if (r.kind === 'ok') {
+        evidence.version = r.value;
+        existing = `${r.value.flavour} ${r.value.version} is already installed at ${found.path}`;
+      } else if (r.kind === 'unknown') versionProblem = { status: 'error', text: `could not tell whether the installed ${found.cmd} works: ${r.summary}` };
+      else versionProblem = { status: 'warn', text: `the installed ${found.cmd} is broken: ${r.summary}` };
+    } else if (found) existing += ' (version not read: commands are not run against an offline root)';
+    if (host.live) {
+      const m = await mounts(host);
+      if (!m.ok) return error(`${existing}; could not read the mount table: ${m.reason}`, evidence);
+      const root = mountAt(m.mounts, '/');
+      if (!root) return error(`${existing}; /proc/self/mounts lists no mount at /`, evidence);
+      evidence.rootMount = { device: root.device, fsType: root.fsType, options: root.options };
+      if (root.options.includes('nosuid')) {
+        return fail(`/ is mounted nosuid (${root.fsType} ${root.options.join(',')}), so Singularity's setuid helpers cannot work; ${existing}`, 'Remove nosuid from the / line in /etc/fstab and run mount -o remount,suid /.', evidence);
+      }
+    }
+    const rootNote = host.live ? '/ is not mounted nosuid' : 'whether / is mounted nosuid was not checked: not a live host';
+    if (versionProblem?.status === 'error') return error(`${versionProblem.text}; ${rootNote}`, evidence);
+    if (versionProblem) return warn(`${versionProblem.text}; ${rootNote}`, `Remove the broken ${found!.cmd} (${found!.path}) so that Batch Shipyard's own installation is used, or reinstall it.`, evidence);
+    return pass(`${existing}; ${rootNote}`, evidence);
+  },
+};

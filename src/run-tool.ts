@@ -1,0 +1,36 @@
+// Runs a tool's harmless self-report (-V, --version) and sorts the outcome into what checks need to
+// tell apart: it works, it is not there, it is installed but broken, or we could not tell.
+import type { Host } from './host/host';
+import { ParseError } from './parsers/parse-error';
+
+export type ToolRun<T> =
+  | { kind: 'ok'; value: T; output: string }
+  | { kind: 'missing'; summary: string }
+  /** Ran and failed: non-zero exit or killed by a signal it was not sent. */
+  | { kind: 'broken'; summary: string; output: string }
+  /** Timed out, or printed something that is not what the tool prints. */
+  | { kind: 'unknown'; summary: string; output: string };
+
+const clip = (s: string) => s.trim().slice(0, 300);
+
+/** Runs `cmd args` and parses stdout and stderr together (some tools print versions on stderr). */
+export async function runTool<T>(host: Host, cmd: string, args: readonly string[], parse: (text: string) => T): Promise<ToolRun<T>> {
+  const r = await host.exec(cmd, args);
+  const output = clip(`${r.stdout}\n${r.stderr}`);
+  const shown = `${cmd} ${args.join(' ')}`;
+  switch (r.outcome) {
+    case 'not-found':
+      return { kind: 'missing', summary: r.summary };
+    case 'timeout':
+      return { kind: 'unknown', summary: `\`${shown}\` did not finish in time and was killed`, output };
+    case 'crashed':
+      return { kind: 'broken', summary: `\`${shown}\` crashed (${r.summary})`, output };
+  }
+  if (r.exitCode !== 0) return { kind: 'broken', summary: `\`${shown}\` exited with code ${r.exitCode}${output ? `: ${output.split('\n')[0]}` : ''}`, output };
+  try {
+    return { kind: 'ok', value: parse(`${r.stdout.trim()}\n${r.stderr.trim()}`.trim()), output };
+  } catch (err) {
+    if (!(err instanceof ParseError)) throw err;
+    return { kind: 'unknown', summary: `\`${shown}\` printed something unexpected (${err.message})`, output };
+  }
+}

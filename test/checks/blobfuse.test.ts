@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { blobfuse } from '../../checks/blobfuse';
+import { runCheck, tempTree } from '../helpers/host';
+
+const isRoot = process.getuid?.() === 0;
+
+describe('blobfuse', () => {
+  it('passes offline with blobfuse v1 and fusermount, saying /dev/fuse was not checked', async () => {
+    const r = await runCheck(blobfuse, 'hosts/storage-ubuntu-good', { live: false, canExec: false });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/blobfuse is installed at \/usr\/bin\/blobfuse, fusermount .*\/dev\/fuse not checked/);
+  });
+
+  it.runIf(isRoot)('passes live when /dev/fuse is the FUSE character device', async () => {
+    const root = tempTree({ '/dev/.keep': '' }, 'hosts/storage-ubuntu-good');
+    expect(spawnSync('mknod', [path.join(root, 'dev/fuse'), 'c', '10', '229']).status).toBe(0);
+    const r = await runCheck(blobfuse, root);
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain('/dev/fuse exists');
+  });
+
+  it('fails live when /dev/fuse is missing (fuse module not loaded)', async () => {
+    const r = await runCheck(blobfuse, 'hosts/storage-ubuntu-good');
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('/dev/fuse does not exist');
+    expect(r.remediation).toContain('modprobe fuse');
+  });
+
+  it('fails live when /dev/fuse is a plain file (broken)', async () => {
+    const r = await runCheck(blobfuse, tempTree({ '/dev/fuse': 'not a device' }, 'hosts/storage-ubuntu-good'));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('/dev/fuse is a file, not the FUSE character device');
+  });
+
+  it('warns when only blobfuse2 is installed, saying why Shipyard needs v1', async () => {
+    const r = await runCheck(blobfuse, 'hosts/storage-el9-bad', { live: false });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/only blobfuse2 is installed .*dpkg -s blobfuse.*v1 command line/);
+    expect(r.evidence).toMatchObject({ fusermount: '/usr/bin/fusermount3' });
+  });
+
+  it('fails when neither blobfuse nor fusermount is installed', async () => {
+    const r = await runCheck(blobfuse, 'hosts/storage-bare', { live: false });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/blobfuse is not installed.*neither fusermount nor fusermount3/);
+    expect(r.remediation).toContain('apt-get install -y fuse');
+  });
+
+  it('treats a blobfuse that is not executable as not installed', async () => {
+    const r = await runCheck(blobfuse, tempTree({ '/usr/bin/blobfuse': { mode: 0o644, content: '#!/bin/sh\n' } }, 'hosts/storage-bare'), { live: false });
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toMatchObject({ blobfuse: null });
+  });
+});

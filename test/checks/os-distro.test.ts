@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { osDistro } from '../../checks/os-distro';
+import { runCheck, tempTree } from '../helpers/host';
+
+const osRelease = (id: string, version: string, extra = '') => tempTree({ '/etc/os-release': `ID=${id}\nVERSION_ID="${version}"\nPRETTY_NAME="${id} ${version}"\n${extra}` });
+const UBUNTU_AGENT = { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' };
+const EL9_AGENT = { family: 'el', version: '9', nodeAgent: 'batch.node.el 9' };
+
+describe('os.distro', () => {
+  it('passes a supported distribution (fixture tree)', async () => {
+    const r = await runCheck(osDistro, 'hosts/storage-ubuntu-good');
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ id: 'ubuntu', versionId: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' });
+  });
+
+  it('matches RHEL 9.4 against the el 9 node agent by major version', async () => {
+    const r = await runCheck(osDistro, 'hosts/storage-el9-bad', { settings: { expectedDistro: EL9_AGENT } });
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain('batch.node.el 9');
+  });
+
+  it.each([
+    ['almalinux', '9.3'],
+    ['rocky', '8.9'],
+  ])('passes %s %s with the matching el agent', async (id, v) => {
+    const r = await runCheck(osDistro, osRelease(id, v), { settings: { expectedDistro: { family: 'el', version: v.split('.')[0], nodeAgent: `batch.node.el ${v.split('.')[0]}` } } });
+    expect(r.status).toBe('pass');
+  });
+
+  it('fails an Ubuntu node agent on a RHEL image', async () => {
+    const r = await runCheck(osDistro, 'hosts/storage-el9-bad', { settings: { expectedDistro: UBUNTU_AGENT } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/Red Hat Enterprise Linux 9\.4.*batch\.node\.ubuntu 22\.04/);
+    expect(r.remediation).toContain('batch.node.el 9');
+  });
+
+  it('fails a version mismatch within the family', async () => {
+    const r = await runCheck(osDistro, 'hosts/storage-bare', { settings: { expectedDistro: UBUNTU_AGENT } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('Ubuntu 24.04');
+  });
+
+  it.each([
+    ['ubuntu', '20.04', /retired/],
+    ['ubuntu', '18.04', /retired/],
+    ['centos', '7', /retired.*2024-07-01/],
+    ['debian', '10', /retired/],
+    ['debian', '12', /not a distribution Azure Batch supports/],
+    ['sles', '15.5', /not a distribution Azure Batch supports/],
+  ])('warns about %s %s', async (id, v, msg) => {
+    const r = await runCheck(osDistro, osRelease(id, v));
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(msg);
+    expect(r.remediation).toContain('Ubuntu 22.04');
+  });
+
+  it('fails when os-release and lsb-release are missing (tool missing)', async () => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/hostname': 'x\n' }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/does not exist and neither does \/etc\/lsb-release/);
+  });
+
+  it('points at /usr/lib/os-release when only the /etc link is gone', async () => {
+    const r = await runCheck(osDistro, tempTree({ '/usr/lib/os-release': 'ID=ubuntu\nVERSION_ID="22.04"\n' }));
+    expect(r.status).toBe('fail');
+    expect(r.remediation).toContain('ln -s ../usr/lib/os-release /etc/os-release');
+  });
+
+  it.each([
+    ['empty', '', /empty/],
+    ['truncated', 'NAME="Ubuntu"\nVERSION="22.04.4 LTS (Jam', /no ID and VERSION_ID.*truncated/],
+    ['garbage', '\u0000\u00ff\u0001binary\n', /no ID and VERSION_ID/],
+  ])('fails an %s os-release (broken)', async (_, text, msg) => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/os-release': text }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(msg);
+  });
+
+  it('falls back to /etc/lsb-release as Shipyard does, and warns that os-release is missing', async () => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/lsb-release': 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\nDISTRIB_CODENAME=jammy\n' }));
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/from \/etc\/lsb-release/);
+    expect(r.evidence).toMatchObject({ source: '/etc/lsb-release', id: 'ubuntu' });
+  });
+
+  it('errors when os-release cannot be read', async () => {
+    const root = tempTree({ '/etc/os-release': { link: '/etc/os-release' } });
+    const r = await runCheck(osDistro, root);
+    expect(r.status).toBe('error');
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { singularity } from '../../checks/singularity';
+import { runCheck, tempTree } from '../helpers/host';
+
+describe('singularity', () => {
+  it('passes and reports an installed apptainer with its version; / is not nosuid', async () => {
+    const r = await runCheck(singularity, 'hosts/storage-ubuntu-good');
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('apptainer 1.3.1 is already installed at /usr/bin/apptainer; / is not mounted nosuid');
+  });
+
+  it('passes when none is installed (Shipyard installs it)', async () => {
+    const r = await runCheck(singularity, 'hosts/storage-bare');
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/no singularity or apptainer is installed/);
+  });
+
+  it('fails when / is mounted nosuid', async () => {
+    const r = await runCheck(singularity, 'hosts/storage-el9-bad');
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^\/ is mounted nosuid \(xfs .*singularity-ce 3\.11\.4-1\.el9 is already installed/);
+    expect(r.remediation).toContain('mount -o remount,suid /');
+  });
+
+  it('offline: does not read the mount table and says so', async () => {
+    const r = await runCheck(singularity, 'hosts/storage-el9-bad', { live: false, canExec: false });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/version not read.*nosuid was not checked: not a live host/);
+  });
+
+  it('warns when the installed one crashes', async () => {
+    const r = await runCheck(singularity, tempTree({ '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }, 'hosts/storage-broken-crash'));
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/installed apptainer is broken: .*SIGSEGV/);
+  });
+
+  it.each([
+    ['hang', /did not finish in time/],
+    ['garbage', /printed something unexpected/],
+  ])('errors when the installed one %s', async (kind, msg) => {
+    const r = await runCheck(singularity, tempTree({ '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }, `hosts/storage-broken-${kind}`), { commandTimeoutMs: 300 });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(msg);
+  });
+
+  it('errors when the mount table is garbage', async () => {
+    const r = await runCheck(singularity, tempTree({ '/proc/self/mounts': 'this is not a mount table\n' }, 'hosts/storage-bare'));
+    expect(r.status).toBe('error');
+    expect(r.message).toContain('could not read the mount table');
+  });
+});
