@@ -73,6 +73,7 @@ export const dockerBoot: Check = {
     const evidence: Record<string, unknown> = { resourceMount: mount.path, resourceMountBecause: mount.why, daemonJson: dj.path, daemonJsonState: dj.state };
     if (start.execStart.length) evidence.execStart = start.execStart.map((e) => `${e.file}:${e.line}: ${e.value}`);
     if (start.dropIns.length) evidence.dropIns = start.dropIns;
+    if (start.environmentFiles.length) evidence.environmentFiles = start.environmentFiles;
     if (dj.state === 'unreadable') return error(`could not read ${dj.path}: ${dj.reason}`, evidence);
 
     const problems: string[] = [];
@@ -82,13 +83,17 @@ export const dockerBoot: Check = {
       problems.push(`${dj.path} is not valid JSON as dockerd reads it (${dj.reason}), so dockerd would not start`);
       fixes.push(`Fix ${dj.path} at line ${dj.line ?? '?'} (strict JSON: no comments, no trailing commas); check it with: python3 -m json.tool ${dj.path}`);
     }
+    if (start.missingEnvironmentFiles.length > 0) {
+      problems.push(`docker.service requires EnvironmentFile ${start.missingEnvironmentFiles.join(', ')}, which does not exist, so systemd will not start it`);
+      fixes.push(`Create ${start.missingEnvironmentFiles.join(', ')} or write the EnvironmentFile= line with a leading "-" (optional file) in a drop-in`);
+    }
     const config = dj.state === 'ok' ? dj.config : null;
     const hostFlagsSet = start.flags.hosts.length > 0;
     if (config && 'hosts' in config && hostFlagsSet) {
       evidence.hostsInDaemonJson = config.hosts;
       evidence.hostFlags = start.flags.hosts;
       problems.push(
-        `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart; dockerd refuses to start when a setting is given both ways`,
+        `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart${start.environmentFiles.length ? ` (with variables from ${start.environmentFiles.join(', ')})` : ''}; dockerd refuses to start when a setting is given both ways`,
       );
       fixes.push(
         `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,

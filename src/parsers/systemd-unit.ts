@@ -91,3 +91,21 @@ export function splitExecLine(value: string): string[] {
   if (words.length > 0) words[0] = words[0]!.replace(/^[@\-:+!]+/, '');
   return words;
 }
+
+/**
+ * Environment variables in an Exec*= argument vector, as systemd substitutes them: a word that is
+ * exactly `$NAME` becomes the value split at white space (nothing when empty), `${NAME}` inside a
+ * word becomes the value as is. Unset variables are empty.
+ */
+export function expandExecVariables(argv: readonly string[], env: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const word of argv) {
+    const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word);
+    if (whole) {
+      out.push(...(env.get(whole[1]!) ?? '').split(/\s+/).filter(Boolean));
+      continue;
+    }
+    out.push(word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => env.get(name) ?? ''));
+  }
+  return out;
+}

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { Host } from '../host/host';
 import { unitFile, type UnitInfo } from './unit-files';
-import { effectiveList, parseUnitFile, splitExecLine, type SourcedValue } from '../parsers/systemd-unit';
+import { effectiveList, expandExecVariables, parseUnitFile, splitExecLine, type SourcedValue } from '../parsers/systemd-unit';
+import { parseKeyValueFile } from '../parsers/ini-keys';
 import { dockerdFlags, type DockerdFlags } from '../parsers/dockerd-flags';
 
 // Highest priority first: a drop-in in /etc hides one of the same name further down.
@@ -15,7 +16,42 @@ export interface DockerServiceStart {
   dropIns: string[];
   /** The effective ExecStart= lines (normally one). */
   execStart: SourcedValue[];
+  /** EnvironmentFile= files read for $VARIABLES in ExecStart (e.g. DOCKER_OPTS in /etc/default/docker). */
+  environmentFiles: string[];
+  /** Required EnvironmentFile= files (no `-`) that do not exist: systemd will not start the unit. */
+  missingEnvironmentFiles: string[];
   flags: DockerdFlags;
+}
+
+type UnitFiles = Parameters<typeof effectiveList>[0];
+
+/** Variables from Environment= and EnvironmentFile= (a leading `-` means the file may be missing), in order. */
+async function serviceEnvironment(host: Host, files: UnitFiles): Promise<{ env: Map<string, string>; environmentFiles: string[]; missingEnvironmentFiles: string[] }> {
+  const env = new Map<string, string>();
+  const environmentFiles: string[] = [];
+  const missingEnvironmentFiles: string[] = [];
+  for (const { entries } of files) {
+    for (const e of entries) {
+      if (e.section !== 'Service') continue;
+      if (e.key === 'Environment') {
+        for (const word of splitExecLine(`x ${e.value}`).slice(1)) {
+          const eq = word.indexOf('=');
+          if (eq > 0) env.set(word.slice(0, eq), word.slice(eq + 1));
+        }
+      } else if (e.key === 'EnvironmentFile' && e.value !== '') {
+        const optional = e.value.startsWith('-');
+        const file = e.value.replace(/^-/, '');
+        const text = await host.fs.readTextIfExists(file);
+        if (text === null) {
+          if (!optional) missingEnvironmentFiles.push(file);
+          continue;
+        }
+        environmentFiles.push(file);
+        for (const [k, v] of parseKeyValueFile(text)) env.set(k, v.value);
+      }
+    }
+  }
+  return { env, environmentFiles, missingEnvironmentFiles };
 }
 
 async function gather(host: Host): Promise<DockerServiceStart> {
@@ -31,14 +67,15 @@ async function gather(host: Host): Promise<DockerServiceStart> {
   const files = unit.file && unit.text !== undefined ? [{ file: unit.file, entries: parseUnitFile(unit.text) }] : [];
   for (const f of dropIns) files.push({ file: f, entries: parseUnitFile(await host.fs.readText(f)) });
   const execStart = effectiveList(files, 'Service', 'ExecStart');
+  const { env, environmentFiles, missingEnvironmentFiles } = await serviceEnvironment(host, files);
   const flags: DockerdFlags = { hosts: [] };
   for (const e of execStart) {
-    const f = dockerdFlags(splitExecLine(e.value));
+    const f = dockerdFlags(expandExecVariables(splitExecLine(e.value), env));
     flags.hosts.push(...f.hosts);
     flags.dataRoot = f.dataRoot ?? flags.dataRoot;
     flags.configFile = f.configFile ?? flags.configFile;
   }
-  return { unit, dropIns, execStart, flags };
+  return { unit, dropIns, execStart, environmentFiles, missingEnvironmentFiles, flags };
 }
 
 /** Throws FsError when a unit file or drop-in exists but cannot be read. */

@@ -55,6 +55,8 @@ async function fromPackages(host: Host, names: readonly string[], notes: string[
 
 async function engineVersion(host: Host): Promise<VersionProbe> {
   const notes: string[] = [];
+  // Started at once, so that a daemon that never answers does not use up the time the fallback needs.
+  const binary = host.canExec ? host.exec('dockerd', ['--version']) : null;
   if (host.live) {
     const a = await dockerApi(host, '/version');
     if (a.ok) {
@@ -64,8 +66,8 @@ async function engineVersion(host: Host): Promise<VersionProbe> {
     }
     notes.push(`the daemon did not answer /version (${a.detail}); used the installed engine instead`);
   }
-  if (host.canExec) {
-    const r = fromCommand(await host.exec('dockerd', ['--version']), 'dockerd --version', notes);
+  if (binary) {
+    const r = fromCommand(await binary, 'dockerd --version', notes);
     if (r) return r;
   }
   const pkg = await fromPackages(host, ENGINE_PACKAGES, notes);

@@ -104,6 +104,31 @@ describe('docker.boot', () => {
     expect(r.status).toBe('pass');
   });
 
+  it('sees -H hidden in $DOCKER_OPTS from the EnvironmentFile (Debian packaging)', async () => {
+    const root = tempTree(
+      {
+        'etc/systemd/system/docker.service.d/opts.conf': '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n',
+        'etc/default/docker': '# Options for dockerd\nDOCKER_OPTS="-H unix:///var/run/docker.sock --debug"\n',
+      },
+      'hosts/docker-boot-hosts',
+    );
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/passes -H \(unix:\/\/\/var\/run\/docker\.sock\) in ExecStart \(with variables from \/etc\/default\/docker\)/);
+  });
+
+  it('passes $DOCKER_OPTS when the optional EnvironmentFile is missing', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service.d/opts.conf': '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n' }, 'hosts/docker-boot-hosts');
+    expect((await runCheck(dockerBoot, root, offline)).status).toBe('pass');
+  });
+
+  it('fails when a required EnvironmentFile is missing (systemd would not start docker)', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service.d/opts.conf': '[Service]\nEnvironmentFile=/etc/default/docker\n' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/requires EnvironmentFile \/etc\/default\/docker, which does not exist/);
+  });
+
   it('fails on a daemon.json dockerd cannot read, with the line', async () => {
     const r = await runCheck(dockerBoot, 'hosts/docker-boot-comment', offline);
     expect(r.status).toBe('fail');

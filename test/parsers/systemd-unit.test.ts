@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { effectiveList, parseUnitFile, splitExecLine } from '../../src/parsers/systemd-unit';
+import { effectiveList, expandExecVariables, parseUnitFile, splitExecLine } from '../../src/parsers/systemd-unit';
 import { dockerdFlags } from '../../src/parsers/dockerd-flags';
 
 describe('parseUnitFile', () => {
@@ -64,5 +64,23 @@ describe('splitExecLine and dockerdFlags', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('expandExecVariables', () => {
+  it('splits a whole-word $VAR and keeps ${VAR} as one piece, as systemd does', () => {
+    const env = new Map([
+      ['DOCKER_OPTS', '-H tcp://0.0.0.0:2375  --debug'],
+      ['ROOT', '/mnt/resource/docker'],
+      ['EMPTY', ''],
+    ]);
+    expect(expandExecVariables(['/usr/bin/dockerd', '$DOCKER_OPTS', '--data-root=${ROOT}', '$EMPTY', '$UNSET', 'x${UNSET}y'], env)).toEqual([
+      '/usr/bin/dockerd',
+      '-H',
+      'tcp://0.0.0.0:2375',
+      '--debug',
+      '--data-root=/mnt/resource/docker',
+      'xy',
+    ]);
   });
 });
