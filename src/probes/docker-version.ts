@@ -43,7 +43,7 @@ async function fromPackages(host: Host, names: readonly string[], notes: string[
   const dpkg = await dpkgStatus(host);
   if (dpkg.state === 'invalid' || dpkg.state === 'unreadable') return { ok: false, kind: 'unknown', reason: dpkg.reason, notes };
   const pkg = firstInstalled(dpkg, names);
-  if (pkg) return parsed(pkg.version, parseDockerVersion, `package ${pkg.name} ${pkg.version} (${DPKG_STATUS})`, notes);
+  if (pkg) return parsed(pkg.version, parseDockerVersion, `package ${pkg.name} (${DPKG_STATUS})`, notes);
   for (const db of RPM_DBS) {
     if (await host.fs.exists(db).catch(() => false)) {
       const why = host.canExec ? 'the rpm database is not read directly' : 'the rpm database cannot be read without running rpm, and commands are not run against an offline root';
