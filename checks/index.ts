@@ -22,6 +22,13 @@ import { azurefile } from './azurefile';
 import { beeond } from './beeond';
 import { singularity } from './singularity';
 import { resourceDiskMount } from './resource-disk-mount';
+// Docker checks
+import { dockerEngine } from './docker-engine';
+import { dockerSocket } from './docker-socket';
+import { dockerVersion } from './docker-version';
+import { dockerGroup } from './docker-group';
+import { dockerBoot } from './docker-boot';
+import { dockerGpus } from './docker-gpus';
 
 export const builtinChecks: readonly Check[] = [
   selinuxMode,
@@ -46,4 +53,11 @@ export const builtinChecks: readonly Check[] = [
   beeond,
   singularity,
   resourceDiskMount,
+  // Docker checks
+  dockerEngine,
+  dockerSocket,
+  dockerVersion,
+  dockerGroup,
+  dockerBoot,
+  dockerGpus,
 ];

@@ -5,7 +5,7 @@ import http from 'node:http';
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 const MAX_BODY = 4 * 1024 * 1024;
 
-export type DockerFailure = 'no-socket' | 'refused' | 'timeout' | 'http-status' | 'bad-response' | 'io';
+export type DockerFailure = 'no-socket' | 'refused' | 'denied' | 'timeout' | 'http-status' | 'bad-response' | 'io';
 
 export type DockerAnswer =
   | { ok: true; status: number; body: string; json: unknown }
@@ -59,7 +59,8 @@ export function dockerGet(socketPath: string, apiPath: string, timeoutMs: number
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return finish({ ok: false, reason: 'no-socket', detail: `${socketPath} does not exist` });
       if (e.code === 'ECONNREFUSED') return finish({ ok: false, reason: 'refused', detail: `nothing is listening on ${socketPath} (connection refused)` });
-      if (e.code === 'EACCES') return finish({ ok: false, reason: 'refused', detail: `permission denied connecting to ${socketPath}` });
+      // Not being allowed to connect says nothing about the daemon: keep it apart from a refusal.
+      if (e.code === 'EACCES') return finish({ ok: false, reason: 'denied', detail: `permission denied connecting to ${socketPath}` });
       finish({ ok: false, reason: 'io', detail: `${socketPath}: ${e.message}` });
     });
     req.end();

@@ -1,0 +1,141 @@
+import path from 'node:path';
+import type { Check } from '../src/types';
+import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
+import type { Host } from '../src/host/host';
+import { osRelease } from '../src/probes/os-release';
+import { expectedResourceMount } from '../src/probes/resource-disk';
+import { unitFile } from '../src/probes/unit-files';
+import { dockerServiceStart, type DockerServiceStart } from '../src/probes/docker-unit';
+import { daemonJson } from '../src/probes/docker-daemon-json';
+import { dockerApi, stringField } from '../src/probes/docker-engine';
+
+const DEFAULT_DATA_ROOT = '/var/lib/docker';
+
+interface DataRoot {
+  path: string;
+  /** The path with symlinks resolved inside the root, when it exists. */
+  resolved: string;
+  source: string;
+}
+
+const under = (p: string, mount: string) => {
+  const m = mount.replace(/\/+$/, '') || '/';
+  return p === m || p.startsWith(m === '/' ? '/' : m + '/');
+};
+
+async function resolved(host: Host, p: string): Promise<string> {
+  const real = await host.fs.resolve(p).catch(() => null);
+  return real === null ? p : '/' + path.relative(host.root, real);
+}
+
+/** Every place the data root is set: the running daemon, dockerd's flags, daemon.json, else the default. */
+async function dataRoots(host: Host, start: DockerServiceStart, config: Record<string, unknown> | null, daemonJsonPath: string): Promise<DataRoot[]> {
+  const found: { path: string; source: string }[] = [];
+  if (host.live) {
+    const info = await dockerApi(host, '/info');
+    const dir = info.ok ? stringField(info.json, 'DockerRootDir') : undefined;
+    if (dir) found.push({ path: dir, source: 'the running daemon (/info DockerRootDir)' });
+  }
+  if (start.flags.dataRoot) found.push({ path: start.flags.dataRoot, source: `docker.service ExecStart (${start.execStart.at(-1)?.file})` });
+  for (const key of ['data-root', 'graph']) {
+    const v = config?.[key];
+    if (typeof v === 'string' && v !== '') found.push({ path: v, source: `"${key}" in ${daemonJsonPath}` });
+  }
+  if (found.length === 0 || found.every((f) => f.source.startsWith('the running'))) found.push({ path: DEFAULT_DATA_ROOT, source: 'the default' });
+  return Promise.all(found.map(async (f) => ({ ...f, resolved: await resolved(host, f.path) })));
+}
+
+export const dockerBoot: Check = {
+  id: 'docker.boot',
+  title: 'Docker start at boot and daemon configuration',
+  area: 'docker',
+  features: ['docker'],
+  dependsOn: [],
+  live: false,
+  description:
+    "When Docker's data root (data-root, or the legacy graph, in /etc/docker/daemon.json; --data-root in docker.service; the running " +
+    "daemon's DockerRootDir) is on the resource (temp) disk, docker.service and docker.socket must not be enabled at boot: at boot the " +
+    'temp disk may not be mounted yet when Docker starts, so Docker would create its data under the empty mount point and later lose it. ' +
+    'Batch Shipyard starts Docker itself once the disk is up. Also checks that dockerd would start at all: daemon.json must be valid JSON ' +
+    '(no comments, no trailing commas), and `hosts` must not be set both in daemon.json and with -H/--host in ExecStart (drop-ins included), ' +
+    'which dockerd refuses.',
+  fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
+  async run({ host, settings }) {
+    const os = await osRelease(host);
+    const mount = expectedResourceMount(settings, os);
+    let start: DockerServiceStart;
+    try {
+      start = await dockerServiceStart(host);
+    } catch (err) {
+      return unreadable(err);
+    }
+    const dj = await daemonJson(host);
+    const evidence: Record<string, unknown> = { resourceMount: mount.path, resourceMountBecause: mount.why, daemonJson: dj.path, daemonJsonState: dj.state };
+    if (start.execStart.length) evidence.execStart = start.execStart.map((e) => `${e.file}:${e.line}: ${e.value}`);
+    if (start.dropIns.length) evidence.dropIns = start.dropIns;
+    if (start.environmentFiles.length) evidence.environmentFiles = start.environmentFiles;
+    if (dj.state === 'unreadable') return error(`could not read ${dj.path}: ${dj.reason}`, evidence);
+
+    const problems: string[] = [];
+    const fixes: string[] = [];
+    if (dj.state === 'invalid') {
+      evidence.daemonJsonError = dj.reason;
+      problems.push(`${dj.path} is not valid JSON as dockerd reads it (${dj.reason}), so dockerd would not start`);
+      fixes.push(`Fix ${dj.path} at line ${dj.line ?? '?'} (strict JSON: no comments, no trailing commas); check it with: python3 -m json.tool ${dj.path}`);
+    }
+    if (start.missingEnvironmentFiles.length > 0) {
+      problems.push(`docker.service requires EnvironmentFile ${start.missingEnvironmentFiles.join(', ')}, which does not exist, so systemd will not start it`);
+      fixes.push(`Create ${start.missingEnvironmentFiles.join(', ')} or write the EnvironmentFile= line with a leading "-" (optional file) in a drop-in`);
+    }
+    const config = dj.state === 'ok' ? dj.config : null;
+    const hostFlagsSet = start.flags.hosts.length > 0;
+    if (config && 'hosts' in config && hostFlagsSet) {
+      evidence.hostsInDaemonJson = config.hosts;
+      evidence.hostFlags = start.flags.hosts;
+      problems.push(
+        `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart${start.environmentFiles.length ? ` (with variables from ${start.environmentFiles.join(', ')})` : ''}; dockerd refuses to start when a setting is given both ways`,
+      );
+      fixes.push(
+        `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,
+      );
+    }
+
+    const roots = await dataRoots(host, start, config, dj.path);
+    evidence.dataRoots = roots;
+    const onTemp = roots.find((r) => under(r.path, mount.path) || under(r.resolved, mount.path));
+    let bootNote: string;
+    if (onTemp) {
+      let units;
+      try {
+        units = await Promise.all(['docker.service', 'docker.socket'].map((u) => unitFile(host, u)));
+      } catch (err) {
+        return unreadable(err);
+      }
+      evidence.units = Object.fromEntries(units.map((u) => [u.unit, u.state]));
+      const enabled = units.filter((u) => u.state === 'enabled');
+      const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${mount.path}`;
+      if (enabled.length > 0) {
+        evidence.enabledBy = enabled.flatMap((u) => u.enabledBy);
+        problems.push(
+          `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`,
+        );
+        fixes.push(`systemctl disable ${enabled.map((u) => u.unit).join(' ')}`);
+      }
+      bootNote = `${where}; docker.service and docker.socket are not enabled at boot`;
+    } else {
+      bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk ${mount.path}, so starting Docker at boot is safe`;
+    }
+    if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
+
+    if (problems.length > 0) return fail(problems.join('; '), fixes.join('; '), evidence);
+    if (dj.state === 'ok' && dj.quirks.length > 0) {
+      const what = dj.quirks.includes('empty') ? 'is empty' : 'starts with a UTF-8 byte order mark';
+      return warn(
+        `${dj.path} ${what}: dockerd 20.10 refuses to start with it (newer releases may accept it); ${bootNote}`,
+        dj.quirks.includes('empty') ? `Write {} into ${dj.path}, or remove the file` : `Save ${dj.path} as UTF-8 without a byte order mark`,
+        evidence,
+      );
+    }
+    return pass(bootNote, evidence);
+  },
+};

@@ -1,0 +1,58 @@
+import type { Check } from '../src/types';
+import { error, fail, pass, warn } from '../src/check-helpers';
+import { osRelease } from '../src/probes/os-release';
+import { dockerClientVersion, dockerEngineVersion } from '../src/probes/docker-version';
+import { compareDockerVersion, releaseLine, shortVersion } from '../src/parsers/docker-version';
+import { installDocker } from '../src/docker-remediation';
+
+const MIN = { major: 19, minor: 3, text: '19.03' };
+
+export const dockerVersion: Check = {
+  id: 'docker.version',
+  title: 'Docker Engine version',
+  area: 'docker',
+  features: ['docker'],
+  dependsOn: ['docker.engine'],
+  live: false,
+  description:
+    `Checks that the Docker Engine is at least ${MIN.text}, the first release with \`--gpus\` and the oldest that current Batch Shipyard images are ` +
+    'built for. The version comes from the running daemon (API /version) on a live host, otherwise from `dockerd --version`, otherwise ' +
+    '(offline) from the package database (docker-ce, moby-engine, docker.io). It also compares the docker CLI with the engine: a CLI from ' +
+    'another release line than the engine (for example an unpinned 19.03 CLI against an 18.09 engine) has broken Batch Shipyard nodes.',
+  fix: `Install Docker Engine ${MIN.text} or newer, with the CLI from the same release (pin both packages to one version).`,
+  async run({ host }) {
+    const os = await osRelease(host);
+    const [engine, client] = await Promise.all([dockerEngineVersion(host), dockerClientVersion(host)]);
+    const notes = [...engine.notes];
+    const evidence: Record<string, unknown> = {};
+    if (!engine.ok) {
+      evidence.engine = { failure: engine.kind, reason: engine.reason };
+      if (notes.length) evidence.notes = notes;
+      if (engine.kind === 'missing') return fail(engine.reason, installDocker(os.family), evidence);
+      if (engine.kind === 'broken') return fail(`the Docker Engine is installed but broken: ${engine.reason}`, `Reinstall it: ${installDocker(os.family)}`, evidence);
+      return error(`could not tell the Docker Engine version: ${engine.reason}`, evidence);
+    }
+    const v = engine.version;
+    evidence.engine = { version: v.raw, source: engine.source };
+    const said = `Docker Engine ${v.raw} (from ${engine.source})`;
+    const extra = notes.length ? `; ${notes.join('; ')}` : '';
+    if (compareDockerVersion(v, MIN.major, MIN.minor) < 0) {
+      return fail(`${said} is older than ${MIN.text}${extra}`, `Upgrade Docker: ${installDocker(os.family)}`, evidence);
+    }
+    if (!client.ok) {
+      evidence.client = { failure: client.kind, reason: client.reason };
+      if (client.kind === 'broken') return fail(`${said} is recent enough, but the docker CLI is broken: ${client.reason}`, `Reinstall the CLI: ${installDocker(os.family)}`, evidence);
+      if (client.kind === 'unknown') return error(`${said} is recent enough, but the docker CLI's version could not be told: ${client.reason}`, evidence);
+      return pass(`${said} is ${MIN.text} or newer (CLI version not compared: ${client.reason})${extra}`, evidence);
+    }
+    evidence.client = { version: client.version.raw, source: client.source };
+    if (releaseLine(client.version) !== releaseLine(v)) {
+      return warn(
+        `the docker CLI ${client.version.raw} (from ${client.source}) is from another release line than ${said}; a CLI and engine from different releases have broken Batch Shipyard nodes${extra}`,
+        `Install the CLI of the engine's release (${shortVersion(v)}) and pin both, e.g. apt-mark hold / dnf versionlock; or remove the extra docker binary that shadows the packaged one`,
+        evidence,
+      );
+    }
+    return pass(`${said} is ${MIN.text} or newer; the CLI is ${client.version.raw}${extra}`, evidence);
+  },
+};

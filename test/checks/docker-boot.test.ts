@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { dockerBoot } from '../../checks/docker-boot';
+import { runCheck, tempTree } from '../helpers/host';
+import { startFakeDocker, type FakeDocker } from '../helpers/fake-docker';
+
+let fake: FakeDocker | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const offline = { live: false, canExec: false } as const;
+const enabled = {
+  'etc/systemd/system/multi-user.target.wants/docker.service': { link: '/lib/systemd/system/docker.service' },
+  'etc/systemd/system/sockets.target.wants/docker.socket': { link: '/lib/systemd/system/docker.socket' },
+};
+const ubuntu = { 'etc/os-release': 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="22.04"\n' };
+
+describe('docker.boot', () => {
+  it('passes with the default data root, whatever starts at boot', async () => {
+    const r = await runCheck(dockerBoot, tempTree(enabled, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/data root \(\/var\/lib\/docker\) is not on the resource disk \/mnt\/resource/);
+    expect(r.message).toMatch(/not asked: not a live host/);
+  });
+
+  it('fails when the data root is on the temp disk and docker starts at boot, explaining the race', async () => {
+    const r = await runCheck(dockerBoot, 'hosts/docker-boot-race', offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/data root \/mnt\/resource\/docker from "data-root" in \/etc\/docker\/daemon\.json is on the resource disk \/mnt\/resource/);
+    expect(r.message).toMatch(/docker\.service and docker\.socket are enabled at boot: Docker may start before the temp disk is mounted/);
+    expect(r.remediation).toBe('systemctl disable docker.service docker.socket');
+    expect(r.evidence).toMatchObject({ units: { 'docker.service': 'enabled', 'docker.socket': 'enabled' } });
+  });
+
+  it('passes when the data root is on the temp disk and neither unit is enabled', async () => {
+    const r = await runCheck(dockerBoot, tempTree({ 'etc/docker/daemon.json': '{"data-root": "/mnt/resource/docker"}' }, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/docker\.service and docker\.socket are not enabled at boot/);
+  });
+
+  it('reads the legacy "graph" key', async () => {
+    const r = await runCheck(dockerBoot, tempTree({ ...enabled, 'etc/docker/daemon.json': '{"graph": "/mnt/resource/docker"}' }, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/from "graph"/);
+  });
+
+  it('follows a /var/lib/docker symlink onto the temp disk', async () => {
+    const root = tempTree({ ...enabled, 'var/lib/docker': { link: '/mnt/resource/docker' }, 'mnt/resource/docker/.keep': '' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/\/var\/lib\/docker \(-> \/mnt\/resource\/docker\) from the default/);
+  });
+
+  it('uses /mnt on Ubuntu, and the pool setting when given', async () => {
+    const files = { ...enabled, ...ubuntu, 'etc/docker/daemon.json': '{"data-root": "/mnt/docker"}' };
+    expect((await runCheck(dockerBoot, tempTree(files, 'hosts/docker-ok'), offline)).status).toBe('fail');
+    const debian = tempTree({ ...enabled, 'etc/docker/daemon.json': '{"data-root": "/mnt/docker"}' }, 'hosts/docker-ok');
+    expect((await runCheck(dockerBoot, debian, offline)).status).toBe('pass');
+    expect((await runCheck(dockerBoot, debian, { ...offline, settings: { expectedResourceMount: '/mnt' } })).status).toBe('fail');
+  });
+
+  it('finds --data-root passed in a drop-in', async () => {
+    const root = tempTree(
+      { ...enabled, 'etc/systemd/system/docker.service.d/data.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --data-root=/mnt/resource/docker\n' },
+      'hosts/docker-ok',
+    );
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/from docker\.service ExecStart \(\/etc\/systemd\/system\/docker\.service\.d\/data\.conf\)/);
+  });
+
+  it("asks the running daemon for its DockerRootDir on a live host", async () => {
+    const root = tempTree(enabled, 'hosts/docker-ok');
+    mkdirSync(path.join(root, 'var/run'), { recursive: true });
+    const socket = path.join(root, 'var/run/docker.sock');
+    fake = await startFakeDocker(socket, { info: { DockerRootDir: '/mnt/resource/docker' } });
+    const r = await runCheck(dockerBoot, root, { live: true, canExec: false, dockerSocket: socket });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/from the running daemon \(\/info DockerRootDir\)/);
+  });
+
+  it('fails when daemon.json sets hosts and the unit passes -H', async () => {
+    const r = await runCheck(dockerBoot, 'hosts/docker-boot-hosts', offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/"hosts" is set in \/etc\/docker\/daemon\.json and docker\.service passes -H \(fd:\/\/\)/);
+    expect(r.remediation).toMatch(/ExecStart=\\nExecStart=\/usr\/sbin\/dockerd/);
+  });
+
+  it('sees -H/--host added by a drop-in', async () => {
+    const r = await runCheck(dockerBoot, 'hosts/docker-boot-dropin', offline);
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toMatchObject({
+      hostFlags: ['tcp://127.0.0.1:2375'],
+      dropIns: ['/etc/systemd/system/docker.service.d/10-limits.conf', '/etc/systemd/system/docker.service.d/20-listen.conf'],
+    });
+  });
+
+  it('passes hosts in daemon.json when a drop-in clears the -H of the packaged unit', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service.d/override.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n' }, 'hosts/docker-boot-hosts');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('pass');
+  });
+
+  it('sees -H hidden in $DOCKER_OPTS from the EnvironmentFile (Debian packaging)', async () => {
+    const root = tempTree(
+      {
+        'etc/systemd/system/docker.service.d/opts.conf': '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n',
+        'etc/default/docker': '# Options for dockerd\nDOCKER_OPTS="-H unix:///var/run/docker.sock --debug"\n',
+      },
+      'hosts/docker-boot-hosts',
+    );
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/passes -H \(unix:\/\/\/var\/run\/docker\.sock\) in ExecStart \(with variables from \/etc\/default\/docker\)/);
+  });
+
+  it('passes $DOCKER_OPTS when the optional EnvironmentFile is missing', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service.d/opts.conf': '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n' }, 'hosts/docker-boot-hosts');
+    expect((await runCheck(dockerBoot, root, offline)).status).toBe('pass');
+  });
+
+  it('fails when a required EnvironmentFile is missing (systemd would not start docker)', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service.d/opts.conf': '[Service]\nEnvironmentFile=/etc/default/docker\n' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/requires EnvironmentFile \/etc\/default\/docker, which does not exist/);
+  });
+
+  it('fails on a daemon.json dockerd cannot read, with the line', async () => {
+    const r = await runCheck(dockerBoot, 'hosts/docker-boot-comment', offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/line 3: column 3: .*comments are not allowed.*so dockerd would not start/);
+    expect(r.remediation).toMatch(/at line 3/);
+  });
+
+  it('reads daemon.json from --config-file in ExecStart', async () => {
+    const root = tempTree(
+      {
+        'etc/systemd/system/docker.service.d/cfg.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --config-file /etc/docker/batch.json\n',
+        'etc/docker/batch.json': '{"data-root": "/mnt/resource/docker"}',
+        ...enabled,
+      },
+      'hosts/docker-ok',
+    );
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toMatchObject({ daemonJson: '/etc/docker/batch.json' });
+  });
+
+  it('warns on an empty daemon.json', async () => {
+    const r = await runCheck(dockerBoot, tempTree({ 'etc/docker/daemon.json': '\n' }, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('warn');
+    expect(r.remediation).toMatch(/Write \{\}/);
+  });
+
+  it('errors when daemon.json cannot be read', async () => {
+    const r = await runCheck(dockerBoot, tempTree({ 'etc/docker/daemon.json/x': '' }, 'hosts/docker-missing'), offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/could not read \/etc\/docker\/daemon\.json/);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { dockerSocket } from '../../checks/docker-socket';
+import { runCheck, tempTree } from '../helpers/host';
+import { leaveStaleSocket, startFakeDocker, type FakeDocker, type FakeDockerMode } from '../helpers/fake-docker';
+
+let fake: FakeDocker | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function hostRoot(): { root: string; socket: string } {
+  const root = tempTree({}, 'hosts/docker-ok');
+  mkdirSync(path.join(root, 'var/run'), { recursive: true });
+  return { root, socket: path.join(root, 'var/run/docker.sock') };
+}
+
+async function withDaemon(mode: FakeDockerMode) {
+  const { root, socket } = hostRoot();
+  fake = await startFakeDocker(socket, { mode });
+  return { root, socket };
+}
+
+describe('docker.socket', () => {
+  it('passes when the Engine API answers /_ping', async () => {
+    const { root, socket } = await withDaemon('ok');
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ socket, kind: 'socket', ping: 'OK', source: 'default' });
+    expect(fake!.requests).toEqual(['/_ping']);
+  });
+
+  it('uses the socket from DOCKER_HOST', async () => {
+    const root = tempTree({}, 'hosts/docker-ok');
+    mkdirSync(path.join(root, 'run/user/0'), { recursive: true });
+    const socket = path.join(root, 'run/user/0/docker.sock');
+    fake = await startFakeDocker(socket);
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket, env: { DOCKER_HOST: `unix://${socket}` } });
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ socket, source: 'DOCKER_HOST' });
+  });
+
+  it('fails when there is no socket', async () => {
+    const { root, socket } = hostRoot();
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/does not exist/);
+    expect(r.remediation).toMatch(/systemctl start docker\.service/);
+  });
+
+  it('fails fast, "not answering", on a socket file left behind by a dead daemon', async () => {
+    const { root, socket } = hostRoot();
+    leaveStaleSocket(socket);
+    const t0 = performance.now();
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket, commandTimeoutMs: 5000 });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/not answering: .*connection refused/);
+    expect(r.evidence).toMatchObject({ kind: 'socket', failure: 'refused' });
+  });
+
+  it('ends in error, within the timeout, when the daemon accepts and never answers', async () => {
+    const { root, socket } = await withDaemon('hang');
+    const t0 = performance.now();
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket, commandTimeoutMs: 400 });
+    const took = performance.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(390);
+    expect(took).toBeLessThan(2000);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/did not answer \/_ping within 400 ms/);
+  });
+
+  it('fails with what the daemon said when it answers HTTP 500', async () => {
+    const { root, socket } = await withDaemon('http500');
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/HTTP 500 from \/_ping: .*containerd is not running/);
+    expect(r.evidence).toMatchObject({ httpStatus: 500 });
+  });
+
+  it('fails when the socket path is a plain file', async () => {
+    const { root, socket } = hostRoot();
+    writeFileSync(socket, '');
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/is a file, not a unix socket/);
+  });
+});

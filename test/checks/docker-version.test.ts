@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { dockerVersion } from '../../checks/docker-version';
+import { runCheck, tempTree } from '../helpers/host';
+import { startFakeDocker, type FakeDocker, type FakeDockerOptions } from '../helpers/fake-docker';
+
+let fake: FakeDocker | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const offline = { live: false, canExec: false } as const;
+const canRun = { live: false, canExec: true } as const;
+
+async function withDaemon(base: string, opts: FakeDockerOptions, files: Parameters<typeof tempTree>[0] = {}) {
+  const root = tempTree(files, base);
+  mkdirSync(path.join(root, 'var/run'), { recursive: true });
+  const socket = path.join(root, 'var/run/docker.sock');
+  fake = await startFakeDocker(socket, opts);
+  return { root, socket };
+}
+
+describe('docker.version', () => {
+  it('passes from `dockerd --version` and `docker --version`', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-ok', canRun);
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toEqual({
+      engine: { version: '24.0.7', source: '`dockerd --version`' },
+      client: { version: '24.0.7', source: '`docker --version`' },
+    });
+  });
+
+  it('passes offline from the dpkg status file', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-ok', offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/Docker Engine 5:24\.0\.7-1~debian\.12~bookworm \(from package docker-ce/);
+    expect(r.evidence).toMatchObject({ client: { source: expect.stringMatching(/^package docker-ce-cli/) } });
+  });
+
+  it('reads moby builds from dpkg offline', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-dpkg-moby', offline);
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ engine: { version: '20.10.25+azure-2' }, client: { version: '20.10.25+azure-2' } });
+  });
+
+  it('asks the running daemon first on a live host', async () => {
+    const { root, socket } = await withDaemon('hosts/docker-ok', { version: { Version: '24.0.9' } });
+    const r = await runCheck(dockerVersion, root, { live: true, canExec: true, dockerSocket: socket });
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ engine: { version: '24.0.9', source: 'the running daemon (API /version, API 1.41)' } });
+    expect(fake!.requests).toEqual(['/version']);
+  });
+
+  it('warns when the CLI is from another release line than the running daemon', async () => {
+    const { root, socket } = await withDaemon('hosts/docker-ok', {});
+    const r = await runCheck(dockerVersion, root, { live: true, canExec: true, dockerSocket: socket });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/CLI 24\.0\.7 .* another release line than Docker Engine 20\.10\.24\+dfsg1/);
+    expect(r.remediation).toMatch(/\(20\.10\.24\)/);
+  });
+
+  it('warns on a client/server skew found from the binaries', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-skew', canRun);
+    expect(r.status).toBe('warn');
+    expect(r.evidence).toMatchObject({ engine: { version: '20.10.24+dfsg1' }, client: { version: '28.2.2' } });
+  });
+
+  it('fails an engine older than 19.03 (the Shipyard 18.09 engine with an unpinned 19.03 CLI)', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-old', canRun);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/18\.09\.7 .* older than 19\.03/);
+    expect(r.remediation).toMatch(/apt-get install -y docker\.io/);
+  });
+
+  it('falls back to the binary when the daemon is not running, and says so', async () => {
+    const root = tempTree({}, 'hosts/docker-ok');
+    const r = await runCheck(dockerVersion, root, { live: true, canExec: true, dockerSocket: path.join(root, 'var/run/docker.sock') });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/the daemon did not answer \/version \(.*does not exist\); used the installed engine instead/);
+  });
+
+  it('falls back to the binary when the daemon answers malformed JSON', async () => {
+    const { root, socket } = await withDaemon('hosts/docker-ok', { mode: 'badjson' });
+    const r = await runCheck(dockerVersion, root, { live: true, canExec: true, dockerSocket: socket });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/not JSON/);
+  });
+
+  it('does not hang on a daemon that never answers', async () => {
+    const { root, socket } = await withDaemon('hosts/docker-ok', { mode: 'hang' });
+    const t0 = performance.now();
+    const r = await runCheck(dockerVersion, root, { live: true, canExec: true, dockerSocket: socket, commandTimeoutMs: 300 });
+    expect(performance.now() - t0).toBeLessThan(2500);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/did not answer \/version within 300 ms/);
+  });
+
+  it('errors on a version the daemon reports that is not a version', async () => {
+    const { root, socket } = await withDaemon('hosts/docker-ok', { version: { Version: 'dev-nightly' } });
+    const r = await runCheck(dockerVersion, root, { live: true, canExec: true, dockerSocket: socket });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/"dev-nightly"/);
+  });
+
+  it('errors when dockerd --version hangs (killed at the timeout)', async () => {
+    const t0 = performance.now();
+    const r = await runCheck(dockerVersion, 'hosts/docker-dockerd-hang', { ...canRun, commandTimeoutMs: 300 });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/dockerd --version did not finish/);
+  });
+
+  it('fails when dockerd crashes', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-dockerd-crash', canRun);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/installed but broken: dockerd --version crashed/);
+  });
+
+  it('errors when dockerd prints garbage', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-dockerd-garbage', canRun);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/gave no version I can read/);
+  });
+
+  it('fails when Docker is not installed', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-missing', canRun);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/dockerd is not installed/);
+  });
+
+  it('says offline that the rpm database cannot be read without rpm', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-rpm', offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/\/var\/lib\/rpm, and the rpm database cannot be read without running rpm/);
+  });
+
+  it('errors offline on a damaged dpkg status file', async () => {
+    const root = tempTree({ 'var/lib/dpkg/status': 'Package: docker-ce\n<<garbage>>\n' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerVersion, root, offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/\/var\/lib\/dpkg\/status: line 2: not a "Field: value" line/);
+  });
+
+  it('fails when the CLI crashes even though the engine is fine', async () => {
+    const root = tempTree({ 'usr/bin/docker': '#!/bin/sh\nkill -SEGV $$\n' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerVersion, root, canRun);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/the docker CLI is broken: docker --version crashed/);
+  });
+});

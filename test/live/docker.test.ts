@@ -1,0 +1,97 @@
+// Real dockerd (apt docker.io) inside the scenario sandbox: the Docker checks against a running
+// daemon, a GPU runtime registration, a daemon killed with its socket left behind, and the boot race.
+import { describe, expect, it } from 'vitest';
+import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+
+interface Outcome {
+  id: string;
+  status: string;
+  message: string;
+  durationMs: number;
+  evidence?: Record<string, unknown>;
+}
+
+const byId = (json: string): Record<string, Outcome> => Object.fromEntries((JSON.parse(json).checks as Outcome[]).map((c) => [c.id, c]));
+
+// This development machine has a standalone docker 28 CLI in /usr/local/bin that shadows the packaged
+// 20.10 one (a real client/server skew that docker.version warns about); remove it in the sandbox.
+const START_DOCKERD = (extra = '') => `
+rm -f /usr/local/bin/docker
+dockerd --iptables=false --bridge=none --storage-driver=vfs ${extra} > /var/log/dockerd.log 2>&1 &
+echo $! > /run/dockerd.pid
+for i in $(seq 1 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done
+docker version --format 'dockerd up: {{.Server.Version}}' || { cat /var/log/dockerd.log; exit 1; }
+`;
+
+const AGENT = 'node $BUNDLE --mode image --format json';
+
+describe.runIf(sandboxAvailable())('Docker checks against a real dockerd', () => {
+  it('passes docker.socket and docker.version against the running daemon', () => {
+    const r = runScenario({
+      setup: START_DOCKERD(),
+      run: `${AGENT} --only docker.engine,docker.socket,docker.version,docker.group,docker.boot`,
+    });
+    expect(r.setupOutput).toContain('dockerd up: 20.10');
+    const c = byId(r.stdout);
+    expect(c['docker.socket']).toMatchObject({ status: 'pass', evidence: { socket: '/var/run/docker.sock', kind: 'socket', ping: 'OK' } });
+    expect(c['docker.version']!.status).toBe('pass');
+    expect(c['docker.version']!.evidence).toMatchObject({ engine: { source: expect.stringMatching(/^the running daemon \(API \/version/) } });
+    expect(c['docker.engine']!.status).toBe('pass');
+    expect(c['docker.group']!.status).toBe('pass');
+    expect(c['docker.boot']!.status).toBe('pass');
+    expect(c['docker.boot']!.evidence).toMatchObject({ dataRoots: expect.arrayContaining([expect.objectContaining({ path: '/var/lib/docker', source: 'the running daemon (/info DockerRootDir)' })]) });
+  });
+
+  it('passes docker.gpus with an nvidia runtime registered and nvidia-container-cli installed', () => {
+    const r = runScenario({
+      setup: `
+printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli
+chmod +x /usr/local/bin/nvidia-container-cli
+${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}`,
+      run: `${AGENT} --require gpu --only docker.gpus`,
+    });
+    const c = byId(r.stdout);
+    expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('pass');
+    expect(c['docker.gpus']!.message).toMatch(/the running daemon has an nvidia runtime/);
+  });
+
+  it('fails docker.socket fast, "not answering", when dockerd was killed and left its socket', () => {
+    const r = runScenario({
+      setup: `${START_DOCKERD()}
+kill -KILL $(cat /run/dockerd.pid); sleep 0.2
+test -S /var/run/docker.sock && echo 'socket left behind'`,
+      run: `${AGENT} --only docker.socket --timeout 20`,
+    });
+    expect(r.setupOutput).toContain('socket left behind');
+    const report = JSON.parse(r.stdout);
+    const c = byId(r.stdout);
+    expect(c['docker.socket']!.status).toBe('fail');
+    expect(c['docker.socket']!.message).toMatch(/not answering: .*connection refused/);
+    // Refused at once, not after the 20 s timeout.
+    expect(c['docker.socket']!.durationMs).toBeLessThan(1000);
+    expect(report.durationMs).toBeLessThan(3000);
+    expect(r.status).not.toBe(0);
+  });
+
+  it('fails docker.boot with the data root on /mnt/resource and docker.service enabled, passes once disabled', () => {
+    const r = runScenario({
+      setup: `
+mkdir -p /etc/docker
+echo '{ "data-root": "/mnt/resource/docker" }' > /etc/docker/daemon.json
+systemctl enable docker.service docker.socket
+echo "service: $(systemctl is-enabled docker.service) socket: $(systemctl is-enabled docker.socket)"`,
+      run: `
+${AGENT} --only docker.boot > /tmp/enabled.json
+systemctl disable docker.service docker.socket >&2 2>&1
+echo "after: $(systemctl is-enabled docker.service) $(systemctl is-enabled docker.socket)" >&2
+${AGENT} --only docker.boot > /tmp/disabled.json
+cat /tmp/enabled.json; echo '@@@'; cat /tmp/disabled.json`,
+    });
+    expect(r.setupOutput).toContain('service: enabled socket: enabled');
+    expect(r.stderr).toContain('after: disabled disabled');
+    const [enabled, disabled] = r.stdout.split('@@@\n').map(byId);
+    expect(enabled!['docker.boot']!.status).toBe('fail');
+    expect(enabled!['docker.boot']!.message).toMatch(/\/mnt\/resource\/docker .* docker\.service and docker\.socket are enabled at boot/);
+    expect(disabled!['docker.boot']!.status).toBe('pass');
+  });
+});
