@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Check, CheckSettings, Mode, NodeCommunication } from '../types';
 import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
-import { killAllRunning } from '../host/exec';
+import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
 import { unknownIds } from '../engine/select';
 import { chooseMode } from '../engine/mode';
@@ -18,6 +18,11 @@ import { writeAtomic } from '../report/write';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, UsageError } from './usage-error';
+
+/** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
+export function commandTimeoutFor(checkTimeoutMs: number): number {
+  return Math.max(100, Math.round(Math.min(checkTimeoutMs * 0.8, checkTimeoutMs - KILL_GRACE_MS - 250)));
+}
 
 export interface RunArgs {
   root: string;
@@ -154,7 +159,9 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     canExec: root === '/' && mode.mode !== 'offline',
     live: mode.mode === 'start-task' || mode.mode === 'image',
     dockerSocket: dockerSocketPath(env).path,
-    commandTimeoutMs: timeoutMs,
+    // A hung command or daemon is given up on before its check times out, so the check can say
+    // what hung ("nvidia-smi did not answer") rather than the engine's plain "timed out".
+    commandTimeoutMs: commandTimeoutFor(timeoutMs),
     signal: AbortSignal.any([deadlineCtl.signal, stop]),
     env,
   });
