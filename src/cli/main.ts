@@ -1,13 +1,13 @@
 // The command line: parses arguments with yargs, runs the command, writes stdout, exits.
 // Usage errors are one line on stderr and exit 2; nothing else here prints a stack trace.
 import Yargs from 'yargs/yargs';
-import { builtinChecks } from '../../checks/index';
+import { checkSet } from './check-set';
 import { FORMATS } from '../report/render';
 import { reportSchema } from '../report/schema';
 import { LOG_LEVELS } from '../log';
 import { VERSION } from '../version';
 import { executeRun, type RunArgs } from './run';
-import { explain, listHuman, listJson } from './catalogue';
+import { explain, listHuman, listJson, listMarkdown } from './catalogue';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error';
 import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
 
@@ -22,7 +22,16 @@ function usageExit(message: string): never {
   process.exit(EXIT_USAGE);
 }
 
+/** Where the user's own checks come from; accepted by run, list and explain alike. */
+const CUSTOM_OPTIONS = {
+  'checks-file': { type: 'string', array: true, default: [] as string[], describe: 'Add declarative checks from this YAML file' },
+  plugin: { type: 'string', array: true, default: [] as string[], describe: 'Add checks from this CommonJS module (must not be writable by group/others)' },
+} as const;
+
+const customChecks = (a: { 'checks-file': string[]; plugin: string[] }) => checkSet({ checksFiles: a['checks-file'], plugins: a.plugin });
+
 const RUN_OPTIONS = {
+  ...CUSTOM_OPTIONS,
   root: { type: 'string', default: '/', describe: 'Inspect this root instead of the running system (offline image)' },
   require: { type: 'string', array: true, default: [] as string[], describe: 'Require features (comma-separated): gpu, infiniband, mpi, nfs, ...' },
   without: { type: 'string', array: true, default: [] as string[], describe: 'Do not require these features (e.g. ssh)' },
@@ -94,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
           imds: a.imds,
           inventory: a.inventory,
         };
-        const result = await executeRun(args, builtinChecks, process.env, stop.signal);
+        const result = await executeRun(args, customChecks(a), process.env, stop.signal);
         await writeStdout(result.stdout);
         exitCode = result.exitCode;
       },
@@ -102,15 +111,18 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'list',
       'List the checks',
-      (y) => y.option('format', { choices: ['human', 'json'] as const, default: 'human' as const }),
-      async (a) => writeStdout(a.format === 'json' ? listJson(builtinChecks) : listHuman(builtinChecks)),
+      (y) => y.options(CUSTOM_OPTIONS).option('format', { choices: ['human', 'json', 'markdown'] as const, default: 'human' as const }),
+      async (a) => {
+        const checks = customChecks(a);
+        await writeStdout(a.format === 'json' ? listJson(checks) : a.format === 'markdown' ? listMarkdown(checks) : listHuman(checks));
+      },
     )
     .command(
       'explain <id>',
       'Explain a check: what, why, when it applies, how to fix',
-      (y) => y.positional('id', { type: 'string', demandOption: true }),
+      (y) => y.options(CUSTOM_OPTIONS).positional('id', { type: 'string', demandOption: true }),
       async (a) => {
-        const check = builtinChecks.find((c) => c.id === a.id);
+        const check = customChecks(a).find((c) => c.id === a.id);
         if (!check) throw new UsageError(`unknown check id: ${a.id} (see \`batch-preflight list\`)`);
         await writeStdout(explain(check));
       },

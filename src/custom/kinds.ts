@@ -5,6 +5,10 @@ import { error, fail, pass, unreadable } from '../check-helpers';
 import { listeningTcp } from '../probes/listening';
 import { unitFile } from '../probes/unit-files';
 import { FsError } from '../host/rootfs';
+import { mounts } from '../probes/mounts';
+import { mountAt } from '../parsers/mounts';
+import { parseProcModules } from '../parsers/proc-modules';
+import { ParseError } from '../parsers/parse-error';
 
 export type Judge = (ctx: CheckContext) => Promise<CheckResult>;
 
@@ -128,5 +132,47 @@ const unit: KindSpec = {
   },
 };
 
-export const KINDS = { command, file, port, unit } as const satisfies Record<string, KindSpec>;
+const module: KindSpec = {
+  live: true,
+  describe: (v) => `kernel module ${String(v)} loaded`,
+  parse(value) {
+    if (typeof value !== 'string' || !/^[\w-]+$/.test(value)) throw new Error('expected a kernel module name such as nvidia_peermem');
+    const name = value.replace(/-/g, '_');
+    return async ({ host }) => {
+      let loaded;
+      try {
+        loaded = parseProcModules(await host.fs.readText('/proc/modules')).find((m) => m.name === name);
+      } catch (err) {
+        if (err instanceof ParseError) return error(`/proc/modules is not in the expected format: ${err.message}`);
+        if (!(err instanceof FsError && err.reason === 'missing')) return unreadable(err);
+      }
+      if (loaded) return pass(`kernel module ${name} is loaded (${loaded.state})`, { module: name, state: loaded.state });
+      // Built-in modules are not in /proc/modules but most appear under /sys/module.
+      if (await host.fs.exists(`/sys/module/${name}`).catch(() => false)) return pass(`kernel module ${name} is present in /sys/module (built in or loaded)`, { module: name });
+      return fail(`kernel module ${name} is not loaded`, `modprobe ${name}, and list it in /etc/modules-load.d/ so it loads at boot.`, { module: name });
+    };
+  },
+};
+
+const mount: KindSpec = {
+  live: true,
+  describe: (v) => `a file system mounted at ${(v as { path?: string }).path ?? String(v)}`,
+  parse(value) {
+    const v = typeof value === 'string' ? { path: value } : obj(value, '{ path: /mount/point, fstype: nfs4 }');
+    const at = absPath(v.path, 'path');
+    if (v.fstype !== undefined && (typeof v.fstype !== 'string' || !v.fstype)) throw new Error('fstype: expected a file system type such as nfs4');
+    const fstype = v.fstype as string | undefined;
+    return async ({ host }) => {
+      const m = await mounts(host);
+      if (!m.ok) return error(`could not read the mount table: ${m.reason}`);
+      const entry = mountAt(m.mounts, at);
+      if (!entry) return fail(`nothing is mounted at ${at}`, `Mount it (and add it to /etc/fstab or a mount unit so it survives a reboot).`, { path: at });
+      const evidence = { path: at, device: entry.device, fsType: entry.fsType, options: entry.options };
+      if (fstype && entry.fsType !== fstype) return fail(`${at} is mounted as ${entry.fsType}, expected ${fstype}`, `Mount ${at} as ${fstype}.`, evidence);
+      return pass(`${entry.device} is mounted at ${at} (${entry.fsType})`, evidence);
+    };
+  },
+};
+
+export const KINDS = { command, file, port, unit, module, mount } as const satisfies Record<string, KindSpec>;
 export type CustomKind = keyof typeof KINDS;

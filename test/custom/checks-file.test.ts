@@ -35,6 +35,8 @@ describe('--checks-file', () => {
       ['site.license', 'licensing', false, []],
       ['site.munge', 'custom', false, ['mpi']],
       ['site.metrics-port', 'custom', true, []],
+      ['site.peermem', 'custom', true, ['gpu']],
+      ['site.scratch', 'custom', true, []],
     ]);
   });
 
@@ -59,6 +61,17 @@ describe('--checks-file', () => {
     expect((await runCheck(byId['site.munge']!, tempTree({}))).message).toMatch(/not installed/);
     const tcp = '  sl  local_address rem_address   st\n   0: 00000000:238C 00000000:0000 0A 0 0 0 0 0\n';
     expect((await runCheck(byId['site.metrics-port']!, tempTree({ 'proc/net/tcp': tcp }))).status).toBe('pass');
+  });
+
+  it('judges kernel modules and mounts', async () => {
+    const modules = 'nvidia_peermem 16384 0 - Live 0x0000000000000000\nnvidia 56823808 1234 nvidia_peermem, Live 0x0000000000000000\n';
+    expect((await runCheck(byId['site.peermem']!, tempTree({ 'proc/modules': modules }))).status).toBe('pass');
+    expect((await runCheck(byId['site.peermem']!, tempTree({ 'proc/modules': 'nvidia 1 0 - Live 0x0\n' }))).status).toBe('fail');
+    expect((await runCheck(byId['site.peermem']!, tempTree({ 'proc/modules': 'garbage\n' }))).status).toBe('error');
+    const mountsText = (fs: string) => `/dev/sda1 / ext4 rw,relatime 0 0\n/dev/md0 /mnt/scratch ${fs} rw,noatime 0 0\n`;
+    expect((await runCheck(byId['site.scratch']!, tempTree({ 'proc/self/mounts': mountsText('xfs') }))).status).toBe('pass');
+    expect((await runCheck(byId['site.scratch']!, tempTree({ 'proc/self/mounts': mountsText('ext4') }))).message).toBe('/mnt/scratch is mounted as ext4, expected xfs');
+    expect((await runCheck(byId['site.scratch']!, tempTree({ 'proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }))).status).toBe('fail');
   });
 
   it('rejects bad files with the line and what was expected', () => {
