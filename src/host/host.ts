@@ -52,11 +52,20 @@ export class Host {
   /** Where a command lives in the fixed PATH under the root, as a path inside the root; null if absent. */
   async which(cmd: string): Promise<string | null> {
     if (cmd.includes('/')) return (await this.fs.isExecutable(cmd)) ? cmd : null;
-    for (const dir of FIXED_PATH) {
+    const listings = await this.pathListings();
+    for (const [dir, names] of listings) {
+      if (!names.has(cmd)) continue;
       const candidate = path.posix.join(dir, cmd);
       if (await this.fs.isExecutable(candidate)) return candidate;
     }
     return null;
+  }
+
+  /** The names in each fixed PATH directory, listed once per run: most look-ups then need no system call. */
+  private pathListings(): Promise<[string, Set<string>][]> {
+    return this.probe('path-listings', () =>
+      Promise.all(FIXED_PATH.map(async (dir): Promise<[string, Set<string>]> => [dir, new Set(await this.fs.listIfExists(dir).catch(() => []))])),
+    );
   }
 
   /** First of several alternative commands that is installed. */

@@ -87,6 +87,17 @@ export class RootFs {
 
   private async resolveInRoot(p: string): Promise<string> {
     if (!p.startsWith('/')) throw new FsError('escape', p, 'paths inside the root must be absolute');
+    // Inside `/` nothing can escape, and realpath(3) resolves the symlinks: one call on the
+    // thread pool instead of one per path component (a full run makes thousands of these).
+    if (this.root === '/') {
+      try {
+        return await fsp.realpath(path.posix.normalize(p));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') throw new FsError('missing', p, 'does not exist');
+        throw failureOf(err, p);
+      }
+    }
     const pending = p.split('/').filter((c) => c !== '' && c !== '.');
     const done: string[] = [];
     let hops = 0;
