@@ -46,7 +46,7 @@ export interface ScenarioResult {
 // Runs as PID 1 of the new namespaces, outside the chroot: it owns the overlay and the copies out.
 const INNER = String.raw`
 set -u
-OUT="$1"; T="$OUT/mnt"
+OUT="$1"; REPO="$2"; T="$OUT/mnt"
 mount -t tmpfs tmpfs "$T"
 mkdir -p "$T/up" "$T/work" "$T/root"
 mount -t overlay overlay -o "lowerdir=/,upperdir=$T/up,workdir=$T/work" "$T/root"
@@ -55,6 +55,8 @@ mount --rbind /sys "$T/root/sys"
 mount --rbind /dev "$T/root/dev"
 mount -t tmpfs tmpfs "$T/root/run"
 mount -t tmpfs tmpfs "$T/root/tmp"
+# The repository (the agent under test) is seen read-only at its own path, wherever it lives.
+mkdir -p "$T/root$REPO" && mount --bind "$REPO" "$T/root$REPO" && mount -o remount,bind,ro "$T/root$REPO"
 ip link set lo up 2>/dev/null
 chroot "$T/root" /bin/bash "$OUT/setup.sh" > "$OUT/setup.out" 2>&1
 echo "setup exit $?" >> "$OUT/setup.out"
@@ -78,7 +80,7 @@ export function runScenario(sc: Scenario): ScenarioResult {
     const prelude = `set -u\nexport PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nBUNDLE=${BUNDLE}\nSEA=${SEA}\nREPO=${REPO}\n`;
     writeFileSync(path.join(out, 'setup.sh'), prelude + (sc.setup ?? ''));
     writeFileSync(path.join(out, 'run.sh'), prelude + sc.run);
-    const r = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', '--propagation', 'private', 'bash', '-c', INNER, 'sandbox', out], {
+    const r = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', '--propagation', 'private', 'bash', '-c', INNER, 'sandbox', out, REPO], {
       encoding: 'utf8',
       timeout: sc.timeoutMs ?? 120_000,
       killSignal: 'SIGKILL',
