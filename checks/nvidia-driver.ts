@@ -7,6 +7,7 @@ import { isNvidiaGpu, pciDevices } from '../src/probes/pci';
 import { parseProcModules } from '../src/parsers/proc-modules';
 import { NVIDIA_SMI_QUERY, nvidiaSmiFailure, parseNvidiaSmiGpus, sysfsBusId } from '../src/parsers/nvidia-smi';
 import { ParseError } from '../src/parsers/parse-error';
+import { FsError } from '../src/host/rootfs';
 import { forFamily } from '../src/remediation';
 import type { DistroFamily } from '../src/parsers/os-release';
 
@@ -95,6 +96,9 @@ export const nvidiaDriver: Check = {
     try {
       modulesText = await host.fs.readText('/proc/modules');
     } catch (err) {
+      if (err instanceof FsError && err.reason === 'missing') {
+        return fail('this kernel has no loadable-module support (/proc/modules is absent), so the nvidia module cannot be loaded', `${installFix(family)} Use a distribution kernel that supports loadable modules.`, evidence);
+      }
       return unreadable(err);
     }
     let loaded;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { nvidiaDriver } from '../../checks/nvidia-driver';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
@@ -135,5 +135,13 @@ describe('nvidia.driver on an image root (offline)', () => {
     const r = await runCheck(nvidiaDriver, 'hosts/gpu-image-offline', { ...gpu, live: false, canExec: true });
     expect(r.status).toBe('pass');
     expect(r.message).toMatch(/container mode: the host kernel and GPUs are not visible/);
+  });
+
+  it('fails, not errors, on a kernel without loadable modules (/proc/modules absent)', async () => {
+    const root = tempTree({}, 'hosts/gpu-h100x8-ok');
+    rmSync(path.join(root, 'proc/modules'));
+    const r = await runCheck(nvidiaDriver, root, { features: ['gpu'] });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no loadable-module support/);
   });
 });
