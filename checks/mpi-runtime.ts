@@ -50,34 +50,38 @@ function glob(part: string): RegExp {
 }
 
 async function findCandidates(host: Host): Promise<{ candidates: Candidate[]; dangling: string[] }> {
-  const found: { path: string; args: string[] }[] = [];
-  const dangling: string[] = [];
-  for (const [cmd, args] of PATH_TOOLS) {
-    const p = await host.which(cmd);
-    if (p) found.push({ path: p, args });
-    else {
+  // Every look-up is independent: ask them all at once rather than one after another.
+  const inPath = await Promise.all(
+    PATH_TOOLS.map(async ([cmd, args]) => {
+      const p = await host.which(cmd);
+      if (p) return { found: [{ path: p, args }], dangling: [] };
       // A Debian alternative whose target was removed: a link that leads nowhere.
-      for (const dir of FIXED_PATH) {
+      const links = await Promise.all(FIXED_PATH.map(async (dir) => {
         const link = path.posix.join(dir, cmd);
-        if ((await host.fs.readlink(link).catch(() => null)) !== null) dangling.push(link);
-      }
-    }
-  }
-  for (const [base, pattern, rest] of OPT_PATTERNS) {
-    for (const name of (await host.fs.listIfExists(base!)).filter((n) => glob(pattern!).test(n))) {
-      const p = path.posix.join(base!, name, rest!);
-      if (await host.fs.isExecutable(p)) found.push({ path: p, args: ['--version'] });
-    }
-  }
+        return (await host.fs.readlink(link).catch(() => null)) !== null ? link : null;
+      }));
+      return { found: [], dangling: links.filter((l): l is string => l !== null) };
+    }),
+  );
+  const inOpt = await Promise.all(
+    OPT_PATTERNS.map(async ([base, pattern, rest]) => {
+      const names = (await host.fs.listIfExists(base!)).filter((n) => glob(pattern!).test(n));
+      const paths = names.map((name) => path.posix.join(base!, name, rest!));
+      const executable = await Promise.all(paths.map((p) => host.fs.isExecutable(p)));
+      return paths.filter((_, i) => executable[i]).map((p) => ({ path: p, args: ['--version'] }));
+    }),
+  );
+  const found = [...inPath.flatMap((r) => r.found), ...inOpt.flat()];
+  const resolvedPaths = await Promise.all(found.map((f) => host.fs.resolve(f.path)));
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
-  for (const f of found) {
-    const resolved = '/' + path.relative(host.root, await host.fs.resolve(f.path));
-    if (seen.has(resolved)) continue;
+  found.forEach((f, i) => {
+    const resolved = '/' + path.relative(host.root, resolvedPaths[i]!);
+    if (seen.has(resolved)) return;
     seen.add(resolved);
     candidates.push({ ...f, resolved, guess: guessFamily(f.path, resolved) });
-  }
-  return { candidates, dangling: [...new Set(dangling)] };
+  });
+  return { candidates, dangling: [...new Set(inPath.flatMap((r) => r.dangling))] };
 }
 
 const shown = (c: Candidate) => (c.resolved === c.path ? c.path : `${c.path} -> ${c.resolved}`);
