@@ -1,8 +1,7 @@
 import type { Check } from '../src/types';
 import { fail, pass } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
-import { installCommand } from '../src/remediation';
-import { reinstallCommand } from '../src/reinstall';
+import { installCommand, reinstallCommand } from '../src/remediation';
 import { parseCifsUtilsVersion } from '../src/parsers/version-banners';
 import { selfReport } from '../src/tool-self-report';
 

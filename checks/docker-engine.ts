@@ -2,7 +2,7 @@ import type { Check } from '../src/types';
 import { fail, pass, unreadable } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { unitFile } from '../src/probes/unit-files';
-import { installDocker } from '../src/docker-remediation';
+import { installDocker } from '../src/remediation';
 
 export const dockerEngine: Check = {
   id: 'docker.engine',

@@ -7,8 +7,7 @@ import { dockerEngineVersion } from '../src/probes/docker-version';
 import { dockerApi } from '../src/probes/docker-engine';
 import { daemonJson } from '../src/probes/docker-daemon-json';
 import { compareDockerVersion } from '../src/parsers/docker-version';
-import { forFamily } from '../src/remediation';
-import { installDocker } from '../src/docker-remediation';
+import { forFamily, installDocker } from '../src/remediation';
 
 const TOOLKIT = ['nvidia-container-cli', 'nvidia-container-runtime-hook', 'nvidia-ctk'];
 const CDI_DIRS = ['/etc/cdi', '/var/run/cdi'];

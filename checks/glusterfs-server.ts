@@ -2,8 +2,7 @@ import type { Check } from '../src/types';
 import { fail, pass, unreadable } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { unitFile, type UnitInfo } from '../src/probes/unit-files';
-import { installCommand } from '../src/remediation';
-import { reinstallCommand } from '../src/reinstall';
+import { installCommand, reinstallCommand } from '../src/remediation';
 import { parseGlusterVersion } from '../src/parsers/version-banners';
 import { selfReport } from '../src/tool-self-report';
 

@@ -5,8 +5,8 @@ import { error, fail, pass, unreadable } from '../src/check-helpers';
 import { FIXED_PATH } from '../src/host/exec';
 import { osRelease } from '../src/probes/os-release';
 import { parseMpiVersion, type MpiFamily } from '../src/parsers/mpi-version';
-import { ParseError } from '../src/parsers/parse-error';
 import { installCommand } from '../src/remediation';
+import { runTool } from '../src/run-tool';
 
 /** Launchers and version tools looked up in the fixed PATH; the argument that prints the version. */
 const PATH_TOOLS: readonly [string, string[]][] = [
@@ -98,18 +98,23 @@ interface Answer {
 }
 
 async function ask(host: Host, c: Candidate): Promise<Answer> {
-  const r = await host.exec(c.path, c.args);
-  if (r.outcome === 'timeout') return { candidate: c, ok: false, problem: r.summary, broken: false };
-  if (r.outcome !== 'exited') return { candidate: c, ok: false, problem: r.summary, broken: true };
-  const out = `${r.stdout}\n${r.stderr}`;
-  if (r.exitCode !== 0) return { candidate: c, ok: false, problem: `${r.summary}: ${out.trim().split('\n')[0]?.slice(0, 160) ?? ''}`, broken: true };
-  try {
-    const v = parseMpiVersion(out);
-    const name = c.guess === 'HPC-X (Open MPI)' && v.implementation === 'Open MPI' ? 'HPC-X Open MPI' : v.implementation;
-    return { candidate: c, ok: true, label: `${name} ${v.version}`, implementation: v.implementation };
-  } catch (err) {
-    if (err instanceof ParseError) return { candidate: c, ok: false, problem: `printed no MPI version: ${err.message}`, broken: false };
-    throw err;
+  const r = await runTool(host, c.path, c.args, parseMpiVersion);
+  switch (r.kind) {
+    case 'ok': {
+      const v = r.value;
+      const name = c.guess === 'HPC-X (Open MPI)' && v.implementation === 'Open MPI' ? 'HPC-X Open MPI' : v.implementation;
+      return { candidate: c, ok: true, label: `${name} ${v.version}`, implementation: v.implementation };
+    }
+    case 'unknown':
+      return { candidate: c, ok: false, problem: r.parseError ? `printed no MPI version: ${r.parseError.message}` : r.exec.summary, broken: false };
+    // Found on disk but not runnable (e.g. its interpreter is gone): broken, not absent.
+    case 'missing':
+      return { candidate: c, ok: false, problem: r.exec.summary, broken: true };
+    case 'broken': {
+      const e = r.exec;
+      const firstLine = `${e.stdout}\n${e.stderr}`.trim().split('\n')[0]?.slice(0, 160) ?? '';
+      return { candidate: c, ok: false, problem: e.outcome === 'exited' ? `${e.summary}: ${firstLine}` : e.summary, broken: true };
+    }
   }
 }
 

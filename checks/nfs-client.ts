@@ -1,10 +1,9 @@
 import type { Check } from '../src/types';
 import { fail, pass } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
-import { installCommand } from '../src/remediation';
+import { installCommand, reinstallCommand } from '../src/remediation';
 import { parseNfsUtilsVersion } from '../src/parsers/version-banners';
 import { selfReport } from '../src/tool-self-report';
-import { reinstallCommand } from '../src/reinstall';
 
 export const nfsClient: Check = {
   id: 'nfs.client',

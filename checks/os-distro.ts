@@ -2,7 +2,7 @@ import type { Check, CheckResult } from '../src/types';
 import { fail, pass, unreadable, warn } from '../src/check-helpers';
 import { parseOsRelease, type OsRelease } from '../src/parsers/os-release';
 import { parseKeyValueFile } from '../src/parsers/ini-keys';
-import { AGENT_FAMILY_IDS, BATCH_DISTROS, findBatchDistro, versionMatches } from '../src/data/batch-distros';
+import { BATCH_DISTROS, NODE_AGENT_FAMILIES, findBatchDistro, versionMatches } from '../src/data/batch-distros';
 
 const OS_RELEASE = '/etc/os-release';
 const LSB_RELEASE = '/etc/lsb-release';
@@ -79,7 +79,7 @@ export const osDistro: Check = {
     const expected = ctx.settings.expectedDistro;
     if (expected) {
       evidence.expected = expected;
-      const ids = AGENT_FAMILY_IDS[expected.family.toLowerCase()] ?? [expected.family.toLowerCase()];
+      const ids = NODE_AGENT_FAMILIES[expected.family.toLowerCase()]?.osIds ?? [expected.family.toLowerCase()];
       const familyOk = ids.includes(who.id);
       const versionOk = !expected.version || versionMatches(who.version, expected.version);
       if (!familyOk || !versionOk) {

@@ -2,13 +2,13 @@ import path from 'node:path';
 import type { Check } from '../src/types';
 import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
-import { forFamily, installCommand } from '../src/remediation';
+import { forFamily, installCommand, type Packages } from '../src/remediation';
 import { parsePythonVersion } from '../src/parsers/version-banners';
 import { runTool } from '../src/run-tool';
 import type { Host } from '../src/host/host';
 
 /** Commands Batch Shipyard 3.9.1 node prep calls, and the packages that provide them. */
-const TOOLS: readonly { cmd: string; pkg: { debian: string; rhel: string; suse?: string } }[] = [
+const TOOLS: readonly { cmd: string; pkg: Packages }[] = [
   { cmd: 'lspci', pkg: { debian: 'pciutils', rhel: 'pciutils' } },
   { cmd: 'lsblk', pkg: { debian: 'util-linux', rhel: 'util-linux' } },
   { cmd: 'ip', pkg: { debian: 'iproute2', rhel: 'iproute', suse: 'iproute2' } },

@@ -1,8 +1,8 @@
 // Reads a YAML (or JSON) input file for the CLI, keeping positions so that every complaint about
 // it can name the file and line. Any problem is a UsageError: exit 2, one line.
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { isNode, type Document, type LineCounter } from 'yaml';
 import { UsageError } from '../cli/usage-error';
+import { parseYaml, readInputFile } from '../yaml-input-file';
 
 export class YamlInput {
   private constructor(
@@ -12,21 +12,8 @@ export class YamlInput {
   ) {}
 
   static load(file: string, what: string): YamlInput {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((err as Error).message);
-      throw new UsageError(`${what} ${file}: ${why}`);
-    }
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const first = doc.errors[0];
-    if (first) {
-      const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
-      throw new UsageError(`${what} ${file}:${line}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
-    }
+    const { doc, lines, syntaxError } = parseYaml(readInputFile(what, file, 'a checks file'), { uniqueKeys: false });
+    if (syntaxError) throw new UsageError(`${what} ${file}:${syntaxError.line}: not valid YAML or JSON: ${syntaxError.message}`);
     return new YamlInput(file, doc, lines);
   }
 

@@ -29,12 +29,16 @@ export const BATCH_DISTROS: readonly BatchDistro[] = [
   { name: 'Debian 9', ids: ['debian'], version: '9', state: 'retired', nodeAgent: 'batch.node.debian 9' },
 ];
 
-/** os-release IDs a node agent family name stands for ("el" is the Enterprise Linux family). */
-export const AGENT_FAMILY_IDS: Readonly<Record<string, readonly string[]>> = {
-  ubuntu: ['ubuntu'],
-  el: ['rhel', 'almalinux', 'rocky', 'centos'],
-  centos: ['centos'],
-  debian: ['debian'],
+/**
+ * Families of node agent SKUs (batch.node.<agent> <version>) and the os-release IDs that satisfy
+ * each ("el" is the Enterprise Linux family). os.distro compares /etc/os-release ID against osIds.
+ */
+export const NODE_AGENT_FAMILIES: Readonly<Record<string, { agents: readonly string[]; osIds: readonly string[] }>> = {
+  ubuntu: { agents: ['ubuntu'], osIds: ['ubuntu'] },
+  el: { agents: ['el', 'centos', 'rhel'], osIds: ['rhel', 'almalinux', 'rocky', 'centos'] },
+  debian: { agents: ['debian'], osIds: ['debian'] },
+  suse: { agents: ['sles', 'opensuse'], osIds: ['sles', 'opensuse', 'opensuse-leap', 'suse'] },
+  azurelinux: { agents: ['mariner', 'azurelinux'], osIds: ['mariner', 'azurelinux'] },
 };
 
 /** Enterprise Linux versions compare by major number (VERSION_ID 9.4 is 9); others exactly. */

@@ -2,10 +2,10 @@
 // when live, else `dockerd --version` when commands may run, else the package database (offline).
 // Shared by docker.version and docker.gpus.
 import type { Host } from '../host/host';
-import type { ExecResult } from '../host/exec';
 import { ParseError } from '../parsers/parse-error';
 import { parseDockerBinaryVersion, parseDockerVersion, type DockerVersion } from '../parsers/docker-version';
 import { dockerApi, stringField } from './docker-engine';
+import { runTool, type ToolRun } from '../run-tool';
 import { DPKG_STATUS, dpkgStatus, firstInstalled } from './dpkg-status';
 
 export const ENGINE_PACKAGES = ['docker-ce', 'moby-engine', 'docker.io', 'docker-engine'];
@@ -31,13 +31,22 @@ const parsed = (text: string, parse: (t: string) => DockerVersion, source: strin
 };
 
 /** What a `X --version` run tells, or null when the command is not installed. */
-function fromCommand(r: ExecResult, what: string, notes: string[]): VersionProbe | null {
-  if (r.outcome === 'not-found') return null;
-  if (r.outcome === 'timeout') return { ok: false, kind: 'unknown', reason: `${what} did not finish: ${r.summary}`, notes };
-  if (r.outcome === 'crashed') return { ok: false, kind: 'broken', reason: `${what} crashed: ${r.summary}`, notes };
-  if (r.exitCode !== 0) return { ok: false, kind: 'broken', reason: `${what} failed: ${r.summary}`, notes };
-  return parsed(r.stdout, parseDockerBinaryVersion, `\`${what}\``, notes);
+function fromCommand(r: ToolRun<DockerVersion>, what: string, notes: string[]): VersionProbe | null {
+  switch (r.kind) {
+    case 'missing':
+      return null;
+    case 'ok':
+      return { ok: true, version: r.value, source: `\`${what}\``, notes };
+    case 'broken':
+      return { ok: false, kind: 'broken', reason: `${what} ${r.exec.outcome === 'crashed' ? 'crashed' : 'failed'}: ${r.exec.summary}`, notes };
+    case 'unknown':
+      if (r.parseError) return { ok: false, kind: 'unknown', reason: `\`${what}\` gave no version I can read: ${r.parseError.message}`, notes };
+      return { ok: false, kind: 'unknown', reason: `${what} did not finish: ${r.exec.summary}`, notes };
+  }
 }
+
+/** `X --version`, whose "Docker version" line is on stdout. */
+const versionCommand = (host: Host, cmd: 'dockerd' | 'docker') => runTool(host, cmd, ['--version'], parseDockerBinaryVersion, { stdoutOnly: true });
 
 async function fromPackages(host: Host, names: readonly string[], notes: string[]): Promise<VersionProbe | null> {
   const dpkg = await dpkgStatus(host);
@@ -56,7 +65,7 @@ async function fromPackages(host: Host, names: readonly string[], notes: string[
 async function engineVersion(host: Host): Promise<VersionProbe> {
   const notes: string[] = [];
   // Started at once, so that a daemon that never answers does not use up the time the fallback needs.
-  const binary = host.canExec ? host.exec('dockerd', ['--version']) : null;
+  const binary = host.canExec ? versionCommand(host, 'dockerd') : null;
   if (host.live) {
     const a = await dockerApi(host, '/version');
     if (a.ok) {
@@ -88,7 +97,7 @@ export function dockerClientVersion(host: Host): Promise<VersionProbe> {
   return host.probe('docker-client-version', async () => {
     const notes: string[] = [];
     if (host.canExec) {
-      const r = fromCommand(await host.exec('docker', ['--version']), 'docker --version', notes);
+      const r = fromCommand(await versionCommand(host, 'docker'), 'docker --version', notes);
       if (r) return r;
     }
     const pkg = await fromPackages(host, CLI_PACKAGES, notes);

@@ -15,6 +15,9 @@ export interface PciDevice {
   driver: string | null;
 }
 
+/** What hardware detection needs of a device: the PCI probe's reading without device id and driver. */
+export type PciIdentity = Pick<PciDevice, 'address' | 'vendor' | 'class'>;
+
 export type PciProbe = { ok: true; devices: PciDevice[] } | { ok: false; reason: string };
 
 export const PCI_DEVICES_DIR = '/sys/bus/pci/devices';
@@ -50,4 +53,4 @@ export function pciDevices(host: Host): Promise<PciProbe> {
 
 /** Display controllers: VGA (class 0x0300xx) and 3D (0x0302xx). */
 export const isGpuClass = (cls: string): boolean => cls.startsWith('0x0300') || cls.startsWith('0x0302');
-export const isNvidiaGpu = (d: PciDevice): boolean => d.vendor === NVIDIA_VENDOR && isGpuClass(d.class);
+export const isNvidiaGpu = (d: Pick<PciDevice, 'vendor' | 'class'>): boolean => d.vendor === NVIDIA_VENDOR && isGpuClass(d.class);

@@ -1,25 +1,9 @@
 // A Batch Shipyard configuration file (YAML, or JSON, which YAML reads too), read once and walked
 // key by key so that every complaint can name the file, the line and what was expected.
 // Values are never quoted in a complaint: these files can hold keys and passwords.
-import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import { UsageError } from '../cli/usage-error';
-
-const MAX_BYTES = 8 * 1024 * 1024;
-
-function readProblem(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`;
-  }
-}
+import { parseYaml, readInputFile } from '../yaml-input-file';
 
 /** What kind of value a node holds, in words, without the value itself. */
 export function kindOf(node: unknown): string {
@@ -47,28 +31,16 @@ export class ConfigDoc {
   ) {}
 
   static load(flag: string, file: string): ConfigDoc {
-    let text: string;
-    try {
-      const buf = readFileSync(file);
-      if (buf.length > MAX_BYTES) throw new UsageError(`${flag} ${file}: larger than ${MAX_BYTES / 1024 / 1024} MiB; not a Batch Shipyard configuration file`);
-      text = buf.toString('utf8');
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`${flag} ${file}: ${readProblem(err)}`);
-    }
-    return ConfigDoc.parse(flag, file, text);
+    return ConfigDoc.parse(flag, file, readInputFile(flag, file, 'a Batch Shipyard configuration file'));
   }
 
   /** Parses text already read; every problem is a UsageError. */
   static parse(flag: string, file: string, text: string): ConfigDoc {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const bad = doc.errors[0];
-    if (bad) {
-      const { line, col } = lines.linePos(bad.pos[0]);
-      // The parser's own sentence, cut before any quoted source text.
-      const what = bad.message.split('\n')[0]!.split(':')[0]!.trim();
-      throw new UsageError(`${flag} ${file}: line ${line}, column ${col}: not valid YAML or JSON: ${what}`);
+    const { doc, lines, syntaxError } = parseYaml(text, { uniqueKeys: true });
+    if (syntaxError) {
+      // The parser's own sentence, cut before any quoted source text: these files can hold secrets.
+      const what = syntaxError.message.split(':')[0]!.trim();
+      throw new UsageError(`${flag} ${file}: line ${syntaxError.line}, column ${syntaxError.col}: not valid YAML or JSON: ${what}`);
     }
     return new ConfigDoc(flag, file, doc, lines);
   }

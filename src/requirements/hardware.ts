@@ -4,28 +4,16 @@
 import type { Host } from '../host/host';
 import { FsError } from '../host/rootfs';
 import type { Requirement } from '../report/report';
+import { isNvidiaGpu, MELLANOX_VENDOR, PCI_DEVICES_DIR, type PciIdentity } from '../probes/pci';
 
-const PCI_DEVICES = '/sys/bus/pci/devices';
 const IB_CLASS = '/sys/class/infiniband';
-
-export const NVIDIA_VENDOR = '0x10de';
-export const MELLANOX_VENDOR = '0x15b3';
-/** PCI class codes (class and subclass, the top 16 of the 24 bits in sysfs `class`). */
-const DISPLAY_VGA = '0x0300';
-const DISPLAY_3D = '0x0302';
+/** PCI class code of an InfiniBand controller (class and subclass, the top 16 of the 24 bits in sysfs `class`). */
 const NETWORK_INFINIBAND = '0x0207';
-
-export interface PciDevice {
-  address: string;
-  vendor: string;
-  /** The full 24-bit class, e.g. 0x030200. */
-  class: string;
-}
 
 export interface HardwareFindings {
   requirements: Requirement[];
   /** NVIDIA GPUs seen, for the host inventory. */
-  gpus: PciDevice[];
+  gpus: PciIdentity[];
   notes: string[];
   /** Parts of sysfs that could not be read: a device may have been missed. */
   warnings: string[];
@@ -33,20 +21,25 @@ export interface HardwareFindings {
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-async function readPci(host: Host, warnings: string[]): Promise<PciDevice[]> {
+/**
+ * Not the pciDevices() probe: that one is all or nothing (nvidia.driver compares GPU counts, so a
+ * device it could not read must not vanish), while detection takes every device it can read and
+ * warns about the rest.
+ */
+async function readPci(host: Host, warnings: string[]): Promise<PciIdentity[]> {
   let names: string[];
   try {
-    names = await host.fs.listIfExists(PCI_DEVICES);
+    names = await host.fs.listIfExists(PCI_DEVICES_DIR);
   } catch (err) {
-    warnings.push(`hardware detection could not list ${PCI_DEVICES}: ${err instanceof FsError ? err.message : String(err)}`);
+    warnings.push(`hardware detection could not list ${PCI_DEVICES_DIR}: ${err instanceof FsError ? err.message : String(err)}`);
     return [];
   }
   const devices = await Promise.all(
-    names.map(async (address): Promise<PciDevice | null> => {
+    names.map(async (address): Promise<PciIdentity | null> => {
       try {
         const [vendor, cls] = await Promise.all([
-          host.fs.readTextIfExists(`${PCI_DEVICES}/${address}/vendor`, 64),
-          host.fs.readTextIfExists(`${PCI_DEVICES}/${address}/class`, 64),
+          host.fs.readTextIfExists(`${PCI_DEVICES_DIR}/${address}/vendor`, 64),
+          host.fs.readTextIfExists(`${PCI_DEVICES_DIR}/${address}/class`, 64),
         ]);
         if (vendor === null || cls === null) return null;
         return { address, vendor: norm(vendor), class: norm(cls) };
@@ -56,7 +49,7 @@ async function readPci(host: Host, warnings: string[]): Promise<PciDevice[]> {
       }
     }),
   );
-  return devices.filter((d): d is PciDevice => d !== null);
+  return devices.filter((d): d is PciIdentity => d !== null);
 }
 
 /** Each RDMA device under /sys/class/infiniband with the link layers of its ports. */
@@ -82,7 +75,7 @@ export async function detectHardware(host: Host): Promise<HardwareFindings> {
   const [pci, ib] = await Promise.all([readPci(host, warnings), readIbDevices(host, warnings)]);
   const requirements: Requirement[] = [];
 
-  const gpus = pci.filter((d) => d.vendor === NVIDIA_VENDOR && (d.class.startsWith(DISPLAY_VGA) || d.class.startsWith(DISPLAY_3D)));
+  const gpus = pci.filter(isNvidiaGpu);
   if (gpus.length > 0) {
     const list = gpus.map((g) => `${g.address} class ${g.class}`).join(', ');
     requirements.push({ feature: 'gpu', source: `hardware: NVIDIA PCI display controller${gpus.length > 1 ? 's' : ''} ${list}` });

@@ -3,7 +3,7 @@
 // 60-80 ms on a 2-core VM and starts helper processes (lscpu, dmidecode) through a shell that our
 // process-group timeouts do not reach, so the default run does without it. GPUs come from our own
 // PCI scan: systeminformation's graphics() would run nvidia-smi, the classic hang.
-import type { PciDevice } from './hardware';
+import type { PciIdentity } from '../probes/pci';
 
 export const INVENTORY_TIMEOUT_MS = 2000;
 
@@ -18,7 +18,7 @@ export interface Inventory {
   error?: string;
 }
 
-export async function gatherInventory(gpus: readonly PciDevice[], timeoutMs = INVENTORY_TIMEOUT_MS): Promise<Inventory> {
+export async function gatherInventory(gpus: readonly PciIdentity[], timeoutMs = INVENTORY_TIMEOUT_MS): Promise<Inventory> {
   const inv: Inventory = { gpus: gpus.map((g) => ({ address: g.address, class: g.class })) };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {

@@ -1,5 +1,6 @@
 // What a pool's node agent SKU id (custom_image.node_agent, e.g. "batch.node.ubuntu 22.04") says
 // about the image: the distribution family it must be, and where the resource disk is mounted.
+import { NODE_AGENT_FAMILIES } from '../data/batch-distros';
 
 export interface NodeAgentExpectations {
   family: string;
@@ -7,18 +8,6 @@ export interface NodeAgentExpectations {
   nodeAgent: string;
   resourceMount: string;
 }
-
-/**
- * Families of node agent SKUs and the os-release IDs (ID or ID_LIKE) that satisfy each. The
- * `os.distro` check compares /etc/os-release against this.
- */
-export const NODE_AGENT_FAMILIES: Readonly<Record<string, { agents: readonly string[]; osIds: readonly string[] }>> = {
-  ubuntu: { agents: ['ubuntu'], osIds: ['ubuntu'] },
-  el: { agents: ['el', 'centos', 'rhel'], osIds: ['rhel', 'centos', 'almalinux', 'rocky', 'ol'] },
-  debian: { agents: ['debian'], osIds: ['debian'] },
-  suse: { agents: ['sles', 'opensuse'], osIds: ['sles', 'opensuse', 'opensuse-leap', 'suse'] },
-  azurelinux: { agents: ['mariner', 'azurelinux'], osIds: ['mariner', 'azurelinux'] },
-};
 
 /** Why a node agent id cannot be used, or null when it is one this tool understands. */
 export function nodeAgentProblem(nodeAgent: string): string | null {

@@ -5,7 +5,8 @@ import type { CheckSettings, Mode } from '../types';
 import type { Host } from '../host/host';
 import { ConfigDoc } from './config-doc';
 import { configRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
-import { detectHardware, type PciDevice } from './hardware';
+import { detectHardware } from './hardware';
+import type { PciIdentity } from '../probes/pci';
 import { readVmSize } from './imds';
 import { DEFAULT_FEATURES, parseFeatureList, RequirementSet } from './requirements';
 
@@ -53,7 +54,7 @@ export interface ResolvedRequirements {
   notes: string[];
   /** Notes a human must see even in machine formats (logged as warnings too). */
   warnings: string[];
-  gpus: PciDevice[];
+  gpus: PciIdentity[];
 }
 
 export async function resolveRequirements(st: StaticRequirements, live: LiveRequirementInputs): Promise<ResolvedRequirements> {
@@ -84,7 +85,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     }
   }
 
-  let gpus: PciDevice[] = [];
+  let gpus: PciIdentity[] = [];
   const hardwareApplies = live.detect && !st.pool && (live.mode === 'start-task' || live.mode === 'image');
   if (hardwareApplies || live.scanPci) {
     const hw = await detectHardware(live.host);

@@ -27,6 +27,19 @@ describe('os.distro', () => {
     expect(r.status).toBe('pass');
   });
 
+  it('takes the family of a node agent from the one table the requirements use: SLES under batch.node.sles is not a mismatch', async () => {
+    const { nodeAgentExpectations } = await import('../../src/requirements/node-agent');
+    const expectedDistro = nodeAgentExpectations('batch.node.sles 15');
+    const r = await runCheck(osDistro, osRelease('sles', '15'), { settings: { expectedDistro } });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/not a distribution Azure Batch supports/);
+  });
+
+  it('does not take Oracle Linux for the el node agent', async () => {
+    const r = await runCheck(osDistro, osRelease('ol', '9.3'), { settings: { expectedDistro: EL9_AGENT } });
+    expect(r.status).toBe('fail');
+  });
+
   it('fails an Ubuntu node agent on a RHEL image', async () => {
     const r = await runCheck(osDistro, 'hosts/storage-el9-bad', { settings: { expectedDistro: UBUNTU_AGENT } });
     expect(r.status).toBe('fail');
