@@ -29,10 +29,12 @@ async function resolved(host: Host, p: string): Promise<string> {
 }
 
 /** Every place the data root is set: the running daemon, dockerd's flags, daemon.json, else the default. */
-async function dataRoots(host: Host, start: DockerServiceStart, config: Record<string, unknown> | null, daemonJsonPath: string): Promise<DataRoot[]> {
+async function dataRoots(host: Host, start: DockerServiceStart, config: Record<string, unknown> | null, daemonJsonPath: string, evidence: Record<string, unknown>): Promise<DataRoot[]> {
   const found: { path: string; source: string }[] = [];
   if (host.live) {
     const info = await dockerApi(host, '/info');
+    // A daemon that is down or failing is docker.socket's finding; here it only means its data root is unknown.
+    if (!info.ok) evidence.daemonInfo = info.detail;
     const dir = info.ok ? stringField(info.json, 'DockerRootDir') : undefined;
     if (dir) found.push({ path: dir, source: 'the running daemon (/info DockerRootDir)' });
   }
@@ -100,7 +102,7 @@ export const dockerBoot: Check = {
       );
     }
 
-    const roots = await dataRoots(host, start, config, dj.path);
+    const roots = await dataRoots(host, start, config, dj.path, evidence);
     evidence.dataRoots = roots;
     const onTemp = roots.find((r) => under(r.path, mount.path) || under(r.resolved, mount.path));
     let bootNote: string;
@@ -126,6 +128,7 @@ export const dockerBoot: Check = {
       bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk ${mount.path}, so starting Docker at boot is safe`;
     }
     if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
+    else if (evidence.daemonInfo) bootNote += ` (the running daemon's data root is not known: ${evidence.daemonInfo})`;
 
     if (problems.length > 0) return fail(problems.join('; '), fixes.join('; '), evidence);
     if (dj.state === 'ok' && dj.quirks.length > 0) {
