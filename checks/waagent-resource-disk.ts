@@ -2,7 +2,7 @@ import type { Check, CheckResult } from '../src/types';
 import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
 import { parseKeyValueFile } from '../src/parsers/ini-keys';
 import { osRelease } from '../src/probes/os-release';
-import { expectedResourceMount, type ExpectedMount } from '../src/probes/resource-disk';
+import { expectedResourceMount, resourceMountUnknown, type ExpectedMount } from '../src/probes/resource-disk';
 import { cloudInitConfig, ephemeralDiskFindings } from '../src/probes/cloud-init';
 import type { Host } from '../src/host/host';
 
@@ -81,6 +81,8 @@ export const waagentResourceDisk: Check = {
     'remove cloud-init mounts/disk_setup/fs_setup entries for ephemeral0.',
   async run({ host, settings }) {
     const os = await osRelease(host);
+    const unknown = resourceMountUnknown(settings, os);
+    if (unknown) return error(`could not check ResourceDisk.MountPoint: ${unknown}`, { osRelease: os.ok ? undefined : os.reason });
     const expected = expectedResourceMount(settings, os);
     const parts = [await agentPart(host, expected), await cloudInitPart(host, expected)];
     const worst = parts.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
