@@ -3,7 +3,7 @@ import type { Check } from '../src/types';
 import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
 import type { Host } from '../src/host/host';
 import { osRelease } from '../src/probes/os-release';
-import { expectedResourceMount } from '../src/probes/resource-disk';
+import { expectedResourceMount, RESOURCE_MOUNTS, resourceMountUnknown } from '../src/probes/resource-disk';
 import { unitFile } from '../src/probes/unit-files';
 import { dockerServiceStart, type DockerServiceStart } from '../src/probes/docker-unit';
 import { daemonJson } from '../src/probes/docker-daemon-json';
@@ -29,10 +29,12 @@ async function resolved(host: Host, p: string): Promise<string> {
 }
 
 /** Every place the data root is set: the running daemon, dockerd's flags, daemon.json, else the default. */
-async function dataRoots(host: Host, start: DockerServiceStart, config: Record<string, unknown> | null, daemonJsonPath: string): Promise<DataRoot[]> {
+async function dataRoots(host: Host, start: DockerServiceStart, config: Record<string, unknown> | null, daemonJsonPath: string, evidence: Record<string, unknown>): Promise<DataRoot[]> {
   const found: { path: string; source: string }[] = [];
   if (host.live) {
     const info = await dockerApi(host, '/info');
+    // A daemon that is down or failing is docker.socket's finding; here it only means its data root is unknown.
+    if (!info.ok) evidence.daemonInfo = info.detail;
     const dir = info.ok ? stringField(info.json, 'DockerRootDir') : undefined;
     if (dir) found.push({ path: dir, source: 'the running daemon (/info DockerRootDir)' });
   }
@@ -100,9 +102,14 @@ export const dockerBoot: Check = {
       );
     }
 
-    const roots = await dataRoots(host, start, config, dj.path);
+    const roots = await dataRoots(host, start, config, dj.path, evidence);
     evidence.dataRoots = roots;
-    const onTemp = roots.find((r) => under(r.path, mount.path) || under(r.resolved, mount.path));
+    // With the distribution unknown either place may be the temp disk: a data root under either is at risk.
+    const unknown = resourceMountUnknown(settings, os);
+    if (unknown) evidence.resourceMountUnknown = unknown;
+    const tempMounts = unknown ? [...RESOURCE_MOUNTS] : [mount.path];
+    const onTempAt = (r: DataRoot) => tempMounts.find((m) => under(r.path, m) || under(r.resolved, m));
+    const onTemp = roots.find(onTempAt);
     let bootNote: string;
     if (onTemp) {
       let units;
@@ -113,7 +120,7 @@ export const dockerBoot: Check = {
       }
       evidence.units = Object.fromEntries(units.map((u) => [u.unit, u.state]));
       const enabled = units.filter((u) => u.state === 'enabled');
-      const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${mount.path}`;
+      const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${onTempAt(onTemp)}`;
       if (enabled.length > 0) {
         evidence.enabledBy = enabled.flatMap((u) => u.enabledBy);
         problems.push(
@@ -123,9 +130,10 @@ export const dockerBoot: Check = {
       }
       bootNote = `${where}; docker.service and docker.socket are not enabled at boot`;
     } else {
-      bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk ${mount.path}, so starting Docker at boot is safe`;
+      bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk ${tempMounts.join(' or ')}, so starting Docker at boot is safe`;
     }
     if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
+    else if (evidence.daemonInfo) bootNote += ` (the running daemon's data root is not known: ${evidence.daemonInfo})`;
 
     if (problems.length > 0) return fail(problems.join('; '), fixes.join('; '), evidence);
     if (dj.state === 'ok' && dj.quirks.length > 0) {

@@ -1,7 +1,7 @@
 import type { Check } from '../src/types';
 import { error, fail, pass } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
-import { expectedResourceMount } from '../src/probes/resource-disk';
+import { expectedResourceMount, resourceMountUnknown } from '../src/probes/resource-disk';
 import { mounts } from '../src/probes/mounts';
 import { mountAt } from '../src/parsers/mounts';
 
@@ -25,6 +25,8 @@ export const resourceDiskMount: Check = {
     'ResourceDisk.Filesystem=ext4, ResourceDisk.MountPoint in /etc/waagent.conf, or cloud-init defaults), then reboot.',
   async run({ host, settings }) {
     const os = await osRelease(host);
+    const unknown = resourceMountUnknown(settings, os);
+    if (unknown) return error(`could not check the temp disk mount: ${unknown}`, { osRelease: os.ok ? undefined : os.reason });
     const expected = expectedResourceMount(settings, os);
     const m = await mounts(host);
     if (!m.ok) return error(`could not read the mount table: ${m.reason}`, { expected: expected.path });

@@ -2,7 +2,7 @@ import type { Check, CheckResult } from '../src/types';
 import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
 import { parseKeyValueFile } from '../src/parsers/ini-keys';
 import { osRelease } from '../src/probes/os-release';
-import { expectedResourceMount, type ExpectedMount } from '../src/probes/resource-disk';
+import { expectedResourceMount, RESOURCE_MOUNTS, resourceMountUnknown, type ExpectedMount } from '../src/probes/resource-disk';
 import { cloudInitConfig, ephemeralDiskFindings } from '../src/probes/cloud-init';
 import type { Host } from '../src/host/host';
 
@@ -63,6 +63,20 @@ async function cloudInitPart(host: Host, expected: ExpectedMount): Promise<Check
 
 const RANK: Record<CheckResult['status'], number> = { pass: 0, warn: 1, error: 2, fail: 3 };
 
+async function evaluate(host: Host, expected: ExpectedMount): Promise<CheckResult> {
+  const parts = [await agentPart(host, expected), await cloudInitPart(host, expected)];
+  const worst = parts.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
+  const problems = parts.filter((p) => p.status !== 'pass');
+  const message = (problems.length > 0 ? problems : parts).map((p) => p.message).join('; ');
+  const remediation = problems.map((p) => p.remediation).filter(Boolean).join(' ');
+  return {
+    status: worst.status,
+    message,
+    evidence: Object.assign({}, ...parts.map((p) => p.evidence ?? {})),
+    ...(remediation ? { remediation } : {}),
+  };
+}
+
 export const waagentResourceDisk: Check = {
   id: 'waagent.resource-disk',
   title: 'Azure Linux agent and cloud-init resource disk settings',
@@ -81,17 +95,15 @@ export const waagentResourceDisk: Check = {
     'remove cloud-init mounts/disk_setup/fs_setup entries for ephemeral0.',
   async run({ host, settings }) {
     const os = await osRelease(host);
-    const expected = expectedResourceMount(settings, os);
-    const parts = [await agentPart(host, expected), await cloudInitPart(host, expected)];
-    const worst = parts.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
-    const problems = parts.filter((p) => p.status !== 'pass');
-    const message = (problems.length > 0 ? problems : parts).map((p) => p.message).join('; ');
-    const remediation = problems.map((p) => p.remediation).filter(Boolean).join(' ');
-    return {
-      status: worst.status,
-      message,
-      evidence: Object.assign({}, ...parts.map((p) => p.evidence ?? {})),
-      ...(remediation ? { remediation } : {}),
-    };
+    const unknown = resourceMountUnknown(settings, os);
+    if (!unknown) return evaluate(host, expectedResourceMount(settings, os));
+    // Either place may be right: the answer stands only when both give it (a missing waagent.conf,
+    // a mount point that is neither); otherwise this cannot be told.
+    const [ubuntu, other] = await Promise.all([
+      evaluate(host, { path: '/mnt', why: 'Ubuntu node agents' }),
+      evaluate(host, { path: '/mnt/resource', why: 'other node agents' }),
+    ]);
+    if (ubuntu!.status === other!.status) return { ...other!, message: `${other!.message} (the distribution is unknown; /mnt, for Ubuntu node agents, gives the same answer)` };
+    return error(`could not check ResourceDisk.MountPoint: ${unknown}`, { ...other!.evidence, expected: [...RESOURCE_MOUNTS] });
   },
 };

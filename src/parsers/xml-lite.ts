@@ -13,8 +13,12 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 
 function decode(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
+    if (e.startsWith('#')) {
+      const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+      // String.fromCodePoint throws a RangeError past U+10FFFF.
+      if (!(code <= 0x10ffff)) throw new ParseError(`character reference ${m.slice(0, 20)} is not a Unicode code point`);
+      return String.fromCodePoint(code);
+    }
     const v = ENTITIES[e];
     if (v === undefined) throw new ParseError(`unknown entity ${m}`);
     return v;

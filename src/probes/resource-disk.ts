@@ -15,3 +15,15 @@ export function expectedResourceMount(settings: CheckSettings, os: OsReleaseProb
   if (os.ok && os.fields.ID === 'ubuntu') return { path: '/mnt', why: 'Ubuntu default' };
   return { path: '/mnt/resource', why: os.ok ? `WALinuxAgent default on ${os.fields.ID}` : 'WALinuxAgent default' };
 }
+
+/** The two places node prep accepts: /mnt for Ubuntu node agents, /mnt/resource for the others. */
+export const RESOURCE_MOUNTS = ['/mnt', '/mnt/resource'] as const;
+
+/**
+ * Why the expected mount point cannot be told, or null when it can: without the pool's node agent
+ * and without a readable distribution, /mnt (Ubuntu) and /mnt/resource (others) are equally likely.
+ */
+export function resourceMountUnknown(settings: CheckSettings, os: OsReleaseProbe): string | null {
+  if (settings.expectedResourceMount || os.ok) return null;
+  return `the distribution is unknown (${os.reason}), so it cannot be told whether the temp disk belongs at /mnt (Ubuntu) or /mnt/resource (others); give the pool's configuration (--pool) to say`;
+}

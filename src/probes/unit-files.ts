@@ -2,6 +2,7 @@
 // it works offline, in containers and on hosts where systemd is not PID 1.
 import path from 'node:path';
 import type { Host } from '../host/host';
+import { FsError } from '../host/rootfs';
 
 export type UnitState = 'enabled' | 'disabled' | 'masked' | 'static' | 'not-found';
 
@@ -16,16 +17,29 @@ export interface UnitInfo {
   text?: string;
 }
 
+// Only "not there" means "not enabled": a unit directory that cannot be read (denied, a symlink
+// loop, a link out of the root) throws, so that checks say they could not tell instead of "disabled".
+
+/** The target of a symlink, or null when the path is missing or not a symlink (readlink's EINVAL). */
+async function linkTarget(host: Host, p: string): Promise<string | null> {
+  try {
+    return await host.fs.readlink(p);
+  } catch (err) {
+    if (err instanceof FsError && (err.reason === 'missing' || (err.reason === 'io' && /EINVAL/.test(err.message)))) return null;
+    throw err;
+  }
+}
+
 const CONFIG_DIRS = ['/etc/systemd/system'];
 const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 
 async function wantsLinks(host: Host, unitNames: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const dir of CONFIG_DIRS) {
-    const entries = await host.fs.listIfExists(dir).catch(() => []);
+    const entries = await host.fs.listIfExists(dir);
     for (const e of entries.filter((n) => n.endsWith('.wants') || n.endsWith('.requires'))) {
       const sub = path.posix.join(dir, e);
-      const names = await host.fs.listIfExists(sub).catch(() => []);
+      const names = await host.fs.listIfExists(sub);
       for (const n of names) if (unitNames.includes(n)) found.push(path.posix.join(sub, n));
     }
   }
@@ -35,14 +49,14 @@ async function wantsLinks(host: Host, unitNames: readonly string[]): Promise<str
 async function unitInfo(host: Host, unit: string): Promise<UnitInfo> {
   // Masked: a link to /dev/null in /etc.
   for (const dir of ['/etc/systemd/system', '/run/systemd/system']) {
-    const target = await host.fs.readlink(path.posix.join(dir, unit)).catch(() => null);
+    const target = await linkTarget(host, path.posix.join(dir, unit));
     if (target === '/dev/null') return { unit, state: 'masked', enabledBy: [], file: path.posix.join(dir, unit) };
   }
   let file: string | undefined;
   let text: string | undefined;
   for (const dir of UNIT_DIRS) {
     const p = path.posix.join(dir, unit);
-    const t = await host.fs.readTextIfExists(p).catch(() => null);
+    const t = await host.fs.readTextIfExists(p);
     if (t !== null) {
       file = p;
       text = t;

@@ -12,6 +12,8 @@ export interface NodeAgentExpectations {
 /** Why a node agent id cannot be used, or null when it is one this tool understands. */
 export function nodeAgentProblem(nodeAgent: string): string | null {
   const m = /^batch\.node\.([a-z]+)/i.exec(nodeAgent.trim());
+  // A SKU id is one line; a line break inside it would also defeat nodeAgentExpectations' match.
+  if (m && /[\u0000-\u001f\u007f\u2028\u2029]/.test(nodeAgent.trim())) return 'expected a node agent SKU id on one line, without control characters';
   if (!m) return 'expected a node agent SKU id such as "batch.node.ubuntu 22.04" or "batch.node.el 9"';
   if (m[1]!.toLowerCase() === 'windows') return 'is a Windows node agent; batch-preflight checks Linux nodes';
   return null;

@@ -35,6 +35,16 @@ describe('docker.boot', () => {
     expect(r.evidence).toMatchObject({ units: { 'docker.service': 'enabled', 'docker.socket': 'enabled' } });
   });
 
+  it('with the distribution unknown, a data root under either temp disk place (/mnt or /mnt/resource) is at risk', async () => {
+    const onMnt = { 'etc/docker/daemon.json': '{"data-root": "/mnt/docker"}' };
+    // Debian: the temp disk is /mnt/resource, so /mnt/docker is safe.
+    expect((await runCheck(dockerBoot, tempTree(onMnt, 'hosts/docker-boot-race'), offline)).status).toBe('pass');
+    const r = await runCheck(dockerBoot, tempTree({ ...onMnt, 'etc/os-release': '' }, 'hosts/docker-boot-race'), offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/data root \/mnt\/docker from "data-root" in \/etc\/docker\/daemon\.json is on the resource disk \/mnt,/);
+    expect(r.evidence).toMatchObject({ resourceMountUnknown: expect.stringMatching(/^the distribution is unknown/) });
+  });
+
   it('passes when the data root is on the temp disk and neither unit is enabled', async () => {
     const r = await runCheck(dockerBoot, tempTree({ 'etc/docker/daemon.json': '{"data-root": "/mnt/resource/docker"}' }, 'hosts/docker-ok'), offline);
     expect(r.status).toBe('pass');

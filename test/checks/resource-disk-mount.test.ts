@@ -40,6 +40,12 @@ describe('resource-disk.mount', () => {
     expect(r.message).toContain('nothing is mounted at /mnt (Ubuntu default)');
   });
 
+  it('errors instead of guessing /mnt/resource when the distribution is unknown and no pool says', async () => {
+    const r = await runCheck(resourceDiskMount, tempTree({ 'etc/os-release': 'PRETTY_NAME="Ubuntu 22.04' }, 'hosts/storage-ubuntu-good'));
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not check the temp disk mount: the distribution is unknown \(\/etc\/os-release has no ID= line/);
+  });
+
   it('errors when the mount table is missing or garbage', async () => {
     expect((await runCheck(resourceDiskMount, tempTree({ '/etc/os-release': 'ID=ubuntu\n' }))).status).toBe('error');
     const r = await runCheck(resourceDiskMount, mounts('\u0000\u0001 garbage\n'));

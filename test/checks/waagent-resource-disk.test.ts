@@ -9,6 +9,16 @@ const conf = readFileSync(path.join(FIXTURES, READY, 'etc/waagent.conf'), 'utf8'
 const RHEL = 'ID="almalinux"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\n';
 
 describe('waagent.resource-disk', () => {
+  it('with the distribution unknown, answers only what /mnt and /mnt/resource agree on', async () => {
+    const unknown = (mount: string) => tempTree({ 'etc/os-release': '', 'etc/waagent.conf': conf.replace(/^ResourceDisk\.MountPoint=.*$/m, `ResourceDisk.MountPoint=${mount}`) }, READY);
+    const elsewhere = await runCheck(waagentResourceDisk, unknown('/data/scratch'), { live: false });
+    expect(elsewhere.status).toBe('fail');
+    expect(elsewhere.message).toMatch(/MountPoint=\/data\/scratch .*\(the distribution is unknown; \/mnt, for Ubuntu node agents, gives the same answer\)$/);
+    const either = await runCheck(waagentResourceDisk, unknown('/mnt'), { live: false });
+    expect(either.status).toBe('error');
+    expect(either.message).toMatch(/^could not check ResourceDisk\.MountPoint: the distribution is unknown/);
+  });
+
   it('passes at the Ubuntu default /mnt', async () => {
     const r = await runCheck(waagentResourceDisk, READY);
     expect(r).toMatchObject({ status: 'pass', evidence: { value: '/mnt', expected: '/mnt', line: 15 } });

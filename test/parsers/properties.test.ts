@@ -1,0 +1,181 @@
+// Property tests for the parsers and config readers that had only example tests: on thousands of
+// generated inputs each throws nothing but its own typed error (ParseError, or UsageError for
+// what the user gave on the command line) and returns promptly.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ParseError } from '../../src/parsers/parse-error';
+import { UsageError } from '../../src/cli/usage-error';
+import { distroFamily, parseOsRelease } from '../../src/parsers/os-release';
+import { parseKeyValueFile } from '../../src/parsers/ini-keys';
+import { dockerdFlags } from '../../src/parsers/dockerd-flags';
+import { parseIbPortState } from '../../src/parsers/ib-port-state';
+import { parseXml } from '../../src/parsers/xml-lite';
+import { expandExecVariables, splitExecLine } from '../../src/parsers/systemd-unit';
+import { parseIptablesSave } from '../../src/parsers/iptables-save';
+import { ufwRuleSet } from '../../src/firewall/ufw';
+import { evaluateRuleSet } from '../../src/firewall/evaluate';
+import { ConfigDoc } from '../../src/requirements/config-doc';
+import { poolRequirements } from '../../src/requirements/shipyard';
+import { nodeAgentExpectations, nodeAgentProblem } from '../../src/requirements/node-agent';
+import { vmSizeFeatures } from '../../src/requirements/vm-size';
+import { parseFeatureList } from '../../src/requirements/requirements';
+
+/** Runs `f`; anything thrown must be an instance of `allowed`. */
+function only(allowed: abstract new (...a: never[]) => Error, f: () => unknown): void {
+  try {
+    f();
+  } catch (err) {
+    if (!(err instanceof allowed)) throw err;
+  }
+}
+
+/** Text made of the fragments a parser cares about, mixed with arbitrary (also non-ASCII) text. */
+const textOf = (fragments: string[], maxParts = 20) =>
+  fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 6 })), { maxLength: maxParts }).map((p) => p.join(''));
+
+// Inputs a few hundred KB long catch quadratic or backtracking blow-ups that short ones hide.
+const LONG = 200_000;
+function quick(f: () => unknown, ms = 500): void {
+  const t0 = performance.now();
+  f();
+  expect(performance.now() - t0).toBeLessThan(ms);
+}
+
+describe('os-release', () => {
+  it('never throws; every key is a shell name and no value spans lines', () => {
+    fc.assert(
+      fc.property(textOf(['ID=', 'VERSION_ID=', '"', "'", '\\', '\n', '#', '=', ' ', 'ubuntu', 'ID_LIKE="rhel fedora"']), (t) => {
+        const r = parseOsRelease(t);
+        for (const [k, v] of Object.entries(r)) {
+          expect(k).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+          expect(v).not.toContain('\n');
+        }
+        expect(['debian', 'rhel', 'suse', 'unknown']).toContain(distroFamily(r));
+      }),
+      { numRuns: 3000 },
+    );
+    quick(() => parseOsRelease(`ID="${'\\"'.repeat(LONG)}`));
+  });
+});
+
+describe('KEY=VALUE files (waagent.conf, selinux/config, /etc/default/ufw)', () => {
+  it('never throws; keys are non-empty and line numbers are real lines', () => {
+    fc.assert(
+      fc.property(textOf(['ResourceDisk.MountPoint=', '/mnt', '=', ' #', '#', '"', '\n', '\r\n', ' ', 'SELINUX=enforcing']), (t) => {
+        const lines = t.split('\n').length;
+        for (const [k, v] of parseKeyValueFile(t)) {
+          expect(k).not.toBe('');
+          expect(v.line).toBeGreaterThanOrEqual(1);
+          expect(v.line).toBeLessThanOrEqual(lines);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    quick(() => parseKeyValueFile(`${'a= #'.repeat(LONG / 4)}\n`.repeat(4)));
+  });
+});
+
+describe('dockerd flags from an ExecStart', () => {
+  it('never throws on any argument vector; every value it returns came from the vector', () => {
+    const arg = fc.oneof(fc.constantFrom('/usr/bin/dockerd', '-H', '-H=', '-Hfd://', '--host', '--host=', '--data-root', '--data-root=/x', '-g', '-g=/y', '--graph', '--config-file', '--config-file=', '--', '-', '='), fc.string({ maxLength: 10 }));
+    fc.assert(
+      fc.property(fc.array(arg, { maxLength: 14 }), (argv) => {
+        const f = dockerdFlags(argv);
+        const joined = argv.join('\u0000');
+        for (const v of [...f.hosts, f.dataRoot, f.configFile]) if (v !== undefined) expect(joined).toContain(v);
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(fc.property(fc.string({ maxLength: 120 }), (line) => void dockerdFlags(splitExecLine(line))), { numRuns: 2000 });
+  });
+
+  it('variable expansion never throws, whatever the words and the environment', () => {
+    const word = fc.oneof(fc.constantFrom('$A', '${A}', '$', '${', '}', '$1', '${A}${B}', '$$A'), fc.string({ maxLength: 8 }));
+    const env = fc.dictionary(fc.constantFrom('A', 'B', 'DOCKER_OPTS'), fc.string({ maxLength: 20 }));
+    fc.assert(fc.property(fc.array(word, { maxLength: 10 }), env, (argv, e) => void expandExecVariables(argv, new Map(Object.entries(e)))), { numRuns: 2000 });
+  });
+});
+
+describe('InfiniBand port state', () => {
+  it('throws only ParseError; what it accepts is a number and an upper-case name', () => {
+    fc.assert(
+      fc.property(textOf(['4', ': ', 'ACTIVE', 'DOWN', '\n', ' ', ':', '99999999999999999999'], 6), (t) => {
+        only(ParseError, () => {
+          const s = parseIbPortState(t);
+          expect(Number.isInteger(s.code) || s.code === Infinity).toBe(true);
+          expect(s.name).toMatch(/^[A-Z_]+$/);
+        });
+      }),
+      { numRuns: 3000 },
+    );
+    quick(() => only(ParseError, () => parseIbPortState(`${'1'.repeat(LONG)}:`)));
+  });
+});
+
+describe('XML reader', () => {
+  it('throws only ParseError, character references included', () => {
+    const frag = ['<a>', '</a>', '<b x="1"/>', "<c y='2'>", '</c>', '&amp;', '&#65;', '&#x41;', '&#x110000;', '&#99999999;', '&#xFFFFFFFFFFFF;', '&nope;', '<!--', '-->', '<?xml?>', '<!DOCTYPE a>', '"', "'", '<', '>', '=', '/', ' '];
+    fc.assert(fc.property(textOf(frag), (t) => only(ParseError, () => parseXml(t))), { numRuns: 4000 });
+  });
+
+  it('reports an out-of-range character reference as a ParseError', () => {
+    expect(() => parseXml('<a>&#x110000;</a>')).toThrow(ParseError);
+    expect(() => parseXml('<a b="&#99999999;"/>')).toThrow(/not a Unicode code point/);
+    expect(parseXml('<a>&#x10FFFF;&#65;</a>').text).toBe('\u{10FFFF}A');
+  });
+
+  it('deep nesting and long documents neither overflow the stack nor hang', () => {
+    quick(() => only(ParseError, () => parseXml('<a>'.repeat(20_000) + '</a>'.repeat(20_000))), 2000);
+    quick(() => only(ParseError, () => parseXml(`<a b="${'x'.repeat(LONG)}`)));
+  });
+});
+
+describe('ufw saved configuration', () => {
+  it('any /etc/default/ufw and user.rules: only ParseError, and what parses evaluates', () => {
+    const rules = ['*filter', ':ufw-user-input - [0:0]', ':ufw-user-output - [0:0]', '-A ufw-user-input -p tcp --dport 22 -j ACCEPT', '-A ufw-user-input -p tcp --dport 29876:29877 -j ACCEPT', '-A ufw-user-input -s 10.0.0.0/8 -j ACCEPT', '-A ufw-user-output -j DROP', '-A ufw-user-input -j ufw-user-input', 'COMMIT', '### tuple ### allow tcp 22', ''];
+    const defaults = textOf(['DEFAULT_INPUT_POLICY=', 'DEFAULT_OUTPUT_POLICY=', '"DROP"', '"ACCEPT"', 'REJECT', '\n'], 8);
+    fc.assert(
+      fc.property(defaults, fc.array(fc.oneof(fc.constantFrom(...rules), fc.string({ maxLength: 20 })), { maxLength: 12 }), (d, lines) => {
+        const kv = parseKeyValueFile(d);
+        only(ParseError, () => {
+          const rs = ufwRuleSet({ inputPolicy: kv.get('DEFAULT_INPUT_POLICY')?.value ?? 'DROP', outputPolicy: kv.get('DEFAULT_OUTPUT_POLICY')?.value ?? 'ACCEPT', userRules: parseIptablesSave(lines.join('\n')) }, 'ufw');
+          for (const [dport, direction] of [[22, 'in'], [29876, 'in'], [443, 'out']] as const) evaluateRuleSet(rs, { proto: 'tcp', dport, direction });
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('pool configuration values', () => {
+  const agent = textOf(['batch.node.', 'ubuntu', 'el', 'windows', ' 22.04', '\n', '\u2028', '\t', 'x'], 6);
+
+  it('a node agent id is either refused with a reason or understood, never a crash', () => {
+    fc.assert(
+      fc.property(agent, (a) => {
+        if (nodeAgentProblem(a) !== null) return;
+        const e = nodeAgentExpectations(a);
+        expect(['/mnt', '/mnt/resource']).toContain(e.resourceMount);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a node agent with a line break inside is refused as a UsageError (it crashed the reader before)', () => {
+    const yaml = 'pool_specification:\n  vm_configuration:\n    custom_image:\n      node_agent: "batch.node.ubuntu 22.04\\nsecond line"\n';
+    expect(() => poolRequirements(ConfigDoc.parse('--pool', 'pool.yaml', yaml))).toThrow(UsageError);
+    expect(() => poolRequirements(ConfigDoc.parse('--pool', 'pool.yaml', yaml))).toThrow(/node_agent: expected a node agent SKU id on one line/);
+  });
+
+  it('node_agent as YAML text, any vm_size and feature lists: only UsageError', () => {
+    fc.assert(
+      fc.property(agent, fc.string({ maxLength: 30 }), (a, size) => {
+        vmSizeFeatures(size);
+        const yaml = `pool_specification:\n  vm_size: ${JSON.stringify(size)}\n  vm_configuration:\n    custom_image:\n      node_agent: ${JSON.stringify(a)}\n`;
+        only(UsageError, () => poolRequirements(ConfigDoc.parse('--pool', 'pool.yaml', yaml)));
+      }),
+      { numRuns: 1500 },
+    );
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 15 }), { maxLength: 4 }), (v) => only(UsageError, () => parseFeatureList(v, '--require'))), { numRuns: 1500 });
+  });
+});
