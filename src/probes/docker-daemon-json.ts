@@ -16,8 +16,15 @@ export type DaemonJsonProbe =
 
 export function daemonJson(host: Host): Promise<DaemonJsonProbe> {
   return host.probe('docker-daemon-json', async () => {
-    const start = await dockerServiceStart(host).catch(() => null);
-    const file = start?.flags.configFile ?? DEFAULT_DAEMON_JSON;
+    let start;
+    try {
+      start = await dockerServiceStart(host);
+    } catch (err) {
+      // Without the unit we cannot tell which file dockerd reads: never judge the default instead.
+      const why = err instanceof Error ? err.message : String(err);
+      return { state: 'unreadable', path: DEFAULT_DAEMON_JSON, reason: `docker.service could not be read to find dockerd's --config-file: ${why}` };
+    }
+    const file = start.flags.configFile ?? DEFAULT_DAEMON_JSON;
     let text: string | null;
     try {
       text = await host.fs.readTextIfExists(file);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { dockerGpus } from '../../checks/docker-gpus';
 import { runCheck, tempTree } from '../helpers/host';
@@ -20,6 +20,15 @@ describe('docker.gpus', () => {
     expect(r.status).toBe('pass');
     expect(r.message).toMatch(/\/etc\/docker\/daemon\.json registers an nvidia runtime/);
     expect(r.evidence).toMatchObject({ engine: { version: '24.0.7' }, daemonJsonRuntimes: ['nvidia'] });
+  });
+
+  it('does not judge the default daemon.json when docker.service cannot be read (dockerd may use another file)', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service.d/loop.conf': { link: 'loop.conf' } }, 'hosts/docker-gpu-ok');
+    // Leave daemon.json's nvidia runtime as the only way to the GPUs.
+    rmSync(path.join(root, 'usr/bin/nvidia-container-runtime-hook'));
+    const r = await runCheck(dockerGpus, root, gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/docker.service could not be read/);
   });
 
   it('passes with a CDI spec for NVIDIA devices', async () => {
