@@ -20,7 +20,7 @@ import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, UsageError } from './usage-error';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
-export function commandTimeoutFor(checkTimeoutMs: number): number {
+function commandTimeoutFor(checkTimeoutMs: number): number {
   return Math.max(100, Math.round(Math.min(checkTimeoutMs * 0.8, checkTimeoutMs - KILL_GRACE_MS - 250)));
 }
 
