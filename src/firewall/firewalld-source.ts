@@ -5,14 +5,15 @@ import { ParseError } from '../parsers/parse-error';
 import { parseFirewalldService, parseFirewalldZone, type FirewalldPort } from '../parsers/firewalld-xml';
 import { parseKeyValueFile } from '../parsers/ini-keys';
 import { unitFile } from '../probes/unit-files';
-import { processNames } from '../probes/processes';
 import { evaluateZone } from './firewalld';
 import type { FirewallSource } from '../probes/firewall';
 
-/** A line about firewalld when it runs (its rules were read from the kernel); null when it does not. */
+/**
+ * A line about firewalld when it runs (its rules were read from the kernel); null when it does not.
+ * firewall-cmd is a Python program (~120 ms to start): callers ask only when firewalld's table is loaded.
+ */
 export async function firewalldLive(host: Host): Promise<string | null> {
-  // firewall-cmd is a Python program (~120 ms to start): ask it only when firewalld is running.
-  if (!(await processNames(host)).has('firewalld') || !(await host.which('firewall-cmd'))) return null;
+  if (!(await host.which('firewall-cmd'))) return null;
   const state = await host.exec('firewall-cmd', ['--state']);
   if (state.outcome !== 'exited' || state.stdout.trim() !== 'running') return null;
   const zone = await host.exec('firewall-cmd', ['--get-default-zone']);

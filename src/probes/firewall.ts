@@ -109,7 +109,8 @@ async function liveSources(host: Host, out: FirewallProbe): Promise<void> {
       out.sources.push(parseFailure('nft -j list ruleset', err));
     }
   }
-  const fwd = await firewalldLive(host);
+  // A running firewalld (nftables backend) shows as its own table; only then is firewall-cmd asked.
+  const fwd = out.manager === 'firewalld' ? await firewalldLive(host) : null;
   if (fwd) {
     out.manager = 'firewalld';
     out.notes.push(fwd);
