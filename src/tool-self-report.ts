@@ -2,8 +2,10 @@
 // either the version (or a note that it was not run) or the failing result, worded for the check.
 import type { CheckResult } from './types';
 import type { Host } from './host/host';
-import { error, fail } from './check-helpers';
+import { error, fail, pass } from './check-helpers';
 import { runTool } from './run-tool';
+import { osRelease } from './probes/os-release';
+import { installCommand, reinstallCommand, type Packages } from './remediation';
 
 export type SelfReport = { ok: true; version: string | null; note: string } | { ok: false; result: CheckResult };
 
@@ -29,4 +31,25 @@ export async function selfReport(
     case 'unknown':
       return { ok: false, result: error(`${cmd} is installed, but could not tell whether it works: ${r.summary}`, evidence) };
   }
+}
+
+export interface SingleToolSpec {
+  cmd: string;
+  versionArgs: readonly string[];
+  parse: (text: string) => string;
+  pkgs: Packages;
+  /** What cannot be done without it, e.g. "NFS storage clusters cannot be mounted". */
+  without: string;
+}
+
+/** A whole check for one tool: installed in the fixed PATH, and its version self-report runs. */
+export async function singleToolCheck(host: Host, spec: SingleToolSpec): Promise<CheckResult> {
+  const os = await osRelease(host);
+  const binary = await host.which(spec.cmd);
+  if (!binary) return fail(`${spec.cmd} is not installed, so ${spec.without}`, installCommand(os.family, spec.pkgs), { searched: `${spec.cmd} in the fixed PATH` });
+  const evidence: Record<string, unknown> = { binary };
+  const v = await selfReport(host, spec.cmd, spec.versionArgs, spec.parse, reinstallCommand(os.family, spec.pkgs), evidence);
+  if (!v.ok) return v.result;
+  evidence.version = v.version;
+  return pass(`${spec.cmd} is installed at ${binary}; ${v.note}`, evidence);
 }
