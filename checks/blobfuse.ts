@@ -2,6 +2,7 @@ import type { Check, CheckResult } from '../src/types';
 import { fail, pass, unreadable, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { forFamily, installCommand } from '../src/remediation';
+import { dpkgStatus, firstInstalled } from '../src/probes/dpkg-status';
 
 const V1_INSTALL =
   'Install blobfuse (version 1) from the Microsoft package repository (packages.microsoft.com): apt-get install -y blobfuse (Ubuntu), dnf install -y blobfuse (RHEL family)';
@@ -18,7 +19,8 @@ export const blobfuse: Check = {
   description:
     'An azureblob shared data volume is an Azure Blob container mounted with blobfuse over FUSE. ' +
     `${WHY_V1}. Checks that blobfuse (v1) is installed (blobfuse2 alone warns), that fusermount or fusermount3 is present, ` +
-    'and, on a live host, that /dev/fuse exists.',
+    'and, on a live host, that /dev/fuse exists. On dpkg systems a blobfuse binary that no installed blobfuse package provides warns, ' +
+    'since Shipyard finds it with `dpkg -s blobfuse`.',
   fix: `${V1_INSTALL}; install fuse (fusermount) and make sure the fuse kernel module loads (/dev/fuse).`,
   async run({ host }) {
     const os = await osRelease(host);
@@ -27,6 +29,14 @@ export const blobfuse: Check = {
     const problems: CheckResult[] = [];
     if (!v1 && v2) problems.push(warn(`only blobfuse2 is installed (${v2}); ${WHY_V1}`, V1_INSTALL, evidence));
     if (!v1 && !v2) problems.push(fail('blobfuse is not installed, so Azure Blob containers cannot be mounted', V1_INSTALL, evidence));
+    if (v1) {
+      // Shipyard asks the package manager, not the PATH: a hand-copied binary is not found there.
+      const dpkg = await dpkgStatus(host);
+      evidence.dpkgPackage = dpkg.state === 'ok' ? (firstInstalled(dpkg, ['blobfuse'])?.version ?? null) : `not checked (${dpkg.state === 'absent' ? 'no dpkg database' : dpkg.reason})`;
+      if (dpkg.state === 'ok' && !firstInstalled(dpkg, ['blobfuse'])) {
+        problems.push(warn(`${v1} is not from the blobfuse package, so Batch Shipyard's \`dpkg -s blobfuse\` will not find it`, V1_INSTALL, evidence));
+      }
+    }
     if (!fuser) problems.push(fail('neither fusermount nor fusermount3 is installed; FUSE mounts cannot be managed', installCommand(os.family, { debian: 'fuse', rhel: 'fuse', suse: 'fuse' }), evidence));
     let devNote = '/dev/fuse not checked: not a live host';
     if (host.live) {

@@ -53,4 +53,13 @@ describe('blobfuse', () => {
     expect(r.status).toBe('fail');
     expect(r.evidence).toMatchObject({ blobfuse: null });
   });
+
+  it('warns when the blobfuse binary is not from the blobfuse package (Shipyard asks dpkg)', async () => {
+    const ok = await runCheck(blobfuse, 'hosts/storage-ubuntu-good', { live: false, canExec: false });
+    expect(ok.evidence).toMatchObject({ dpkgPackage: '1.4.5' });
+    const root = tempTree({ 'var/lib/dpkg/status': 'Package: fuse\nStatus: install ok installed\nVersion: 2.9.9\n' }, 'hosts/storage-ubuntu-good');
+    const r = await runCheck(blobfuse, root, { live: false, canExec: false });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/is not from the blobfuse package, so Batch Shipyard's `dpkg -s blobfuse` will not find it/);
+  });
 });
