@@ -52,7 +52,8 @@ export const dockerBoot: Check = {
   title: 'Docker start at boot and daemon configuration',
   area: 'docker',
   features: ['docker'],
-  dependsOn: [],
+  // Without Docker installed there is no boot-time race to judge.
+  dependsOn: ['docker.engine'],
   live: false,
   description:
     "When Docker's data root (data-root, or the legacy graph, in /etc/docker/daemon.json; --data-root in docker.service; the running " +
