@@ -33,17 +33,24 @@ async function linkTarget(host: Host, p: string): Promise<string | null> {
 const CONFIG_DIRS = ['/etc/systemd/system'];
 const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 
-async function wantsLinks(host: Host, unitNames: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const dir of CONFIG_DIRS) {
-    const entries = await host.fs.listIfExists(dir);
-    for (const e of entries.filter((n) => n.endsWith('.wants') || n.endsWith('.requires'))) {
-      const sub = path.posix.join(dir, e);
-      const names = await host.fs.listIfExists(sub);
-      for (const n of names) if (unitNames.includes(n)) found.push(path.posix.join(sub, n));
+/** Every link in the .wants/.requires directories, by unit name: listed once per run for all units. */
+function wantsDirectories(host: Host): Promise<Map<string, string[]>> {
+  return host.probe('systemd-wants', async () => {
+    const byUnit = new Map<string, string[]>();
+    for (const dir of CONFIG_DIRS) {
+      const subs = (await host.fs.listIfExists(dir)).filter((n) => n.endsWith('.wants') || n.endsWith('.requires')).map((e) => path.posix.join(dir, e));
+      const listings = await Promise.all(subs.map((sub) => host.fs.listIfExists(sub)));
+      subs.forEach((sub, i) => {
+        for (const n of listings[i]!) byUnit.set(n, [...(byUnit.get(n) ?? []), path.posix.join(sub, n)]);
+      });
     }
-  }
-  return found;
+    return byUnit;
+  });
+}
+
+async function wantsLinks(host: Host, unitNames: readonly string[]): Promise<string[]> {
+  const byUnit = await wantsDirectories(host);
+  return unitNames.flatMap((n) => byUnit.get(n) ?? []);
 }
 
 async function unitInfo(host: Host, unit: string): Promise<UnitInfo> {
