@@ -101,7 +101,7 @@ export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[],
   const excuse = excused.length > 0 ? `; TCP ${list(excused)} not open, which is fine: ${excused[0]!.closedIsFine}` : '';
   const all = answers.map(describe).join('; ');
   if (blocked.length > 0) {
-    return { status: 'fail', message: withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${blocked.map((a) => a.why).join(', ')}): ${all}`), remediation: fix(blocked), evidence };
+    return { status: 'fail', message: withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${[...new Set(blocked.map((a) => a.why))].join(', ')}): ${all}`), remediation: fix(blocked), evidence };
   }
   if (unknown.length > 0) return { status: 'error', message: withTail(`could not tell whether the host firewall lets ${dir} TCP ${list(unknown)} through: ${all}`), evidence };
   if (limited.length > 0) {
