@@ -98,6 +98,12 @@ async function main() {
   const serialBundle = time(false, [...LIVE_RUN, '--concurrency', '1']);
   const slow = slowProbeScenario();
   const versionBundle = time(false, ['--version']);
+  // Node's own start, to tell the bundle's load time apart from it.
+  const nodeBare = stats(Array.from({ length: RUNS }, () => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    return performance.now() - t0;
+  }));
   const versionSea = time(true, ['--version']);
   const rssBundle = await peakRss(false, LIVE_RUN);
   const rssSea = await peakRss(true, LIVE_RUN);
@@ -109,7 +115,7 @@ async function main() {
     fullRun: { bundle: fullBundle, sea: fullSea, seaOverBundle: round(fullSea.median / fullBundle.median) },
     concurrency1: { bundle: serialBundle, defaultOverSerial: round(fullBundle.median / serialBundle.median) },
     slowProbes200ms: slow,
-    version: { bundle: versionBundle, sea: versionSea },
+    version: { bundle: versionBundle, sea: versionSea, nodeBare, bundleLoadMs: round(versionBundle.median - nodeBare.median) },
     peakRssMB: { bundle: rssBundle, sea: rssSea },
     sizeBytes: { bundle: statSync(BUNDLE).size, sea: statSync(SEA).size },
     perCheck,
@@ -125,6 +131,7 @@ async function main() {
   if ('serialWall' in slow) row('3. same, --concurrency 1', slow.serialWall, `default/serial ${round(slow.wall.median / slow.serialWall.median)}`);
   row('4. --version (bundle)', versionBundle, '< 100 ms');
   row('4. --version (SEA)', versionSea, '< 100 ms');
+  row('4. bundle load (--version minus node -e 0)', `${results.version.bundleLoadMs} ms (node alone: median ${nodeBare.median} ms)`, '');
   row('5. peak RSS, full run (bundle / SEA)', `${rssBundle} MB / ${rssSea} MB`, '< 100 MB');
   row('5. size (bundle / SEA)', `${(results.sizeBytes.bundle / 1024).toFixed(0)} KiB / ${(results.sizeBytes.sea / 2 ** 20).toFixed(1)} MiB`, 'bundle < 2 MB');
   console.log('\n6. per-check duration of one live run (ms):');
