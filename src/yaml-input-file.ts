@@ -3,7 +3,7 @@
 // complaint about it can name the file and line. Shared by --checks-file and the Shipyard files.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { UsageError } from './cli/usage-error';
+import { UsageError } from './errors';
 
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 

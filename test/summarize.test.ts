@@ -9,7 +9,7 @@ import { readAll, readReport } from '../src/summarize/read';
 import { renderHumanSummary } from '../src/summarize/human';
 import { renderMarkdownSummary } from '../src/summarize/markdown';
 import { executeSummarize } from '../src/summarize/command';
-import { UsageError } from '../src/cli/usage-error';
+import { UsageError } from '../src/errors';
 import { tempTree } from './helpers/host';
 import { fakeReport } from './helpers/reports';
 

@@ -8,7 +8,7 @@ import { LOG_LEVELS } from '../log';
 import { VERSION } from '../version';
 import { executeRun, type RunArgs } from './run';
 import { explain, listHuman, listJson, listMarkdown } from './catalogue';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
 
 /** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */

@@ -17,7 +17,7 @@ import { renderReport, type Format } from '../report/render';
 import { writeAtomic } from '../report/write';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
-import { EXIT_NOT_READY, EXIT_OK, UsageError } from './usage-error';
+import { EXIT_NOT_READY, EXIT_OK, UsageError } from '../errors';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
 function commandTimeoutFor(checkTimeoutMs: number): number {

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FEATURES, type Check } from '../types';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 const ID = /^[a-z0-9][a-z0-9.-]*$/;
 

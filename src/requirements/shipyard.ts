@@ -6,7 +6,7 @@ import type { Requirement } from '../report/report';
 import type { ConfigDoc } from './config-doc';
 import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
 import { vmSizeFeatures } from './vm-size';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export interface ConfigFindings {
   requirements: Requirement[];

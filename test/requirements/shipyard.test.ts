@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ConfigDoc } from '../../src/requirements/config-doc';
 import { configRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 import { FIXTURES } from '../helpers/host';
 
 const SHIPYARD = path.join(FIXTURES, 'shipyard');

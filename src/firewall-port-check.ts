@@ -1,11 +1,11 @@
 // The shared decision of the firewall checks: the verdict of every firewall for each port asked
 // about, turned into a status, a message that names the deciding rules, and a fix for the host.
-import type { CheckResult } from '../types';
-import { error, fail, pass, warn } from '../check-helpers';
-import type { DistroFamily } from '../parsers/os-release';
-import type { FirewallProbe } from '../probes/firewall';
-import { combineVerdicts } from './evaluate';
-import type { Packet, Verdict } from './model';
+import type { CheckResult } from './types';
+import { error, fail, pass, warn } from './check-helpers';
+import type { DistroFamily } from './parsers/os-release';
+import type { FirewallProbe } from './probes/firewall';
+import { combineVerdicts } from './firewall/evaluate';
+import type { Packet, Verdict } from './firewall/model';
 
 export interface PortQuestion {
   port: number;
