@@ -9,7 +9,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { reportSchema } from '../../src/report/schema';
 import type { Report } from '../../src/report/report';
-import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
+import { runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 
 const SY = 'fixtures/shipyard';
@@ -24,7 +24,6 @@ function report(args: string[], env: NodeJS.ProcessEnv = {}): { r: Report; stder
 }
 const sources = (r: Report) => Object.fromEntries(r.requirements.map((x) => [x.feature, x.source]));
 
-beforeAll(() => ensureBundle(), 120_000);
 
 describe('Batch Shipyard configuration', () => {
   it('pool.yaml + config.yaml + fs.yaml: every feature with its file and key; no secret leaks', () => {

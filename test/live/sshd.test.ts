@@ -1,7 +1,8 @@
 // A real OpenSSH server (apt openssh-server) in the scenario sandbox: sshd passes only when its
 // unit is enabled and something really listens on the namespace's TCP 22.
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 import { schemaErrors } from '../helpers/schema';
 
 // Host keys and an enabled unit, as an image built from openssh-server has them.
@@ -9,6 +10,7 @@ const PREPARE = `
 ls /etc/ssh/ssh_host_*_key >/dev/null 2>&1 || ssh-keygen -A
 [ "$(systemctl is-enabled ssh.service 2>/dev/null)" = enabled ] || systemctl enable ssh.service
 echo "unit: $(systemctl is-enabled ssh.service)"
+[ "$(systemctl is-enabled ssh.service)" = enabled ]
 `;
 
 const START_SSHD = `
@@ -25,7 +27,7 @@ function sshdOutcome(setup: string) {
   return { r, check: report.checks.find((c: { id: string }) => c.id === 'sshd') };
 }
 
-describe.runIf(sandboxAvailable())('sshd against a real OpenSSH server', () => {
+describeLive('sshd against a real OpenSSH server', { commands: { sshd: 'openssh-server', 'ssh-keygen': 'openssh-client', systemctl: 'systemd' } }, () => {
   it('passes when ssh.service is enabled and sshd listens on TCP 22', () => {
     const { r, check } = sshdOutcome(PREPARE + START_SSHD);
     expect(r.setupOutput).toMatch(/unit: enabled[\s\S]*sshd listening/);
@@ -44,7 +46,7 @@ describe.runIf(sandboxAvailable())('sshd against a real OpenSSH server', () => {
   });
 
   it('fails when sshd listens but its unit is disabled (it would not come back after a reboot)', () => {
-    const { r, check } = sshdOutcome(`${PREPARE}systemctl disable ssh.service\n${START_SSHD}`);
+    const { r, check } = sshdOutcome(`${PREPARE}systemctl disable ssh.service\n[ "$(systemctl is-enabled ssh.service)" = disabled ] || exit 1\n${START_SSHD}`);
     expect(r.setupOutput).toMatch(/sshd listening/);
     expect(check.status).toBe('fail');
     expect(check.message).toBe('sshd is installed but ssh.service is disabled, so it will not start at boot');
