@@ -8,6 +8,8 @@ import { MELLANOX_VENDOR, pciDevices } from '../src/probes/pci';
 import { ISSM0, rdmaKind, rdmaKindName, UVERBS0, type RdmaKindProbe } from '../src/probes/rdma-kind';
 
 const IB_CLASS = '/sys/class/infiniband';
+/** PCI class of an InfiniBand controller; accelerated networking's Mellanox functions are Ethernet (0x0200). */
+const PCI_CLASS_INFINIBAND = '0x0207';
 /** Node prep reads the P_Keys of this device and port by name: `cat .../mlx5_0/ports/1/pkeys/{0,1}`. */
 const PKEYS = ['0', '1'].map((i) => `${IB_CLASS}/mlx5_0/ports/1/pkeys/${i}`);
 
@@ -116,19 +118,21 @@ export const rdmaDevices: Check = {
     }
     const evidence: Evidence = { rdmaKind: rdmaKindName(kind.kind), rdmaKindBecause: kind.why };
     const pci = await pciDevices(host);
-    const mellanox = pci.ok ? pci.devices.filter((d) => d.vendor === MELLANOX_VENDOR).map((d) => d.address) : null;
-    evidence.mellanoxPci = mellanox ?? `unknown: ${pci.ok ? '' : pci.reason}`;
+    const mellanoxDevices = pci.ok ? pci.devices.filter((d) => d.vendor === MELLANOX_VENDOR) : null;
+    const mellanox = mellanoxDevices?.map((d) => d.address) ?? null;
+    const mellanoxIb = mellanoxDevices?.filter((d) => d.class.startsWith(PCI_CLASS_INFINIBAND)).map((d) => d.address) ?? null;
+    evidence.mellanoxPci = mellanoxDevices?.map((d) => `${d.address} class ${d.class}`) ?? `unknown: ${pci.ok ? '' : pci.reason}`;
 
     if (names.length === 0) {
-      if (mellanox === null) return error(`no InfiniBand device in ${IB_CLASS}, and the PCI devices could not be read to tell a missing driver from missing hardware`, evidence);
-      if (mellanox.length > 0) {
-        return fail(`no InfiniBand device in ${IB_CLASS}, though Mellanox PCI device(s) ${mellanox.join(', ')} are present: the RDMA driver (mlx5_ib) is not loaded`, DRIVER_FIX, evidence, {
+      if (mellanoxIb === null) return error(`no InfiniBand device in ${IB_CLASS}, and the PCI devices could not be read to tell a missing driver from missing hardware`, evidence);
+      if (mellanoxIb.length > 0) {
+        return fail(`no InfiniBand device in ${IB_CLASS}, though Mellanox InfiniBand PCI device(s) ${mellanoxIb.join(', ')} are present: the RDMA driver (mlx5_ib) is not loaded`, DRIVER_FIX, evidence, {
           retryable: false,
         });
       }
       const sizeSays = kind.bySize !== null && kind.bySize !== 'none';
       return fail(
-        `no InfiniBand hardware: ${IB_CLASS} is absent or empty and there is no Mellanox PCI device${sizeSays ? ` on a VM size that has it (${kind.why})` : ''}`,
+        `no InfiniBand hardware: ${IB_CLASS} is absent or empty and there is no Mellanox InfiniBand PCI device${sizeSays ? ` on a VM size that has it (${kind.why})` : ''}`,
         SIZE_FIX,
         evidence,
         { category: sizeSays ? 'node' : 'config', retryable: false },

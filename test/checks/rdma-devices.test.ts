@@ -120,16 +120,19 @@ describe('rdma.devices', () => {
     const root = hbv3((root) => rmSync(path.join(root, 'sys/class/infiniband'), { recursive: true }));
     const r = await runCheck(rdmaDevices, root, { ...ib, settings: hb });
     expect(r.status).toBe('fail');
-    expect(r.message).toBe('no InfiniBand device in /sys/class/infiniband, though Mellanox PCI device(s) 0002:00:02.0, 0101:00:00.0 are present: the RDMA driver (mlx5_ib) is not loaded');
+    expect(r.message).toBe('no InfiniBand device in /sys/class/infiniband, though Mellanox InfiniBand PCI device(s) 0101:00:00.0 are present: the RDMA driver (mlx5_ib) is not loaded');
     expect(r).toMatchObject({ category: 'image', retryable: false });
   });
 
   it('no InfiniBand hardware on an RDMA size is the node (redeploy); with the size unknown, the pool definition', async () => {
     const onHb = await runCheck(rdmaDevices, 'hosts/ib-none', { ...ib, settings: hb });
     expect(onHb.status).toBe('fail');
-    expect(onHb.message).toMatch(/^no InfiniBand hardware: \/sys\/class\/infiniband is absent or empty and there is no Mellanox PCI device on a VM size that has it/);
+    expect(onHb.message).toMatch(/^no InfiniBand hardware: \/sys\/class\/infiniband is absent or empty and there is no Mellanox InfiniBand PCI device on a VM size that has it/);
     expect(onHb).toMatchObject({ category: 'node', retryable: false });
     expect(await runCheck(rdmaDevices, 'hosts/ib-none', ib)).toMatchObject({ status: 'fail', category: 'config' });
+    // Accelerated networking's Mellanox Ethernet function is no InfiniBand hardware.
+    const accel = tempTree({ 'sys/bus/pci/devices/0002:00:02.0/vendor': '0x15b3\n', 'sys/bus/pci/devices/0002:00:02.0/device': '0x101a\n', 'sys/bus/pci/devices/0002:00:02.0/class': '0x020000\n' }, 'hosts/ib-none');
+    expect((await runCheck(rdmaDevices, accel, ib)).message).toMatch(/^no InfiniBand hardware/);
   });
 
   it('is an error, not a pass, when a port state file holds garbage', async () => {
