@@ -67,6 +67,8 @@ export interface CheckSettings {
   expectedDistro?: { family: string; version?: string; nodeAgent: string };
   /** Resource disk mount point the pool expects (`/mnt` or `/mnt/resource`), when known. */
   expectedResourceMount?: string;
+  /** The pool's VM size (from --pool or the instance metadata), lower-cased, and where it came from. */
+  vmSize?: { name: string; source: string };
 }
 
 export interface CheckContext {

@@ -50,7 +50,7 @@ export interface LiveRequirementInputs {
 
 export interface ResolvedRequirements {
   set: RequirementSet;
-  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
+  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount' | 'vmSize'>;
   notes: string[];
   /** Notes a human must see even in machine formats (logged as warnings too). */
   warnings: string[];
@@ -70,6 +70,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     warnings.push(...found.warnings);
   }
 
+  let imdsSize: CheckSettings['vmSize'];
   if (live.imds) {
     if (live.mode !== 'start-task') {
       warnings.push(`--imds ignored: instance metadata describes the pool's VM only in start-task mode (this run is in ${live.mode} mode)`);
@@ -79,6 +80,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
         const r = vmSizeRequirements(a.vmSize, 'instance metadata compute.vmSize');
         for (const req of r.requirements) set.add(req.feature, req.source);
         notes.push(...r.notes);
+        imdsSize = { name: a.vmSize.toLowerCase(), source: 'instance metadata compute.vmSize' };
       } else {
         warnings.push(`--imds: could not read compute.vmSize from ${a.url}: ${a.reason}; the VM size adds no requirements`);
       }
@@ -101,6 +103,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   }
 
   for (const f of DEFAULT_FEATURES) set.add(f, 'default');
-  const settings = { ...st.pool?.settings };
+  // The running VM's own size outranks the pool file's.
+  const settings = { ...st.pool?.settings, ...(imdsSize ? { vmSize: imdsSize } : {}) };
   return { set, settings, notes, warnings, gpus };
 }

@@ -62,6 +62,7 @@ describe('start-task mode', () => {
       nodeCommunication: 'classic',
       expectedDistro: { family: 'el', version: '7', nodeAgent: 'batch.node.centos 7' },
       expectedResourceMount: '/mnt/resource',
+      vmSize: { name: 'standard_nc24rs_v3', source: 'fixtures/shipyard/pool-el.json pool_specification.vm_size' },
     });
   });
 
