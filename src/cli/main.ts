@@ -43,6 +43,7 @@ const RUN_OPTIONS = {
   timeout: { type: 'number', default: 10, describe: 'Per-check timeout in seconds' },
   deadline: { type: 'number', default: 60, describe: 'Deadline for the whole run in seconds' },
   concurrency: { type: 'number', default: 8, describe: 'Checks run at once' },
+  wait: { type: 'number', default: 0, describe: 'Retry readiness checks (daemons, ports, mounts still starting at boot) for up to this many seconds' },
   strict: { type: 'boolean', default: false, describe: 'A warning fails the run' },
   'log-level': { choices: LOG_LEVELS, default: 'warn', describe: 'Log level (logs go to stderr or --log-file)' },
   'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
@@ -102,6 +103,8 @@ export async function main(argv: string[]): Promise<number> {
           detect: a.detect,
           imds: a.imds,
           inventory: a.inventory,
+          wait: a.wait,
+          ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
         };
         const result = await executeRun(args, customChecks(a), process.env, stop.signal);
         await writeStdout(result.stdout);

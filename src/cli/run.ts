@@ -7,6 +7,7 @@ import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
 import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
+import { retryProgressLine } from './progress';
 import { unknownIds } from '../engine/select';
 import { chooseMode } from '../engine/mode';
 import { loadStaticRequirements, resolveRequirements } from '../requirements/resolve';
@@ -52,6 +53,10 @@ export interface RunArgs {
   imds: boolean;
   /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
   inventory: boolean;
+  /** Seconds readiness checks may keep retrying (default 0: every check runs once). */
+  wait?: number;
+  /** Where progress lines go (stderr on a terminal); absent: progress only in the log. */
+  progress?: (line: string) => void;
 }
 
 const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -137,6 +142,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   if (unknown.length > 0) throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`batch-preflight list\`)`);
   const timeoutMs = positive('timeout', args.timeout) * 1000;
   const deadlineMs = positive('deadline', args.deadline) * 1000;
+  const wait = args.wait ?? 0;
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, 0 or more, got ${wait}`);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
 
   // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
@@ -180,12 +187,21 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
   if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
 
+  // Files of an image root or a container do not change while we wait: nothing comes up there.
+  const waitMs = host.live ? wait * 1000 : 0;
+  if (wait > 0 && !host.live) notes.push(`--wait ignored: in ${mode.mode} mode nothing is starting up to wait for`);
   const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
     concurrency: args.concurrency,
     timeoutMs,
     deadlineMs,
     signal: stop,
-    context: (signal) => ({ host, features, settings, signal, log: log.child({ check: 'run' }) }),
+    waitMs,
+    onRetry: (e) => {
+      log.info({ check: e.id, attempt: e.attempt, status: e.status, message: e.message, retryInMs: e.delayMs, elapsedMs: e.elapsedMs }, 'readiness check not ready yet');
+      args.progress?.(retryProgressLine(e));
+    },
+    // A retry reads the live state again; the first attempt shares the run's facts with every check.
+    context: (signal, attempt) => ({ host: attempt > 1 ? host.freshView() : host, features, settings, signal, log: log.child({ check: 'run' }) }),
   });
   if (deadlineHit || stop.aborted) {
     deadlineCtl.abort();
