@@ -49,6 +49,8 @@ export const rdmaDevices: Check = {
   features: ['infiniband'],
   dependsOn: [],
   live: true,
+  // The port comes up when the fabric's subnet manager configures it, seconds to minutes after boot.
+  readiness: true,
   description:
     'RDMA pools need an InfiniBand (or RoCE) device the kernel drives. Checks /sys/class/infiniband for a device with a port in state ACTIVE ' +
     '(ports/N/state; the link layer from ports/N/link_layer), and the device nodes Shipyard requires: /dev/infiniband/uverbs0 and ' +
@@ -62,7 +64,7 @@ export const rdmaDevices: Check = {
     } catch (err) {
       return unreadable(err);
     }
-    if (names.length === 0) return fail(`no Infiniband device: ${IB_CLASS} is absent or empty`, DRIVER_FIX, { path: IB_CLASS });
+    if (names.length === 0) return fail(`no Infiniband device: ${IB_CLASS} is absent or empty`, DRIVER_FIX, { path: IB_CLASS }, { retryable: false });
 
     let devices: IbDevice[];
     try {
@@ -81,6 +83,7 @@ export const rdmaDevices: Check = {
         `no InfiniBand port is ACTIVE (${states.length > 0 ? states.join(', ') : 'no ports listed'})`,
         'INIT means no subnet manager has configured the port yet (on Azure the fabric does this within minutes of boot); DOWN means no link: check `ibstat`, the cable/VM size, and `dmesg | grep mlx5`.',
         evidence,
+        { category: 'node' },
       );
     }
 

@@ -16,6 +16,7 @@ export const resourceDiskMount: Check = {
   features: [],
   dependsOn: [],
   live: true,
+  readiness: true,
   description:
     'Azure Batch keeps AZ_BATCH_NODE_ROOT_DIR on the temp (resource) disk, and Batch Shipyard node prep exits unless that disk is mounted ' +
     "at /mnt (Ubuntu node agents) or /mnt/resource (others), and when it is mounted as NTFS. Reads /proc/self/mounts: the mount at the " +
@@ -26,7 +27,7 @@ export const resourceDiskMount: Check = {
   async run({ host, settings }) {
     const os = await osRelease(host);
     const unknown = resourceMountUnknown(settings, os);
-    if (unknown) return error(`could not check the temp disk mount: ${unknown}`, { osRelease: os.ok ? undefined : os.reason });
+    if (unknown) return error(`could not check the temp disk mount: ${unknown}`, { osRelease: os.ok ? undefined : os.reason }, { category: 'config', retryable: false });
     const expected = expectedResourceMount(settings, os);
     const m = await mounts(host);
     if (!m.ok) return error(`could not read the mount table: ${m.reason}`, { expected: expected.path });
@@ -48,6 +49,7 @@ export const resourceDiskMount: Check = {
         `the temp disk at ${expected.path} (${here.device}) is mounted as NTFS (${here.fsType}); Batch Shipyard node prep exits on it`,
         'Have it formatted ext4 at boot: ResourceDisk.Format=y and ResourceDisk.Filesystem=ext4 in /etc/waagent.conf (or cloud-init fs_setup ext4 with replace_fs: ntfs), then reboot.',
         evidence,
+        { retryable: false },
       );
     }
     return pass(`${here.device} is mounted at ${expected.path} as ${here.fsType} (${expected.why})`, evidence);
