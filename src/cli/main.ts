@@ -107,6 +107,8 @@ export async function main(argv: string[]): Promise<number> {
           ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
         };
         const result = await executeRun(args, customChecks(a), process.env, stop.signal);
+        if (result.stderrVerdict) process.stderr.write(result.stderrVerdict);
+        result.releaseStderr?.();
         await writeStdout(result.stdout);
         exitCode = result.exitCode;
       },

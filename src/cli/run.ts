@@ -16,6 +16,8 @@ import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
 import { writeAtomic } from '../report/write';
+import { verdictLine } from '../report/verdict-line';
+import { HeldStderr } from './held-stderr';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, UsageError } from './usage-error';
@@ -132,6 +134,10 @@ export interface RunResult {
   exitCode: number;
   /** The rendered --format output, for stdout when --output is not given. */
   stdout: string;
+  /** In start-task mode: the one-line verdict, to be the first line on stderr. */
+  stderrVerdict?: string;
+  /** Lets held-back stderr logs out: call after writing `stderrVerdict`. */
+  releaseStderr?: () => void;
 }
 
 export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
@@ -154,7 +160,9 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   if (args.output) assertWritableTarget('--output', args.output);
   if (args.report) assertWritableTarget('--report', args.report);
   if (args.logFile) assertWritableTarget('--log-file', args.logFile);
-  const log = await createLogger(args.logLevel, args.logFile);
+  const startTask = mode.mode === 'start-task';
+  const heldStderr = startTask && !args.logFile ? new HeldStderr() : undefined;
+  const log = await createLogger(args.logLevel, args.logFile, heldStderr);
 
   const startedAt = new Date();
   const t0 = performance.now();
@@ -247,5 +255,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const rendered = renderReport(report, args.format, args.color);
   if (args.output) writeAtomic(args.output, rendered);
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
-  return { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: args.output ? '' : rendered };
+  const result: RunResult = { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: args.output ? '' : rendered };
+  if (startTask) result.stderrVerdict = verdictLine(report, reportFile, args.strict);
+  if (heldStderr) result.releaseStderr = () => heldStderr.release();
+  return result;
 }
