@@ -38,7 +38,7 @@ const RUN_OPTIONS = {
   only: { type: 'string', array: true, default: [] as string[], describe: 'Run only these check ids (comma-separated)' },
   skip: { type: 'string', array: true, default: [] as string[], describe: 'Skip these check ids (comma-separated)' },
   format: { choices: FORMATS, default: 'human', describe: 'Output format' },
-  output: { type: 'string', describe: 'Write the --format output to this file instead of stdout' },
+  output: { type: 'string', array: true, default: [] as string[], describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
   report: { type: 'string', describe: 'Always write the JSON report to this file (atomically)' },
   timeout: { type: 'number', default: 10, describe: 'Per-check timeout in seconds' },
   deadline: { type: 'number', default: 60, describe: 'Deadline for the whole run in seconds' },

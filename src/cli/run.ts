@@ -18,6 +18,7 @@ import { renderReport, type Format } from '../report/render';
 import { writeAtomic } from '../report/write';
 import { verdictLine } from '../report/verdict-line';
 import { HeldStderr } from './held-stderr';
+import { planOutputs } from './outputs';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, UsageError } from './usage-error';
@@ -34,7 +35,8 @@ export interface RunArgs {
   only: string[];
   skip: string[];
   format: Format;
-  output?: string;
+  /** `FORMAT=FILE` (may repeat), or one plain FILE for the `--format` output. */
+  output?: string | string[];
   report?: string;
   timeout: number;
   deadline: number;
@@ -157,7 +159,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
   const warnings: string[] = [];
   const reportFile = args.report ?? startTaskReportFile(mode.mode, env, warnings);
-  if (args.output) assertWritableTarget('--output', args.output);
+  const outputs = planOutputs(typeof args.output === 'string' ? [args.output] : (args.output ?? []), args.format);
+  for (const f of outputs.files) assertWritableTarget('--output', f.path);
   if (args.report) assertWritableTarget('--report', args.report);
   if (args.logFile) assertWritableTarget('--log-file', args.logFile);
   const startTask = mode.mode === 'start-task';
@@ -252,10 +255,11 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     if (!args.report) mkdirSync(path.dirname(reportFile), { recursive: true });
     writeAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
   }
-  const rendered = renderReport(report, args.format, args.color);
-  if (args.output) writeAtomic(args.output, rendered);
+  // Files are never coloured; each is complete or absent (written atomically).
+  for (const f of outputs.files) writeAtomic(f.path, renderReport(report, f.format, false));
+  const rendered = outputs.stdout ? renderReport(report, args.format, args.color) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
-  const result: RunResult = { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: args.output ? '' : rendered };
+  const result: RunResult = { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: rendered };
   if (startTask) result.stderrVerdict = verdictLine(report, reportFile, args.strict);
   if (heldStderr) result.releaseStderr = () => heldStderr.release();
   return result;
