@@ -14,6 +14,7 @@ export const sshd: Check = {
   features: ['ssh'],
   dependsOn: [],
   live: false,
+  readiness: true,
   description:
     'Batch Shipyard expects an SSH server on TCP 22 for remote login to nodes and for multi-node tasks. Checks that sshd is installed, ' +
     'that its unit (ssh.service or sshd.service) is enabled at boot and, on a live host, that something listens on TCP 22 ' +
@@ -23,7 +24,7 @@ export const sshd: Check = {
     const os = await osRelease(host);
     const binary = await host.which('sshd');
     if (!binary) {
-      return fail('sshd is not installed', installCommand(os.family, { debian: 'openssh-server', rhel: 'openssh-server' }), { searched: 'sshd in the fixed PATH' });
+      return fail('sshd is not installed', installCommand(os.family, { debian: 'openssh-server', rhel: 'openssh-server' }), { searched: 'sshd in the fixed PATH' }, { retryable: false });
     }
     const evidence: Record<string, unknown> = { binary };
     let units;
@@ -38,7 +39,7 @@ export const sshd: Check = {
     if (!enabled) {
       const known = units.find((u) => u.state !== 'not-found');
       const msg = known ? `sshd is installed but ${known.unit} is ${known.state}, so it will not start at boot` : 'sshd is installed but no ssh.service or sshd.service unit file was found';
-      return fail(msg, enableFix, evidence);
+      return fail(msg, enableFix, evidence, { retryable: false });
     }
     evidence.enabledBy = enabled.enabledBy;
     if (!host.live) return pass(`sshd is installed and ${enabled.unit} is enabled at boot (listening not checked: not a live host)`, evidence);

@@ -130,5 +130,9 @@ export interface CheckOutcome {
   findings?: Finding[];
   evidence?: Evidence;
   skipReason?: string;
+  /** With --wait, for a readiness check: how many times it ran. */
+  attempts?: number;
+  /** With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer. */
+  readyAfterMs?: number;
   durationMs: number;
 }

@@ -38,11 +38,12 @@ const RUN_OPTIONS = {
   only: { type: 'string', array: true, default: [] as string[], describe: 'Run only these check ids (comma-separated)' },
   skip: { type: 'string', array: true, default: [] as string[], describe: 'Skip these check ids (comma-separated)' },
   format: { choices: FORMATS, default: 'human', describe: 'Output format' },
-  output: { type: 'string', describe: 'Write the --format output to this file instead of stdout' },
+  output: { type: 'string', array: true, default: [] as string[], describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
   report: { type: 'string', describe: 'Always write the JSON report to this file (atomically)' },
   timeout: { type: 'number', default: 10, describe: 'Per-check timeout in seconds' },
   deadline: { type: 'number', default: 60, describe: 'Deadline for the whole run in seconds' },
   concurrency: { type: 'number', default: 8, describe: 'Checks run at once' },
+  wait: { type: 'number', default: 0, describe: 'Retry readiness checks (daemons, ports, mounts still starting at boot) for up to this many seconds' },
   strict: { type: 'boolean', default: false, describe: 'A warning fails the run' },
   'log-level': { choices: LOG_LEVELS, default: 'warn', describe: 'Log level (logs go to stderr or --log-file)' },
   'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
@@ -102,8 +103,12 @@ export async function main(argv: string[]): Promise<number> {
           detect: a.detect,
           imds: a.imds,
           inventory: a.inventory,
+          wait: a.wait,
+          ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
         };
         const result = await executeRun(args, customChecks(a), process.env, stop.signal);
+        if (result.stderrVerdict) process.stderr.write(result.stderrVerdict);
+        result.releaseStderr?.();
         await writeStdout(result.stdout);
         exitCode = result.exitCode;
       },

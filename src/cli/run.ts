@@ -7,6 +7,7 @@ import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
 import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
+import { retryProgressLine } from './progress';
 import { unknownIds } from '../engine/select';
 import { chooseMode } from '../engine/mode';
 import { loadStaticRequirements, resolveRequirements } from '../requirements/resolve';
@@ -15,6 +16,9 @@ import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
 import { writeAtomic } from '../report/write';
+import { verdictLine } from '../report/verdict-line';
+import { HeldStderr } from './held-stderr';
+import { planOutputs } from './outputs';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, UsageError } from '../errors';
@@ -31,7 +35,8 @@ export interface RunArgs {
   only: string[];
   skip: string[];
   format: Format;
-  output?: string;
+  /** `FORMAT=FILE` (may repeat), or one plain FILE for the `--format` output. */
+  output?: string | string[];
   report?: string;
   timeout: number;
   deadline: number;
@@ -52,6 +57,10 @@ export interface RunArgs {
   imds: boolean;
   /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
   inventory: boolean;
+  /** Seconds readiness checks may keep retrying (default 0: every check runs once). */
+  wait?: number;
+  /** Where progress lines go (stderr on a terminal); absent: progress only in the log. */
+  progress?: (line: string) => void;
 }
 
 const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -127,6 +136,10 @@ export interface RunResult {
   exitCode: number;
   /** The rendered --format output, for stdout when --output is not given. */
   stdout: string;
+  /** In start-task mode: the one-line verdict, to be the first line on stderr. */
+  stderrVerdict?: string;
+  /** Lets held-back stderr logs out: call after writing `stderrVerdict`. */
+  releaseStderr?: () => void;
 }
 
 export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
@@ -137,6 +150,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   if (unknown.length > 0) throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`batch-preflight list\`)`);
   const timeoutMs = positive('timeout', args.timeout) * 1000;
   const deadlineMs = positive('deadline', args.deadline) * 1000;
+  const wait = args.wait ?? 0;
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, 0 or more, got ${wait}`);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
 
   // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
@@ -144,10 +159,13 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
   const warnings: string[] = [];
   const reportFile = args.report ?? startTaskReportFile(mode.mode, env, warnings);
-  if (args.output) assertWritableTarget('--output', args.output);
+  const outputs = planOutputs(typeof args.output === 'string' ? [args.output] : (args.output ?? []), args.format);
+  for (const f of outputs.files) assertWritableTarget('--output', f.path);
   if (args.report) assertWritableTarget('--report', args.report);
   if (args.logFile) assertWritableTarget('--log-file', args.logFile);
-  const log = await createLogger(args.logLevel, args.logFile);
+  const startTask = mode.mode === 'start-task';
+  const heldStderr = startTask && !args.logFile ? new HeldStderr() : undefined;
+  const log = await createLogger(args.logLevel, args.logFile, heldStderr);
 
   const startedAt = new Date();
   const t0 = performance.now();
@@ -180,12 +198,21 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
   if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
 
+  // Files of an image root or a container do not change while we wait: nothing comes up there.
+  const waitMs = host.live ? wait * 1000 : 0;
+  if (wait > 0 && !host.live) notes.push(`--wait ignored: in ${mode.mode} mode nothing is starting up to wait for`);
   const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
     concurrency: args.concurrency,
     timeoutMs,
     deadlineMs,
     signal: stop,
-    context: (signal) => ({ host, features, settings, signal, log: log.child({ check: 'run' }) }),
+    waitMs,
+    onRetry: (e) => {
+      log.info({ check: e.id, attempt: e.attempt, status: e.status, message: e.message, retryInMs: e.delayMs, elapsedMs: e.elapsedMs }, 'readiness check not ready yet');
+      args.progress?.(retryProgressLine(e));
+    },
+    // A retry reads the live state again; the first attempt shares the run's facts with every check.
+    context: (signal, attempt) => ({ host: attempt > 1 ? host.freshView() : host, features, settings, signal, log: log.child({ check: 'run' }) }),
   });
   if (deadlineHit || stop.aborted) {
     deadlineCtl.abort();
@@ -228,8 +255,12 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     if (!args.report) mkdirSync(path.dirname(reportFile), { recursive: true });
     writeAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
   }
-  const rendered = renderReport(report, args.format, args.color);
-  if (args.output) writeAtomic(args.output, rendered);
+  // Files are never coloured; each is complete or absent (written atomically).
+  for (const f of outputs.files) writeAtomic(f.path, renderReport(report, f.format, false));
+  const rendered = outputs.stdout ? renderReport(report, args.format, args.color) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
-  return { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: args.output ? '' : rendered };
+  const result: RunResult = { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: rendered };
+  if (startTask) result.stderrVerdict = verdictLine(report, reportFile, args.strict);
+  if (heldStderr) result.releaseStderr = () => heldStderr.release();
+  return result;
 }
