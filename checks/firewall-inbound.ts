@@ -27,7 +27,9 @@ export const firewallInbound: Check = {
       { port: 29876, why: 'Batch node communication', closedIsFine: batch },
       { port: 29877, why: 'Batch node communication', closedIsFine: batch },
     ];
-    if (features.has('ssh')) questions.push({ port: 22, why: 'SSH' });
+    // SSH is the guide's "should" unless the pool uses the host's sshd.
+    if (features.has('ssh-access')) questions.push({ port: 22, why: 'SSH (the pool needs it: requirement ssh-access)' });
+    else if (features.has('ssh')) questions.push({ port: 22, why: 'SSH', closedWarns: "Batch Shipyard's guide says should be open for SSH (nothing this pool configures needs it)" });
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
     const answers = answerPorts(probe, 'in', questions);
     return portResult(probe, answers, os.family, 'in');

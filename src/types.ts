@@ -11,6 +11,8 @@ export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'sk
 export const FEATURES = [
   'docker',
   'ssh',
+  /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
+  'ssh-access',
   'gpu',
   'infiniband',
   'mpi',

@@ -48,6 +48,17 @@ describe('firewall.inbound on a live host (stub rule dumps)', () => {
     expect(noSsh.status).toBe('pass');
   });
 
+  it('22 dropped: a warning when SSH is only the guide\'s "should", a failure when the pool needs SSH', async () => {
+    const noSsh = prints(output('iptables/drop-only-ssh.txt').replace(/^-A INPUT -p tcp -m tcp --dport 22 .*\n/m, ''));
+    const r = await runCheck(firewallInbound, liveTree(noSsh));
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^the host firewall blocks inbound TCP 22, which only Batch Shipyard's guide says should be open for SSH .*policy DROP/);
+    expect(r.remediation).toContain('--dports 22 -j ACCEPT');
+    const needed = await runCheck(firewallInbound, liveTree(noSsh), { features: ['docker', 'ssh', 'ssh-access'] });
+    expect(needed.status).toBe('fail');
+    expect(needed.message).toMatch(/blocks inbound TCP 22 \(SSH \(the pool needs it: requirement ssh-access\)\)/);
+  });
+
   it('reads native nftables too: a drop there fails even when iptables accepts', async () => {
     const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/docker.txt')), prints(output('nft/drop-only-ssh.json'))), CLASSIC);
     expect(r.status).toBe('fail');
