@@ -23,6 +23,8 @@ export const FEATURES = [
   'azurefile',
   'auto-scratch',
   'singularity',
+  /** config.yaml batch_shipyard.encryption.enabled: node prep decrypts credentials with openssl. */
+  'credential-encryption',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -115,6 +115,11 @@ const DRIVER_FEATURE: Readonly<Record<string, Feature>> = {
 export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): ConfigFindings {
   const out = empty();
   const clusterTypes = fs ? storageClusterTypes(fs) : null;
+  const shipyard = doc.map(doc.top('batch_shipyard'), 'batch_shipyard', 'batch_shipyard');
+  const encryption = shipyard && doc.map(shipyard, 'encryption', 'batch_shipyard.encryption');
+  if (encryption && doc.boolean(encryption, 'enabled', 'batch_shipyard.encryption.enabled')) {
+    out.requirements.push({ feature: 'credential-encryption', source: `${doc.file} batch_shipyard.encryption.enabled (true)` });
+  }
   const global = doc.map(doc.top('global_resources'), 'global_resources', 'global_resources');
   const volumes = global && doc.map(global, 'volumes', 'global_resources.volumes');
   const shared = volumes && doc.map(volumes, 'shared_data_volumes', 'global_resources.volumes.shared_data_volumes');

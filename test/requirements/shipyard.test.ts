@@ -113,6 +113,17 @@ describe('config.yaml shared data volumes', () => {
   });
 });
 
+describe('config.yaml batch_shipyard keys', () => {
+  it('encryption.enabled true requires credential-encryption (openssl in node prep); false or absent does not', () => {
+    const on = config('batch_shipyard:\n  encryption:\n    enabled: true\n    pfx:\n      passphrase: SECRET-CANARY\n');
+    expect(on.requirements).toEqual([{ feature: 'credential-encryption', source: 'config.yaml batch_shipyard.encryption.enabled (true)' }]);
+    expect(JSON.stringify(on)).not.toContain('SECRET-CANARY');
+    expect(config('batch_shipyard:\n  encryption:\n    enabled: false\n').requirements).toEqual([]);
+    expect(config('batch_shipyard:\n  storage_account_settings: sa\n').requirements).toEqual([]);
+    expect(usageError(() => config('batch_shipyard:\n  encryption:\n    enabled: yes please\n'))).toMatch(/batch_shipyard\.encryption\.enabled.*true or false/);
+  });
+});
+
 describe('the Batch Shipyard fixture files', () => {
   it('pool.yaml + config.yaml + fs.yaml give every feature they imply, each with its key', () => {
     const p = poolRequirements(ConfigDoc.load('--pool', path.join(SHIPYARD, 'pool.yaml')));
