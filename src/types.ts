@@ -11,6 +11,8 @@ export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'sk
 export const FEATURES = [
   'docker',
   'ssh',
+  /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
+  'ssh-access',
   'gpu',
   'infiniband',
   'mpi',
@@ -21,6 +23,8 @@ export const FEATURES = [
   'azurefile',
   'auto-scratch',
   'singularity',
+  /** config.yaml batch_shipyard.encryption.enabled: node prep decrypts credentials with openssl. */
+  'credential-encryption',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -49,7 +49,7 @@ const RUN_OPTIONS = {
   'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
   color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color to turn off)' },
   mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
-  'node-communication': { choices: ['classic', 'simplified'], default: 'classic', describe: "The pool's Batch node communication mode" },
+  'node-communication': { choices: ['classic', 'simplified'], default: 'simplified', describe: "The pool's Batch node communication mode (classic was retired on 2026-03-31)" },
   pool: { type: 'string', describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
   config: { type: 'string', describe: 'Batch Shipyard config.yaml (or .json): requirements from shared data volumes' },
   fs: { type: 'string', describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },

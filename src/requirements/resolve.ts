@@ -102,6 +102,10 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     notes.push(`hardware detection is off in ${live.mode} mode (this machine's devices are not the node's): use --require or --pool for gpu and infiniband`);
   }
 
+  // Singularity multi-instance MPI tasks launch through the host's sshd (Docker ones bring their own, on port 23).
+  if (set.has('singularity') && set.has('mpi')) {
+    set.add('ssh-access', `singularity (${set.sourceOf('singularity')}) with mpi (${set.sourceOf('mpi')}): Singularity MPI tasks reach the other nodes through the host's sshd`);
+  }
   for (const f of DEFAULT_FEATURES) set.add(f, 'default');
   // The running VM's own size outranks the pool file's.
   const settings = { ...st.pool?.settings, ...(imdsSize ? { vmSize: imdsSize } : {}) };
