@@ -5,10 +5,13 @@ export type Logger = pino.Logger;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Loaded on first use, so that commands without logs (list, explain, --version) start faster. */
-export async function createLogger(level: LogLevel, file?: string): Promise<Logger> {
+/**
+ * Loaded on first use, so that commands without logs (list, explain, --version) start faster.
+ * `fd`: a log file already opened safely (src/host/append-file.ts); stderr otherwise.
+ */
+export async function createLogger(level: LogLevel, fd = 2): Promise<Logger> {
   const { default: pino } = await import('pino');
-  const dest = file ? pino.destination({ dest: file, sync: true, mkdir: false, append: true }) : pino.destination({ fd: 2, sync: true });
+  const dest = pino.destination({ fd, sync: true });
   return pino({ level, base: { name: 'batch-preflight' } }, dest);
 }
 
