@@ -15,10 +15,18 @@ interface Proc {
   marked: boolean;
 }
 
+/** ppid and start time (clock ticks since boot) from /proc/PID/stat; the command name may contain ') '. */
+function statFields(text: string): { ppid: number; start: number } {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), start: Number(fields[19]) };
+}
+
 function readProcs(proc: string): Proc[] {
   let names: string[];
+  let since: number;
   try {
     names = readdirSync(proc);
+    since = statFields(readFileSync(`${proc}/self/stat`, 'latin1')).start;
   } catch {
     return [];
   }
@@ -27,10 +35,9 @@ function readProcs(proc: string): Proc[] {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
-      const stat = readFileSync(`${proc}/${pid}/stat`, 'latin1');
-      // The command name may contain ') ': the fields after it follow the last one.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      procs.push({ pid, ppid, marked: readFileSync(`${proc}/${pid}/environ`).includes(marker) });
+      const { ppid, start } = statFields(readFileSync(`${proc}/${pid}/stat`, 'latin1'));
+      // A process older than the agent is none of its descendants: its environment is not read.
+      procs.push({ pid, ppid, marked: start >= since && readFileSync(`${proc}/${pid}/environ`).includes(marker) });
     } catch {
       // Gone, or not ours to read.
     }
