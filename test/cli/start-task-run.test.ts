@@ -17,7 +17,7 @@ const stub = (status: CheckStatus): Check => ({
   live: false,
   description: 'a stub',
   fix: 'none',
-  run: async () => ({ status, message: `stub says ${status}` }),
+  run: async () => ({ findings: [{ status, message: `stub says ${status}` }] }),
 });
 
 const ARGS: RunArgs = {
@@ -55,7 +55,7 @@ describe('start-task mode', () => {
 
   it('settings from the pool reach the checks', async () => {
     let seen: unknown;
-    const probe: Check = { ...stub('pass'), run: async (ctx) => ((seen = ctx.settings), { status: 'pass', message: 'ok' }) };
+    const probe: Check = { ...stub('pass'), run: async (ctx) => ((seen = ctx.settings), { findings: [{ status: 'pass', message: 'ok' }] }) };
     await executeRun({ ...ARGS, mode: 'image', pool: 'fixtures/shipyard/pool-el.json' }, [probe], {}, new AbortController().signal);
     expect(seen).toEqual({
       mode: 'image',
@@ -67,7 +67,7 @@ describe('start-task mode', () => {
 
   it('an offline run never runs commands, even on /', async () => {
     let canExec: boolean | undefined;
-    const probe: Check = { ...stub('pass'), run: async (ctx) => ((canExec = ctx.host.canExec), { status: 'pass', message: 'ok' }) };
+    const probe: Check = { ...stub('pass'), run: async (ctx) => ((canExec = ctx.host.canExec), { findings: [{ status: 'pass', message: 'ok' }] }) };
     await executeRun({ ...ARGS, mode: 'offline' }, [probe], {}, new AbortController().signal);
     expect(canExec).toBe(false);
   });
