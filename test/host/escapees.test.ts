@@ -22,15 +22,25 @@ describe('killEscapedDescendants', () => {
     // The grandchild leaves the process group, then clears its environment: found through its marked parent.
     writeFileSync(tool, `#!/bin/sh\nsetsid sh -c 'echo $$ > ${dir}/leader; env -i sleep 1001 & echo $! > ${dir}/child; wait' >/dev/null 2>&1 </dev/null &\nsleep 0.3\n`, { mode: 0o755 });
     const bystander = spawn('sleep', ['1002'], { stdio: 'ignore' });
-    const r = await runCommand(tool, [], { timeoutMs: 5000 });
-    expect(r.outcome).toBe('exited');
-    const leader = Number(readFileSync(path.join(dir, 'leader'), 'utf8'));
-    const child = Number(readFileSync(path.join(dir, 'child'), 'utf8'));
-    expect(alive(leader) && alive(child)).toBe(true);
-    expect(killEscapedDescendants()).toBeGreaterThanOrEqual(2);
-    await new Promise((r) => setTimeout(r, 100));
-    expect([alive(leader), alive(child)]).toEqual([false, false]);
-    expect(alive(bystander.pid!)).toBe(true);
-    bystander.kill('SIGKILL');
+    let left: number[] = [];
+    try {
+      const r = await runCommand(tool, [], { timeoutMs: 5000 });
+      expect(r.outcome).toBe('exited');
+      left = ['leader', 'child'].map((f) => Number(readFileSync(path.join(dir, f), 'utf8')));
+      expect(left.map(alive)).toEqual([true, true]);
+      expect(killEscapedDescendants()).toBeGreaterThanOrEqual(2);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(left.map(alive)).toEqual([false, false]);
+      expect(alive(bystander.pid!)).toBe(true);
+    } finally {
+      // A failing run must not leave its sleeps behind.
+      for (const pid of [...left, bystander.pid!]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+    }
   });
 });
