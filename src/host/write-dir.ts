@@ -42,13 +42,13 @@ const octal = (mode: number) => `0${(mode & 0o7777).toString(8)}`;
 /** Owned by root or by the user running the agent: nobody else's file is written or trusted. */
 export function ownerProblem(st: Stats): string | null {
   const me = process.geteuid?.() ?? 0;
-  return st.uid === 0 || st.uid === me ? null : `owned by uid ${st.uid}, not by root${me === 0 ? '' : ` or uid ${me}`}`;
+  return st.uid === 0 || st.uid === me ? null : `is owned by uid ${st.uid}, not by root${me === 0 ? '' : ` or uid ${me}`}`;
 }
 
 function modeProblem(st: Stats, policy: Exclude<DirPolicy, 'any'>): string | null {
   if ((st.mode & 0o022) === 0) return null;
   if (policy === 'sticky-ok' && (st.mode & S_ISVTX) !== 0) return null;
-  return `writable by group or others${policy === 'sticky-ok' ? ' and not sticky' : ''} (mode ${octal(st.mode)})`;
+  return `is writable by group or others${policy === 'sticky-ok' ? ' and not sticky' : ''} (mode ${octal(st.mode)})`;
 }
 
 export function errnoReason(err: unknown): string {

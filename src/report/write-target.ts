@@ -29,9 +29,12 @@ export function openWriteTarget(flag: string, file: string): WriteTarget {
     dir.close();
     throw new UsageError(`${flag} ${file}: directory ${dir.path} is not writable`);
   }
-  if (lstatSync(dir.entry(base), { throwIfNoEntry: false })?.isDirectory()) {
+  // The rename would replace whatever is there: a device (/dev/null), a symlink (/dev/stdout) or a
+  // directory is refused instead.
+  const existing = lstatSync(dir.entry(base), { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
     dir.close();
-    throw new UsageError(`${flag} ${file}: is a directory`);
+    throw new UsageError(`${flag} ${file}: ${existing.isDirectory() ? 'is a directory' : existing.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file'}`);
   }
   return { dir, base };
 }

@@ -55,6 +55,6 @@ describe('openAppendFile', () => {
     const dir = tmpDir();
     writeFileSync(path.join(dir.path, 'log'), '');
     chownSync(path.join(dir.path, 'log'), 4242, 4242);
-    expect(refusal(() => openAppendFile(dir, 'log'))).toBe(`${dir.path}/log: owned by uid 4242, not by root`);
+    expect(refusal(() => openAppendFile(dir, 'log'))).toBe(`${dir.path}/log: is owned by uid 4242, not by root`);
   });
 });

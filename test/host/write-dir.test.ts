@@ -33,10 +33,10 @@ describe('openWriteDir', () => {
   });
 
   it.each([
-    [0o777, 'private', /writable by group or others \(mode 0777\)/],
-    [0o775, 'private', /writable by group or others \(mode 0775\)/],
-    [0o1777, 'private', /writable by group or others \(mode 01777\)/],
-    [0o777, 'sticky-ok', /writable by group or others and not sticky \(mode 0777\)/],
+    [0o777, 'private', /is writable by group or others \(mode 0777\)/],
+    [0o775, 'private', /is writable by group or others \(mode 0775\)/],
+    [0o1777, 'private', /is writable by group or others \(mode 01777\)/],
+    [0o777, 'sticky-ok', /is writable by group or others and not sticky \(mode 0777\)/],
   ] as const)('mode %o under policy %s is refused', (mode, policy, why) => {
     const d = tmp();
     chmodSync(d, mode);
@@ -54,7 +54,7 @@ describe('openWriteDir', () => {
   it.runIf(asRoot)("another user's directory is refused", () => {
     const d = tmp();
     chownSync(d, 4242, 4242);
-    expect(refusal(() => openWriteDir(d, 'sticky-ok'))).toBe(`${d}: owned by uid 4242, not by root`);
+    expect(refusal(() => openWriteDir(d, 'sticky-ok'))).toBe(`${d}: is owned by uid 4242, not by root`);
   });
 
   it('a missing path or a file is refused with the reason', () => {
@@ -91,6 +91,6 @@ describe('openOwnSubdir', () => {
     expect(refusal(() => openOwnSubdir(parent, 'link', 0o755))).toBe(`${parent.path}/link: is a symbolic link`);
     mkdirSync(path.join(parent.path, 'open'));
     chmodSync(path.join(parent.path, 'open'), 0o777);
-    expect(refusal(() => openOwnSubdir(parent, 'open', 0o755))).toBe(`${parent.path}/open: writable by group or others (mode 0777)`);
+    expect(refusal(() => openOwnSubdir(parent, 'open', 0o755))).toBe(`${parent.path}/open: is writable by group or others (mode 0777)`);
   });
 });

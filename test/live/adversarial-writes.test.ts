@@ -134,7 +134,7 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
         'kill $loop; for k in "${!rc[@]}"; do echo "rc$k=${rc[$k]}"; done',
         'ls -A /etc/victim.d | sed "s/^/in-victim: /"',
       ].join('\n'),
-      timeoutMs: 170_000,
+      timeoutMs: 230_000,
     });
     expect(r.stdout).not.toMatch(/in-victim:/);
     expect(strayWrites(r.written, new RegExp(`^${SHARED}/`))).toEqual([]);
@@ -142,7 +142,7 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
     expect(codes.reduce((n, [, c]) => n + c!, 0)).toBe(120);
     // Every run either wrote its report (0) or refused the directory it found (2).
     expect(codes.map(([code]) => code).filter((c) => c !== 0 && c !== 2)).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });
 
 describe.runIf(sandboxAvailable())('adversarial: the environment the agent inherits', () => {
