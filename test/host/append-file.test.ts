@@ -4,19 +4,10 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { openAppendFile } from '../../src/host/append-file';
-import { openWriteDir, WriteRefused } from '../../src/host/write-dir';
+import { openWriteDir } from '../../src/host/write-dir';
+import { refusal } from '../helpers/refusal';
 
 const tmpDir = () => openWriteDir(mkdtempSync(path.join(os.tmpdir(), 'bp-append-')), 'any');
-
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof WriteRefused) return err.message;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('openAppendFile', () => {
   it('creates the file 0600 whatever the umask, and appends to it on the next run', () => {

@@ -2,20 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openOwnSubdir, openWriteDir, WriteRefused } from '../../src/host/write-dir';
+import { openOwnSubdir, openWriteDir } from '../../src/host/write-dir';
+import { refusal } from '../helpers/refusal';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bp-wdir-'));
 const asRoot = process.geteuid?.() === 0;
-
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof WriteRefused) return err.message;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('openWriteDir', () => {
   it('names resolve through the opened directory, even after it is moved and replaced by a symlink', () => {
