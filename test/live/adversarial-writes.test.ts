@@ -33,7 +33,7 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
   describe.each(['1777', '0777'])('start-task report directory in a shared dir with mode %s', (mode) => {
     it.each([
       ['a symlink to a root directory', `ln -s /etc/victim.d ${REPORT_DIR}`, /is a symbolic link/],
-      ['a directory the attacker owns', `mkdir -m 0755 ${REPORT_DIR}`, /owned by uid \d+, not by root/],
+      ['a directory the attacker owns', `mkdir -m 0755 ${REPORT_DIR}`, /is owned by uid \d+, not by root/],
       ['a file', `echo x > ${REPORT_DIR}`, /is not a directory/],
     ])('planted as %s: refused with exit 2 and one line, the human report still on stdout', (_what, plant, why) => {
       const r = runScenario({ setup: node(mode, plant), run: `${START_TASK_ENV}\n${AGENT}` });
@@ -45,8 +45,8 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
     });
 
     it.each([
-      ['0777', /writable by group or others/],
-      ['0775', /writable by group or others/],
+      ['0777', /is writable by group or others/],
+      ['0775', /is writable by group or others/],
     ])('a root-owned report directory with mode %s is refused too', (dirMode, why) => {
       const r = runScenario({ setup: `${node(mode)}\nmkdir -m ${dirMode} ${REPORT_DIR}`, run: `${START_TASK_ENV}\n${AGENT}` });
       expect(r.status, r.stderr).toBe(2);
@@ -109,7 +109,7 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
   it.each([
     ['a symlink to a root file', 'ln -s /etc/victim /tmp/shared/agent.log', /is a symbolic link/],
     ['a FIFO', 'mkfifo /tmp/shared/agent.log', /is not a regular file/],
-    ['a file the attacker owns', 'echo x > /tmp/shared/agent.log', /owned by uid \d+, not by root/],
+    ['a file the attacker owns', 'echo x > /tmp/shared/agent.log', /is owned by uid \d+, not by root/],
   ])('--log-file planted as %s: exit 2 at once, nothing written through it', (_what, plant, why) => {
     const r = runScenario({
       setup: `${node('1777')}\nmkdir -m 1777 /tmp/shared\nrunuser -u attacker -- bash -c '${plant}'`,
