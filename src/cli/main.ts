@@ -10,6 +10,7 @@ import { executeRun, type RunArgs } from './run';
 import { explain, listHuman, listJson, listMarkdown } from './catalogue';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
+import { confineProcessEnv } from '../host/child-env';
 
 /** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */
 function writeStdout(text: string): Promise<void> {
@@ -55,10 +56,13 @@ const RUN_OPTIONS = {
   fs: { type: 'string', describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },
   detect: { type: 'boolean', default: true, describe: 'Require gpu/infiniband when the hardware has them and no --pool says (--no-detect to turn off)' },
   imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
+  'allow-remote-imds-url': { type: 'boolean', default: false, describe: 'Let BATCH_PREFLIGHT_IMDS_URL name a host that is not a loopback address' },
   inventory: { type: 'boolean', default: false, describe: 'Add CPU, memory, virtualisation and GPUs to the report (about +70 ms)' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
+  // From here on, every process the agent or a library starts gets a clean environment.
+  const env = confineProcessEnv();
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
@@ -78,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       'Run the checks on this host (default command)',
       (y) => y.options(RUN_OPTIONS),
       async (a) => {
-        const colour = a.color && process.stdout.isTTY === true && !('NO_COLOR' in process.env) && a.format === 'human';
+        const colour = a.color && process.stdout.isTTY === true && !('NO_COLOR' in env) && a.format === 'human';
         const args: RunArgs = {
           root: a.root,
           require: a.require,
@@ -102,14 +106,16 @@ export async function main(argv: string[]): Promise<number> {
           fs: a.fs,
           detect: a.detect,
           imds: a.imds,
+          allowRemoteImdsUrl: a['allow-remote-imds-url'],
           inventory: a.inventory,
           wait: a.wait,
           ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
         };
-        const result = await executeRun(args, customChecks(a), process.env, stop.signal);
+        const result = await executeRun(args, customChecks(a), env, stop.signal);
         if (result.stderrVerdict) process.stderr.write(result.stderrVerdict);
         result.releaseStderr?.();
         await writeStdout(result.stdout);
+        if (result.refused) process.stderr.write(`batch-preflight: ${result.refused}\n`);
         exitCode = result.exitCode;
       },
     )

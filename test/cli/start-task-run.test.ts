@@ -22,7 +22,7 @@ const stub = (status: CheckStatus): Check => ({
 
 const ARGS: RunArgs = {
   root: '/', require: [], without: [], only: [], skip: [], format: 'json', timeout: 5, deadline: 10, concurrency: 2,
-  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, inventory: false,
+  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, allowRemoteImdsUrl: false, inventory: false,
 };
 
 function batchEnv(): { env: NodeJS.ProcessEnv; shared: string } {
