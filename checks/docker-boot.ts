@@ -61,7 +61,7 @@ export const dockerBoot: Check = {
     'temp disk may not be mounted yet when Docker starts, so Docker would create its data under the empty mount point and later lose it. ' +
     'Batch Shipyard starts Docker itself once the disk is up. Also checks that dockerd would start at all: daemon.json must be valid JSON ' +
     '(no comments, no trailing commas), and `hosts` must not be set both in daemon.json and with -H/--host in ExecStart (drop-ins included), ' +
-    'which dockerd refuses.',
+    'which dockerd refuses. The boot rule is Batch Shipyard\'s: with --target batch it does not apply (docker.autostart checks the opposite).',
   fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
   async run({ host, settings }) {
     const os = await osRelease(host);
@@ -112,7 +112,10 @@ export const dockerBoot: Check = {
     const onTempAt = (r: DataRoot) => tempMounts.find((m) => under(r.path, m) || under(r.resolved, m));
     const onTemp = roots.find(onTempAt);
     let bootNote: string;
-    if (onTemp) {
+    // Keeping Docker off at boot is Batch Shipyard's rule (its node prep starts Docker); plain Batch pools need it on (docker.autostart).
+    if (onTemp && settings.target === 'batch') {
+      bootNote = `the data root ${onTemp.path} is on the resource disk ${onTempAt(onTemp)}; with target batch Docker must start at boot all the same (docker.autostart)`;
+    } else if (onTemp) {
       let units;
       try {
         units = await Promise.all(['docker.service', 'docker.socket'].map((u) => unitFile(host, u)));

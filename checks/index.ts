@@ -10,7 +10,9 @@ import { dockerSocket } from './docker-socket';
 import { dockerVersion } from './docker-version';
 import { dockerGroup } from './docker-group';
 import { dockerBoot } from './docker-boot';
+import { dockerAutostart } from './docker-autostart';
 import { dockerGpus } from './docker-gpus';
+import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
 import { rdmaDevices } from './rdma-devices';
 import { rdmaUserland } from './rdma-userland';
@@ -37,7 +39,9 @@ export const builtinChecks: readonly Check[] = [
   dockerVersion,
   dockerGroup,
   dockerBoot,
+  dockerAutostart,
   dockerGpus,
+  containerdCri,
   nvidiaDriver,
   rdmaDevices,
   rdmaUserland,

@@ -43,6 +43,7 @@ export const toolsNodeprep: Check = {
   features: [],
   dependsOn: [],
   live: false,
+  targets: ['shipyard'],
   description:
     'Batch Shipyard 3.9.1 node prep calls lspci (GPU detection), lsblk (temp disk), ip (interfaces), curl (downloads, instance metadata) ' +
     'and openssl (encrypted credentials); a missing one stops node prep. It also runs `python` to parse the instance metadata with a ' +
