@@ -14,6 +14,9 @@ import { dockerAutostart } from './docker-autostart';
 import { dockerGpus } from './docker-gpus';
 import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
+import { hardwareGpus } from './hardware-gpus';
+import { hardwareInfiniband } from './hardware-infiniband';
+import { hardwarePcieLink } from './hardware-pcie-link';
 import { rdmaDevices } from './rdma-devices';
 import { rdmaUserland } from './rdma-userland';
 import { mpiRuntime } from './mpi-runtime';
@@ -43,6 +46,9 @@ export const builtinChecks: readonly Check[] = [
   dockerGpus,
   containerdCri,
   nvidiaDriver,
+  hardwareGpus,
+  hardwarePcieLink,
+  hardwareInfiniband,
   rdmaDevices,
   rdmaUserland,
   mpiRuntime,
