@@ -11,8 +11,8 @@ import { JsonDoc, type JsonObject, type JsonValue } from './json-doc';
 import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
 
 export interface BatchPoolFindings extends ConfigFindings {
-  /** The pool runs tasks in containers (it has a containerConfiguration). */
-  containers: boolean;
+  /** The pool runs tasks in Docker-compatible containers; without that, Docker is no default requirement. */
+  needsDocker: boolean;
   nodeCommunication?: { mode: NodeCommunication; source: string };
   registries: { name: string; source: string }[];
 }
@@ -44,7 +44,7 @@ function windowsImage(doc: JsonDoc, image: JsonObject): JsonValue<string> | null
 }
 
 export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
-  const out: BatchPoolFindings = { requirements: [], settings: {}, notes: [], warnings: [], containers: false, registries: [] };
+  const out: BatchPoolFindings = { requirements: [], settings: {}, notes: [], warnings: [], needsDocker: false, registries: [] };
   const src = (path: string) => `${doc.file}:${path}`;
   const add = (feature: Feature, path: string, why: string) => out.requirements.push({ feature, source: `${src(path)} (${why})` } satisfies Requirement);
   const top = doc.root('a Batch pool: `az batch pool show` output, a REST pool body, or an ARM pool resource');
@@ -80,7 +80,10 @@ export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
     }
     readContainers(doc, vm, out, add);
   }
-  if (!out.containers) out.notes.push(`${doc.file}: the pool has no containerConfiguration, so it runs no containers: docker is not required (use --require docker to check it anyway)`);
+  if (!out.needsDocker) {
+    const why = out.requirements.some((r) => r.feature === 'containerd') ? 'runs its containers through a CRI runtime (criCompatible)' : 'has no containerConfiguration, so it runs no containers';
+    out.notes.push(`${doc.file}: the pool ${why}: docker is not required (use --require docker to check it anyway)`);
+  }
 
   doc.objects(pool, 'mountConfiguration').forEach((entry) => {
     for (const m of MOUNT_FEATURES) {
@@ -97,13 +100,15 @@ export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
 function readContainers(doc: JsonDoc, vm: JsonObject, out: BatchPoolFindings, add: (f: Feature, path: string, why: string) => void): void {
   const cc = doc.object(vm, 'containerConfiguration');
   if (!cc) return;
-  out.containers = true;
   const type = doc.string(cc, 'type');
   const kind = type?.value.toLowerCase();
   if (type && kind !== 'dockercompatible' && kind !== 'cricompatible') throw doc.valueError(type, 'expected dockerCompatible or criCompatible');
   if (kind === 'cricompatible') add('containerd', type!.path, `${type!.value}: a CRI runtime (containerd)`);
   // Before the type existed (API versions before 2023) every container pool was Docker-compatible.
-  else add('docker', type?.path ?? cc.path, type ? `${type.value}: a Docker-compatible engine` : 'no type: Docker-compatible, the default of older API versions');
+  else {
+    out.needsDocker = true;
+    add('docker', type?.path ?? cc.path, type ? `${type.value}: a Docker-compatible engine` : 'no type: Docker-compatible, the default of older API versions');
+  }
 
   const registries = new Map<string, string>();
   for (const img of doc.strings(cc, 'containerImageNames')) {

@@ -133,8 +133,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     notes.push(`hardware detection is off in ${live.mode} mode (this machine's devices are not the node's): use --require, --vm-size or a pool file for gpu and infiniband`);
   }
 
-  // A plain Batch pool without containerConfiguration runs no containers: Docker is not its need.
-  const defaults = st.batchPool && !st.batchPool.containers ? DEFAULT_FEATURES.filter((f) => f !== 'docker') : DEFAULT_FEATURES;
+  // A plain Batch pool without Docker-compatible containers does not need Docker.
+  const defaults = st.batchPool && !st.batchPool.needsDocker ? DEFAULT_FEATURES.filter((f) => f !== 'docker') : DEFAULT_FEATURES;
   for (const f of defaults) set.add(f, 'default');
   if (st.targetReason) {
     notes.unshift(`target ${st.target} (${st.targetReason}): the checks that belong to ${st.target === 'batch' ? "Batch Shipyard's node prep" : 'plain Batch pools'} are skipped`);

@@ -91,7 +91,7 @@ describe('flags and hardware', () => {
   it('an unknown feature is exit 2', () => {
     const run = runBundle(['--require', 'cuda']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity)\n');
+    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, containerd, cifs)\n');
   });
 
   it('an offline root: mode offline with the reason, hardware not read', () => {

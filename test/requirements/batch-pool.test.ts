@@ -23,7 +23,7 @@ describe('batch pool shapes', () => {
       azurefile: `${file}:$.mountConfiguration[2].azureFileShareConfiguration (Azure Files share (SMB))`,
     });
     expect(f.vmSize).toBe('Standard_ND96isr_H100_v5');
-    expect(f.containers).toBe(true);
+    expect(f.needsDocker).toBe(true);
     expect(f.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
     expect(f.nodeCommunication).toEqual({ mode: 'simplified', source: `${file}:$.targetNodeCommunicationMode` });
     expect(f.registries).toEqual([
@@ -42,7 +42,7 @@ describe('batch pool shapes', () => {
       cifs: `${file}:$.mountConfiguration[0].cifsMountConfiguration (CIFS/SMB share)`,
       ssh: `${file}:$.userAccounts[0].linuxUserConfiguration.sshPrivateKey (a user account with an SSH key: tasks log in between nodes)`,
     });
-    expect(f.containers).toBe(false);
+    expect(f.needsDocker).toBe(false);
     expect(f.settings.expectedDistro).toEqual({ family: 'el', version: '8', nodeAgent: 'batch.node.el 8' });
     expect(f.settings.expectedResourceMount).toBe('/mnt/resource');
     expect(f.nodeCommunication).toEqual({ mode: 'simplified', source: `${file}:$.currentNodeCommunicationMode` });
@@ -65,6 +65,8 @@ describe('batch pool shapes', () => {
     expect(f.nodeCommunication).toEqual({ mode: 'classic', source: `${file}:$.properties.targetNodeCommunicationMode` });
     expect(f.registries).toEqual([{ name: 'nvcr.io', source: `${file}:$.properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerImageNames[0]` }]);
     expect(f.notes).toContainEqual(expect.stringMatching(/\$\.properties\.interNodeCommunication: inter-node communication is on/));
+    expect(f.needsDocker).toBe(false);
+    expect(f.notes).toContain(`${file}: the pool runs its containers through a CRI runtime (criCompatible): docker is not required (use --require docker to check it anyway)`);
     expect(f.warnings).toEqual([]);
   });
 
