@@ -1,5 +1,5 @@
-import type { Check, Evidence } from '../src/types';
-import { error, fail, pass, unreadable } from '../src/check-helpers';
+import type { Check, Evidence, Finding } from '../src/types';
+import { combine, error, fail, finding, unreadable } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { unitFile } from '../src/probes/unit-files';
 import { installCommand } from '../src/remediation';
@@ -45,27 +45,22 @@ export const containerdCri: Check = {
       throw err;
     }
     evidence.disabledPlugins = disabled;
-    const problems: string[] = [];
-    const fixes: string[] = [];
+    const problems: Finding[] = [];
     if (disabled.some((p) => p === 'cri' || p === 'io.containerd.grpc.v1.cri')) {
-      problems.push(`${CONFIG} disables the CRI plugin (disabled_plugins = ${JSON.stringify(disabled)})`);
-      fixes.push(`Remove "cri" from disabled_plugins in ${CONFIG} and restart containerd`);
+      problems.push(finding.fail(`${CONFIG} disables the CRI plugin (disabled_plugins = ${JSON.stringify(disabled)})`, `Remove "cri" from disabled_plugins in ${CONFIG} and restart containerd`));
     }
     if (unit.state !== 'enabled') {
-      problems.push(`containerd.service is ${unit.state}, not enabled at boot, so nothing starts containerd before Batch uses it`);
-      fixes.push('systemctl enable containerd.service');
+      problems.push(finding.fail(`containerd.service is ${unit.state}, not enabled at boot, so nothing starts containerd before Batch uses it`, 'systemctl enable containerd.service'));
     }
     let socketNote = 'the socket was not tried: not a live host';
     if (host.live && problems.length === 0) {
       const answer = await host.probe('containerd-grpc', () => host.grpc(SOCKET));
       evidence.socketAnswer = answer.ok ? 'answered' : answer.detail;
-      if (!answer.ok) {
-        if (answer.reason === 'denied' || answer.reason === 'io') return error(`could not tell whether containerd answers: ${answer.detail}`, evidence);
-        problems.push(`containerd does not answer on ${SOCKET}: ${answer.detail}`);
-        fixes.push('systemctl start containerd.service, and see journalctl -u containerd');
-      } else socketNote = `containerd answers on ${SOCKET}`;
+      if (answer.ok) socketNote = `containerd answers on ${SOCKET}`;
+      else if (answer.reason === 'denied' || answer.reason === 'io') return error(`could not tell whether containerd answers: ${answer.detail}`, evidence);
+      // containerd may still be starting at boot: worth a retry.
+      else problems.push(finding.fail(`containerd does not answer on ${SOCKET}: ${answer.detail}`, 'systemctl start containerd.service, and see journalctl -u containerd', { category: 'transient', retryable: true }));
     }
-    if (problems.length > 0) return fail(problems.join('; '), fixes.join('; '), evidence);
-    return pass(`containerd ${containerd} is installed and enabled at boot, its CRI plugin is not disabled; ${socketNote}`, evidence);
+    return combine(problems, evidence, `containerd ${containerd} is installed and enabled at boot, its CRI plugin is not disabled; ${socketNote}`);
   },
 };

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Check } from '../src/types';
-import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
+import type { Check, Finding } from '../src/types';
+import { error, finding, pass, unreadable, warn } from '../src/check-helpers';
 import type { Host } from '../src/host/host';
 import { osRelease } from '../src/probes/os-release';
 import { expectedResourceMount, RESOURCE_MOUNTS, resourceMountUnknown } from '../src/probes/resource-disk';
@@ -79,16 +79,23 @@ export const dockerBoot: Check = {
     if (start.environmentFiles.length) evidence.environmentFiles = start.environmentFiles;
     if (dj.state === 'unreadable') return error(`could not read ${dj.path}: ${dj.reason}`, evidence);
 
-    const problems: string[] = [];
-    const fixes: string[] = [];
+    const problems: Finding[] = [];
     if (dj.state === 'invalid') {
       evidence.daemonJsonError = dj.reason;
-      problems.push(`${dj.path} is not valid JSON as dockerd reads it (${dj.reason}), so dockerd would not start`);
-      fixes.push(`Fix ${dj.path} at line ${dj.line ?? '?'} (strict JSON: no comments, no trailing commas); check it with: python3 -m json.tool ${dj.path}`);
+      problems.push(
+        finding.fail(
+          `${dj.path} is not valid JSON as dockerd reads it (${dj.reason}), so dockerd would not start`,
+          `Fix ${dj.path} at line ${dj.line ?? '?'} (strict JSON: no comments, no trailing commas); check it with: python3 -m json.tool ${dj.path}`,
+        ),
+      );
     }
     if (start.missingEnvironmentFiles.length > 0) {
-      problems.push(`docker.service requires EnvironmentFile ${start.missingEnvironmentFiles.join(', ')}, which does not exist, so systemd will not start it`);
-      fixes.push(`Create ${start.missingEnvironmentFiles.join(', ')} or write the EnvironmentFile= line with a leading "-" (optional file) in a drop-in`);
+      problems.push(
+        finding.fail(
+          `docker.service requires EnvironmentFile ${start.missingEnvironmentFiles.join(', ')}, which does not exist, so systemd will not start it`,
+          `Create ${start.missingEnvironmentFiles.join(', ')} or write the EnvironmentFile= line with a leading "-" (optional file) in a drop-in`,
+        ),
+      );
     }
     const config = dj.state === 'ok' ? dj.config : null;
     const hostFlagsSet = start.flags.hosts.length > 0;
@@ -96,10 +103,10 @@ export const dockerBoot: Check = {
       evidence.hostsInDaemonJson = config.hosts;
       evidence.hostFlags = start.flags.hosts;
       problems.push(
-        `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart${start.environmentFiles.length ? ` (with variables from ${start.environmentFiles.join(', ')})` : ''}; dockerd refuses to start when a setting is given both ways`,
-      );
-      fixes.push(
-        `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,
+        finding.fail(
+          `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart${start.environmentFiles.length ? ` (with variables from ${start.environmentFiles.join(', ')})` : ''}; dockerd refuses to start when a setting is given both ways`,
+          `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,
+        ),
       );
     }
 
@@ -128,9 +135,11 @@ export const dockerBoot: Check = {
       if (enabled.length > 0) {
         evidence.enabledBy = enabled.flatMap((u) => u.enabledBy);
         problems.push(
-          `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`,
+          finding.fail(
+            `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`,
+            `systemctl disable ${enabled.map((u) => u.unit).join(' ')}`,
+          ),
         );
-        fixes.push(`systemctl disable ${enabled.map((u) => u.unit).join(' ')}`);
       }
       bootNote = `${where}; docker.service and docker.socket are not enabled at boot`;
     } else {
@@ -139,7 +148,7 @@ export const dockerBoot: Check = {
     if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
     else if (evidence.daemonInfo) bootNote += ` (the running daemon's data root is not known: ${evidence.daemonInfo})`;
 
-    if (problems.length > 0) return fail(problems.join('; '), fixes.join('; '), evidence);
+    if (problems.length > 0) return { findings: problems, evidence };
     if (dj.state === 'ok' && dj.quirks.length > 0) {
       const what = dj.quirks.includes('empty') ? 'is empty' : 'starts with a UTF-8 byte order mark';
       return warn(

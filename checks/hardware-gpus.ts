@@ -7,6 +7,7 @@ export const hardwareGpus: Check = {
   id: 'hardware.gpus',
   title: 'GPUs the VM size promises are on the PCI bus',
   area: 'hardware',
+  category: 'node',
   features: ['gpu'],
   dependsOn: [],
   live: true,
@@ -43,6 +44,7 @@ export const hardwareGpus: Check = {
         `the PCI bus shows ${gpus.length} NVIDIA GPUs, more than the ${promised} of ${size.name}: is the VM size (from ${size.source}) right?`,
         `Check the size: ${row.source}`,
         evidence,
+        { category: 'config' },
       );
     }
     return pass(`${gpus.length} NVIDIA GPU${gpus.length > 1 ? 's' : ''} on the PCI bus, as ${size.name} has (${promised})`, evidence);

@@ -1,5 +1,6 @@
 import type { Check } from '../src/types';
-import { error, fail, pass, warn } from '../src/check-helpers';
+import { error, finding, pass, warn } from '../src/check-helpers';
+import type { Finding } from '../src/types';
 import { IB_CLASS, ibPorts, type IbPortText } from '../src/probes/ib-ports';
 import { parseIbPhysState, parseIbPortState } from '../src/parsers/ib-port-state';
 import { parseIbPortRate } from '../src/parsers/ib-port-rate';
@@ -37,6 +38,7 @@ export const hardwareInfiniband: Check = {
   id: 'hardware.infiniband',
   title: 'InfiniBand ports the VM size promises are up at full rate',
   area: 'hardware',
+  category: 'node',
   features: ['infiniband'],
   dependsOn: [],
   live: true,
@@ -73,20 +75,23 @@ export const hardwareInfiniband: Check = {
     const healthy = ports.filter((p) => p.health === 'ok');
     if (healthy.length >= want.ports) return pass(`${healthy.length} InfiniBand port${healthy.length > 1 ? 's' : ''} ACTIVE at ${want.rateGbps} Gb/s or more, as ${size.name} has (${promised})`, evidence);
 
-    const problems: string[] = [];
+    const problems: Finding[] = [];
+    const faulty = 'Reboot the node; if a port stays missing, down or slow (ibstat, dmesg | grep mlx5), reimage or delete the node and report the host to Azure support';
     const missing = want.ports - ports.length;
-    if (missing > 0) problems.push(`${missing} of the ${want.ports} InfiniBand ports of ${size.name} ${missing > 1 ? 'are' : 'is'} missing (${ports.length} found)`);
-    const bad = ports.filter((p) => p.health !== 'ok');
-    const slow = bad.filter((p) => p.health === 'slow');
-    const down = bad.filter((p) => p.health === 'down');
-    const comingUp = bad.filter((p) => p.health === 'coming-up');
-    if (slow.length) problems.push(`${slow.map(describe).join(', ')}: below the ${want.rateGbps} Gb/s of ${size.name}`);
-    if (down.length) problems.push(`${down.map(describe).join(', ')}: no link`);
-    if (comingUp.length) problems.push(`${comingUp.map(describe).join(', ')}: not yet configured by the subnet manager`);
-    evidence.retryable = missing <= 0 && slow.length === 0 && down.length === 0;
-    const fix = evidence.retryable
-      ? 'Wait a few minutes and rerun: the fabric configures ports in INIT shortly after boot; if they stay in INIT, reboot the node'
-      : 'Reboot the node; if a port stays missing, down or slow (ibstat, dmesg | grep mlx5), reimage or delete the node and report the host to Azure support';
-    return fail(problems.join('; '), fix, evidence);
+    if (missing > 0) problems.push(finding.fail(`${missing} of the ${want.ports} InfiniBand ports of ${size.name} ${missing > 1 ? 'are' : 'is'} missing (${ports.length} found)`, faulty));
+    const bad = (h: Health) => ports.filter((p) => p.health === h);
+    if (bad('slow').length) problems.push(finding.fail(`${bad('slow').map(describe).join(', ')}: below the ${want.rateGbps} Gb/s of ${size.name}`, faulty));
+    if (bad('down').length) problems.push(finding.fail(`${bad('down').map(describe).join(', ')}: no link`, faulty));
+    if (bad('coming-up').length) {
+      problems.push(
+        finding.fail(
+          `${bad('coming-up').map(describe).join(', ')}: not yet configured by the subnet manager`,
+          'Wait a few minutes and rerun: the fabric configures ports in INIT shortly after boot; if they stay in INIT, reboot the node',
+          { category: 'transient', retryable: true },
+        ),
+      );
+    }
+    // Fewer healthy ports than the size has means at least one is missing or bad: never empty here.
+    return { findings: problems, evidence };
   },
 };

@@ -30,6 +30,7 @@ export const hardwarePcieLink: Check = {
   id: 'hardware.pcie-link',
   title: 'GPU PCIe links run at their full width',
   area: 'hardware',
+  category: 'node',
   features: ['gpu'],
   dependsOn: [],
   live: true,

@@ -73,7 +73,7 @@ export const osDistro: Check = {
   fix: `${REBUILD} Keep /etc/os-release intact.`,
   async run(ctx) {
     const who = await identify(ctx);
-    if ('status' in who) return who;
+    if ('findings' in who) return who;
     const evidence: Record<string, unknown> = { source: who.source, id: who.id, versionId: who.version };
     const fromLsb = who.source === LSB_RELEASE ? ` (from ${LSB_RELEASE}: ${OS_RELEASE} is missing)` : '';
     const expected = ctx.settings.expectedDistro;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Check, CheckResult, Evidence } from '../src/types';
 import type { Host } from '../src/host/host';
-import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
+import { error, fail, finding, pass, unreadable, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { ibvDevinfoFailure, parseIbvDevinfo } from '../src/parsers/ibv-devinfo';
 import { isUnlimited, parseLimitsConf, rootMemlock, type LimitsFile } from '../src/parsers/limits-conf';
@@ -70,8 +70,7 @@ export const rdmaUserland: Check = {
     evidence.ibvDevinfo = binary;
     const withMemlock = (r: CheckResult): CheckResult => {
       if (!memlock) return r;
-      if (r.status === 'pass') return warn(`${r.message}, but ${memlock}`, MEMLOCK_FIX, r.evidence);
-      return { ...r, message: `${r.message}; also ${memlock}`, remediation: r.remediation ? `${r.remediation} ${MEMLOCK_FIX}` : undefined };
+      return { ...r, findings: [...r.findings, finding.warn(memlock, MEMLOCK_FIX)] };
     };
     if (!binary) return withMemlock(fail('ibv_devinfo is not installed (no verbs user-space tools)', ibvFix(family), evidence));
     if (!host.live || !host.canExec) {

@@ -1,5 +1,5 @@
 import type { Check, CheckResult } from '../src/types';
-import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
+import { error, fail, merge, pass, statusOf, unreadable, warn } from '../src/check-helpers';
 import { parseKeyValueFile } from '../src/parsers/ini-keys';
 import { osRelease } from '../src/probes/os-release';
 import { expectedResourceMount, RESOURCE_MOUNTS, resourceMountUnknown, type ExpectedMount } from '../src/probes/resource-disk';
@@ -61,20 +61,8 @@ async function cloudInitPart(host: Host, expected: ExpectedMount): Promise<Check
   );
 }
 
-const RANK: Record<CheckResult['status'], number> = { pass: 0, warn: 1, error: 2, fail: 3 };
-
 async function evaluate(host: Host, expected: ExpectedMount): Promise<CheckResult> {
-  const parts = [await agentPart(host, expected), await cloudInitPart(host, expected)];
-  const worst = parts.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
-  const problems = parts.filter((p) => p.status !== 'pass');
-  const message = (problems.length > 0 ? problems : parts).map((p) => p.message).join('; ');
-  const remediation = problems.map((p) => p.remediation).filter(Boolean).join(' ');
-  return {
-    status: worst.status,
-    message,
-    evidence: Object.assign({}, ...parts.map((p) => p.evidence ?? {})),
-    ...(remediation ? { remediation } : {}),
-  };
+  return merge([await agentPart(host, expected), await cloudInitPart(host, expected)]);
 }
 
 export const waagentResourceDisk: Check = {
@@ -103,7 +91,10 @@ export const waagentResourceDisk: Check = {
       evaluate(host, { path: '/mnt', why: 'Ubuntu node agents' }),
       evaluate(host, { path: '/mnt/resource', why: 'other node agents' }),
     ]);
-    if (ubuntu!.status === other!.status) return { ...other!, message: `${other!.message} (the distribution is unknown; /mnt, for Ubuntu node agents, gives the same answer)` };
+    if (statusOf(ubuntu!) === statusOf(other!)) {
+      const note = ' (the distribution is unknown; /mnt, for Ubuntu node agents, gives the same answer)';
+      return { ...other!, findings: other!.findings.map((f) => ({ ...f, message: f.message + note })) };
+    }
     return error(`could not check ResourceDisk.MountPoint: ${unknown}`, { ...other!.evidence, expected: [...RESOURCE_MOUNTS] });
   },
 };

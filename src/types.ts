@@ -28,14 +28,34 @@ export type Feature = (typeof FEATURES)[number];
 
 export type Evidence = Record<string, unknown>;
 
-export interface CheckResult {
+/**
+ * Who must act on a finding that is not a pass:
+ * - `image`: the image lacks or misconfigures something: fix it and rebuild;
+ * - `node`: this VM alone is faulty (a GPU off the bus, a dead port): reboot, reimage or redeploy it;
+ * - `transient`: something is still starting or briefly unreachable: retry;
+ * - `config`: the pool definition and the image disagree: change one of them.
+ */
+export const CATEGORIES = ['image', 'node', 'transient', 'config'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** One conclusion of a check; a check may reach several (kubeadm's warnings and errors). */
+export interface Finding {
   status: CheckStatus;
   /** What was found, in plain words. */
   message: string;
-  /** The raw facts that decided: versions, paths, the rule or line. */
-  evidence?: Evidence;
   /** How to fix it; expected for warn and fail. */
   remediation?: string;
+  /** Who must act; defaults to the check's `category` (errors: `transient`). */
+  category?: Category;
+  /** Whether running the check again later can change this; defaults to the check's `readiness`. */
+  retryable?: boolean;
+}
+
+/** What a check returns: its findings (at least one) and the raw facts that decided them. */
+export interface CheckResult {
+  findings: Finding[];
+  /** The raw facts that decided: versions, paths, the rule or line. */
+  evidence?: Evidence;
 }
 
 export type Mode = 'start-task' | 'image' | 'container' | 'offline';
@@ -75,6 +95,13 @@ export interface Check {
   area: string;
   /** The check applies when any of these features is required; empty = always. */
   features: readonly Feature[];
+  /** Who must act on its non-pass findings unless a finding says otherwise (default `image`). */
+  category?: Category;
+  /**
+   * A readiness check looks at something that may still be starting at boot (a daemon, a port,
+   * a mount): its fail and error findings are retryable unless they say otherwise.
+   */
+  readiness?: boolean;
   /** Ids that must pass (or warn) before this check runs. */
   dependsOn: readonly string[];
   /** Needs the running host (sockets, processes, kernel state): skipped offline and in containers. */
@@ -91,11 +118,23 @@ export interface Check {
   run(ctx: CheckContext): Promise<CheckResult>;
 }
 
-export interface CheckOutcome extends Omit<CheckResult, 'status'> {
+/** A check's result as the report shows it: the worst finding decides `status`. */
+export interface CheckOutcome {
   id: string;
   title: string;
   area: string;
   status: Status;
+  /** The findings' messages, worst first, joined; the skip reason for a skip. */
+  message: string;
+  /** The fixes of the non-pass findings, worst first, one per line. */
+  remediation?: string;
+  /** Who must act (of the worst finding); only when not pass or skip. */
+  category?: Category;
+  /** Whether running again later can change the outcome; only when not pass or skip. */
+  retryable?: boolean;
+  /** Every finding, worst first; absent for a skip. */
+  findings?: Finding[];
+  evidence?: Evidence;
   skipReason?: string;
   durationMs: number;
 }

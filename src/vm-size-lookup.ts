@@ -17,6 +17,7 @@ export function lookUpVmSize(settings: CheckSettings, what: string): SizeLookup 
       `${size.name} (from ${size.source}) is not in batch-preflight's VM size table, so its ${what} cannot be compared with the hardware`,
       'Add the size, with the facts from its Azure documentation page, to src/data/vm-size-hardware.ts',
       { vmSize: size.name, vmSizeSource: size.source },
+      { category: 'config' },
     ),
   };
 }

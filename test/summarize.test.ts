@@ -43,7 +43,7 @@ describe('digestReport', () => {
     expect(digestReport('x.json', 'text').problems).toEqual(['not a report: the JSON is a string, not an object']);
     expect(digestReport('x.json', {}).problems).toEqual([
       'not a batch-preflight report (tool.name is missing or different)',
-      'schemaVersion is missing, expected 1',
+      'schemaVersion is missing, expected 2',
       'summary.ok is missing',
       'checks is missing or not a list',
     ]);

@@ -1,6 +1,8 @@
 // Runs the applicable checks concurrently, in dependency order, each under its timeout and all
 // under the run's deadline. It never waits past the deadline for a check that does not finish.
 import type { Check, CheckContext, CheckOutcome, CheckResult, Status } from '../types';
+import { error } from '../check-helpers';
+import { outcomeOf, sanitize } from './outcome';
 import { staticSkipReason, type Selection } from './select';
 
 export interface RunOptions {
@@ -15,7 +17,6 @@ export interface RunOptions {
 }
 
 const PASSING: ReadonlySet<Status> = new Set(['pass', 'warn']);
-const VALID: ReadonlySet<string> = new Set(['pass', 'warn', 'fail', 'error']);
 
 class Semaphore {
   private active = 0;
@@ -29,17 +30,6 @@ class Semaphore {
       this.waiting.shift()?.();
     };
   }
-}
-
-function sanitize(r: unknown): CheckResult {
-  const res = r as Partial<CheckResult> | null;
-  if (!res || typeof res !== 'object' || !VALID.has(res.status as string) || typeof res.message !== 'string') {
-    return { status: 'error', message: `the check returned an invalid result: ${JSON.stringify(r)?.slice(0, 200)}` };
-  }
-  const out: CheckResult = { status: res.status!, message: res.message };
-  if (res.evidence && typeof res.evidence === 'object') out.evidence = res.evidence;
-  if (typeof res.remediation === 'string' && res.remediation) out.remediation = res.remediation;
-  return out;
 }
 
 function describe(check: Check) {
@@ -56,16 +46,13 @@ async function runOne(check: Check, opts: RunOptions, runSignal: AbortSignal): P
   const timeout = new Promise<CheckResult>((resolve) => {
     timer = setTimeout(() => {
       ctl.abort();
-      resolve({ status: 'error', message: `timed out after ${timeoutMs / 1000} s without an answer` });
+      resolve(error(`timed out after ${timeoutMs / 1000} s without an answer`, undefined, { retryable: true }));
     }, timeoutMs);
   });
   try {
     const work = Promise.resolve()
       .then(() => check.run(opts.context(ctl.signal)))
-      .then(sanitize, (err: unknown) => ({
-        status: 'error' as const,
-        message: `the check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`,
-      }));
+      .then(sanitize, (err: unknown) => error(`the check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`));
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
@@ -80,30 +67,32 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
   const runCtl = new AbortController();
   const settled = new Map<string, Promise<void>>();
 
-  const record = (check: Check, status: Status, rest: Partial<CheckOutcome>) => {
-    if (!outcomes.has(check.id)) outcomes.set(check.id, { ...describe(check), message: '', durationMs: 0, ...rest, status } as CheckOutcome);
+  const record = (outcome: CheckOutcome) => {
+    if (!outcomes.has(outcome.id)) outcomes.set(outcome.id, outcome);
   };
+  const skip = (check: Check, why: string) => record({ ...describe(check), status: 'skip', message: why, skipReason: why, durationMs: 0 });
 
   const schedule = (check: Check): Promise<void> => {
     const existing = settled.get(check.id);
     if (existing) return existing;
     const p = (async () => {
       const reason = staticSkipReason(check, sel);
-      if (reason) return record(check, 'skip', { message: reason, skipReason: reason });
+      if (reason) return skip(check, reason);
       // Only dependencies that are known and will run gate this check.
       const deps = check.dependsOn.map((d) => byId.get(d)).filter((d): d is Check => d !== undefined && staticSkipReason(d, sel) === null);
       await Promise.all(deps.map(schedule));
       const failed = deps.find((d) => !PASSING.has(outcomes.get(d.id)?.status ?? 'error'));
       if (failed) {
         const why = `depends on ${failed.id}, which did not pass (${outcomes.get(failed.id)?.status ?? 'unknown'})`;
-        return record(check, 'skip', { message: why, skipReason: why });
+        return skip(check, why);
       }
       const release = await sem.acquire();
       if (runCtl.signal.aborted) return release();
       const started = performance.now();
       try {
         const res = await runOne(check, opts, runCtl.signal);
-        record(check, res.status, { ...res, durationMs: Math.round(performance.now() - started) });
+        const outcome = outcomeOf(check, res, Math.round(performance.now() - started));
+        record(outcome);
       } finally {
         release();
       }
@@ -128,6 +117,6 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
   if (interrupted) runCtl.abort();
   const elapsed = Math.round(performance.now() - startedAt);
   const why = deadlineHit ? `deadline exceeded: the run's ${opts.deadlineMs / 1000} s deadline passed before this check finished` : 'interrupted: the agent was asked to stop before this check finished';
-  for (const check of checks) record(check, 'error', { message: why, durationMs: elapsed });
+  for (const check of checks) record(outcomeOf(check, error(why, undefined, { retryable: true }), elapsed));
   return { outcomes: checks.map((c) => outcomes.get(c.id)!), deadlineHit };
 }

@@ -1,6 +1,7 @@
 // The shared decision of the firewall checks: the verdict of every firewall for each port asked
 // about, turned into a status, a message that names the deciding rules, and a fix for the host.
 import type { CheckResult } from '../types';
+import { error, fail, pass, warn } from '../check-helpers';
 import type { DistroFamily } from '../parsers/os-release';
 import type { FirewallProbe } from '../probes/firewall';
 import { combineVerdicts } from './evaluate';
@@ -92,7 +93,7 @@ export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[],
   const withTail = (m: string) => (tail ? `${m} (${tail})` : m);
   const dir = direction === 'in' ? 'inbound' : 'outbound';
   if (probe.sources.length === 0) {
-    return { status: 'pass', message: withTail(`no host firewall is installed or loaded (${probe.absent.join('; ') || 'none found'}): ${dir} TCP ${list(answers)} not filtered`), evidence };
+    return pass(withTail(`no host firewall is installed or loaded (${probe.absent.join('; ') || 'none found'}): ${dir} TCP ${list(answers)} not filtered`), evidence);
   }
   const blocked = answers.filter((a) => a.verdict.kind === 'dropped' && !a.closedIsFine);
   const unknown = answers.filter((a) => a.verdict.kind === 'unknown');
@@ -101,13 +102,13 @@ export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[],
   const excuse = excused.length > 0 ? `; TCP ${list(excused)} not open, which is fine: ${excused[0]!.closedIsFine}` : '';
   const all = answers.map(describe).join('; ');
   if (blocked.length > 0) {
-    return { status: 'fail', message: withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${[...new Set(blocked.map((a) => a.why))].join(', ')}): ${all}`), remediation: fix(blocked), evidence };
+    return fail(withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${[...new Set(blocked.map((a) => a.why))].join(', ')}): ${all}`), fix(blocked), evidence);
   }
-  if (unknown.length > 0) return { status: 'error', message: withTail(`could not tell whether the host firewall lets ${dir} TCP ${list(unknown)} through: ${all}`), evidence };
+  if (unknown.length > 0) return error(withTail(`could not tell whether the host firewall lets ${dir} TCP ${list(unknown)} through: ${all}`), evidence);
   if (limited.length > 0) {
-    return { status: 'warn', message: withTail(`${dir} TCP ${list(limited)} is accepted only for some sources or interfaces: ${all}${excuse}`), remediation: `If Batch traffic can come from elsewhere, open the ports to all sources: ${fix(limited)}`, evidence };
+    return warn(withTail(`${dir} TCP ${list(limited)} is accepted only for some sources or interfaces: ${all}${excuse}`), `If Batch traffic can come from elsewhere, open the ports to all sources: ${fix(limited)}`, evidence);
   }
   const open = answers.filter((a) => a.verdict.kind === 'accepted');
   const opened = open.length > 0 ? `the host firewall lets ${dir} TCP ${list(open)} through` : 'the host firewall lets none of the ports through';
-  return { status: 'pass', message: withTail(`${opened}${excuse}`), evidence };
+  return pass(withTail(`${opened}${excuse}`), evidence);
 }

@@ -2,7 +2,8 @@
 import type { CheckOutcome, Feature, Mode, Status } from '../types';
 import type { Inventory } from '../requirements/inventory';
 
-export const SCHEMA_VERSION = 1;
+// 2: checks carry their findings, a category and whether retrying can help.
+export const SCHEMA_VERSION = 2;
 
 export interface Requirement {
   feature: Feature;

@@ -73,5 +73,6 @@ describe('containerd.cri', () => {
     const silent = await runCheck(containerdCri, root, { live: true, canExec: false, features: ['containerd'], commandTimeoutMs: 300 });
     expect(silent.status).toBe('fail');
     expect(silent.message).toMatch(/accepted the connection but sent no HTTP\/2 settings within 300 ms$/);
+    expect([silent.category, silent.retryable]).toEqual(['transient', true]);
   });
 });

@@ -39,6 +39,7 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(new RegExp(`^the PCI bus shows 7 NVIDIA GPUs; ${size} has 8 NVIDIA .*: 1 missing from the bus$`));
     expect(r.remediation).toMatch(/reimage or delete the node/);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
   it('fails when an InfiniBand port runs below the size\'s rate', async () => {
@@ -47,7 +48,7 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     const r = await run(hardwareInfiniband, root, size);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^mlx5_ib5 port 1 ACTIVE\/LinkUp at \d+ Gb\/s: below the \d+ Gb\/s of /);
-    expect(r.evidence?.retryable).toBe(false);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
   it('fails when an InfiniBand port is down, and when one is missing', async () => {
@@ -58,7 +59,8 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     const r = await run(hardwareInfiniband, root, size);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^1 of the 8 InfiniBand ports of .* is missing \(7 found\); mlx5_ib2 port 1 DOWN\/Disabled at \d+ Gb\/s: no link$/);
-    expect(r.evidence?.retryable).toBe(false);
+    expect(r.findings).toHaveLength(2);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
   it('warns when a GPU link trained narrower than x16', async () => {
@@ -82,8 +84,18 @@ describe('hardware.infiniband', () => {
     const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
     expect(r.status).toBe('fail');
     expect(r.message).toBe('mlx5_ib0 port 1 INIT/LinkUp at 200 Gb/s: not yet configured by the subnet manager');
-    expect(r.evidence?.retryable).toBe(true);
+    expect([r.category, r.retryable]).toEqual(['transient', true]);
     expect(r.remediation).toMatch(/^Wait a few minutes and rerun/);
+  });
+
+  it('a port in INIT beside a dead one: retrying cannot fix the node', async () => {
+    const root = tempTree({}, 'hosts/size-nd96isr-h100-v5');
+    writeFileSync(path.join(port(root, 'mlx5_ib0'), 'state'), '2: INIT\n');
+    writeFileSync(path.join(port(root, 'mlx5_ib1'), 'rate'), '100 Gb/sec (4X EDR)\n');
+    const r = await run(hardwareInfiniband, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('fail');
+    expect(r.findings?.map((f) => f.category)).toEqual(['node', 'transient']);
+    expect(r.retryable).toBe(false);
   });
 
   it('an NDR size on an HDR fabric port fails', async () => {
@@ -114,6 +126,7 @@ describe('hardware.gpus', () => {
     const r = await run(hardwareGpus, 'hosts/size-nd96isr-h100-v5', 'Standard_NC999zz_v9');
     expect(r.status).toBe('warn');
     expect(r.message).toBe("Standard_NC999zz_v9 (from the --batch-pool file) is not in batch-preflight's VM size table, so its GPU count cannot be compared with the hardware");
+    expect(r.category).toBe('config');
   });
 
   it('AMD sizes have no NVIDIA GPU to count', async () => {

@@ -17,7 +17,7 @@ describe('waagent.resource-disk', () => {
     expect(r.message).toContain('/etc/cloud/cloud.cfg key mounts[0] mounts ephemeral0 at /mnt/scratch, not at /mnt/resource');
     expect(r.message).toContain('/etc/cloud/cloud.cfg.d/50-temp-disk.cfg key disk_setup.ephemeral0.layout repartitions ephemeral0');
     expect(r.message).toContain('/etc/cloud/cloud.cfg.d/50-temp-disk.cfg key fs_setup[0].filesystem formats ephemeral0.1 as xfs');
-    expect(r.remediation).toMatch(/ResourceDisk\.MountPoint=\/mnt\/resource.*cloud-init clean/);
+    expect(r.remediation).toMatch(/ResourceDisk\.MountPoint=\/mnt\/resource[^]*cloud-init clean/);
   });
 
   it('fails on cloud-init alone when waagent.conf is right', async () => {

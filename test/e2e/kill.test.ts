@@ -28,7 +28,7 @@ describe('the report under SIGKILL', () => {
       const text = readFileSync(file, 'utf8');
       const parsed = JSON.parse(text); // throws on a truncated report
       seen.add(parsed.previous ? 'previous' : 'new');
-      if (!parsed.previous) expect(parsed.schemaVersion).toBe(1);
+      if (!parsed.previous) expect(parsed.schemaVersion).toBe(2);
     }
     // A complete run cleans temp files that killed runs left behind.
     expect([0, 1]).toContain(runCli(['--root', READY, '--report', file]).status);

@@ -12,7 +12,7 @@ const check = (over: Partial<Check>): Check => ({
   live: false,
   description: '',
   fix: '',
-  run: async () => ({ status: 'pass', message: '' }),
+  run: async () => ({ findings: [{ status: 'pass', message: '' }] }),
   ...over,
 });
 const sel = (over: Partial<Selection>): Selection => ({ features: new Set(), mode: 'start-task', ...over });

@@ -125,7 +125,11 @@ describe('resolveRequirements', () => {
       { feature: 'ssh', source: '--without (overrides default)' },
       { feature: 'infiniband', source: expect.stringMatching(/^--without \(overrides .*pool\.yaml pool_specification\.vm_size/) },
     ]);
-    expect(r.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
+    expect(r.settings).toEqual({
+      expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' },
+      expectedResourceMount: '/mnt',
+      vmSize: { name: 'Standard_ND96isr_H100_v5', source: 'the --pool file' },
+    });
   });
 
   it('--imds in start-task mode applies the VM size rules', async () => {
