@@ -7,23 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import { reportSchema } from '../../src/report/schema';
 import type { Report } from '../../src/report/report';
+import { bundleReport, sources } from '../helpers/bundle-report';
 import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 
-const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(reportSchema);
 const BP = 'fixtures/batch';
 
-function report(args: string[], env: NodeJS.ProcessEnv = {}): { r: Report; stdout: string; stderr: string } {
-  const run = runBundle(['--format', 'json', ...args], env);
-  expect(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`).toBe(true);
-  const r = JSON.parse(run.stdout) as Report;
-  expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
-  return { r, ...run };
-}
-const sources = (r: Report) => Object.fromEntries(r.requirements.map((x) => [x.feature, x.source]));
+const report = bundleReport;
 const check = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;
 
 beforeAll(() => ensureBundle(), 120_000);

@@ -2,14 +2,7 @@
 // gRPC once the daemon runs; a daemon that is not running, and Docker's "cri disabled" config, fail.
 import { describe, expect, it } from 'vitest';
 import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
-
-interface Outcome {
-  id: string;
-  status: string;
-  message: string;
-  category?: string;
-  retryable?: boolean;
-}
+import type { CheckOutcome as Outcome } from '../../src/types';
 
 const START = 'mkdir -p /run/containerd; (containerd >/tmp/containerd.log 2>&1 &); for i in $(seq 100); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && break; sleep 0.1; done; ctr version >/dev/null && echo containerd-up';
 const RUN = 'node $BUNDLE --mode image --batch-pool $REPO/fixtures/batch/pool-arm.json --only containerd.cri --format json';

@@ -3,14 +3,7 @@
 // bus and InfiniBand ports from "the kernel".
 import { describe, expect, it } from 'vitest';
 import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
-
-interface Outcome {
-  id: string;
-  status: string;
-  message: string;
-  category?: string;
-  retryable?: boolean;
-}
+import type { CheckOutcome as Outcome } from '../../src/types';
 
 const NODE = 'mkdir -p /tmp/shared /tmp/wd && export AZ_BATCH_NODE_ID=tvm-1 AZ_BATCH_TASK_WORKING_DIR=/tmp/wd AZ_BATCH_NODE_SHARED_DIR=/tmp/shared';
 const RUN = `${NODE}; node $BUNDLE --batch-pool $REPO/fixtures/batch/pool-rest.json --only hardware.gpus,hardware.infiniband,hardware.pcie-link --format json`;
