@@ -113,6 +113,12 @@ export interface Check {
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;
+  /**
+   * What a failure does on the node, and the node prep step or Batch rule it mirrors, e.g.
+   * "fail: node prep stops (`docker info` under set -e), the node goes to starttaskfailed".
+   * Shown by `explain` and in docs/checks.md.
+   */
+  consequence?: string;
   /** General fix for `explain`; each result carries the fix for the host it ran on. */
   fix: string;
   run(ctx: CheckContext): Promise<CheckResult>;
