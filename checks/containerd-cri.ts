@@ -22,6 +22,8 @@ export const containerdCri: Check = {
     `plugin, on its socket ${SOCKET}. Checks that containerd is installed, that containerd.service is enabled at boot, that ${CONFIG} does not ` +
     'list the CRI plugin in disabled_plugins (the containerd.io package from Docker\'s repository ships with `disabled_plugins = ["cri"]`), ' +
     'and, on a running host, that a gRPC server answers on the socket. ctr and crictl are optional; where they are is in the evidence.',
+  consequence:
+    "fail: a criCompatible pool's container tasks have no CRI runtime to run in; with waitForSuccess the node goes to starttaskfailed",
   fix: `Install containerd, remove "cri" from disabled_plugins in ${CONFIG} (or regenerate it with \`containerd config default\`), then systemctl enable --now containerd.service.`,
   async run({ host }) {
     const os = await osRelease(host);

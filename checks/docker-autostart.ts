@@ -18,6 +18,8 @@ export const dockerAutostart: Check = {
     'custom images must install Docker themselves, and that the images listed in containerImageNames are pulled onto each node when the pool ' +
     'is created, before tasks run. Nothing but the image starts Docker on such a node (unlike Batch Shipyard, whose node prep starts it), ' +
     'so docker.service or docker.socket must be enabled at boot. Checks the units as `systemctl is-enabled` would, from the unit files.',
+  consequence:
+    "fail: the node agent finds no Docker daemon to pull the pool's containerImageNames and run container tasks with; with waitForSuccess the node goes to starttaskfailed (Batch rule: the image provides the Docker-compatible runtime)",
   fix: 'systemctl enable docker.service (or docker.socket) in the image.',
   async run({ host }) {
     let units;

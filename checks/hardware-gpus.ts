@@ -17,6 +17,8 @@ export const hardwareGpus: Check = {
     'VM size has (src/data/vm-size-hardware.ts, from the Azure size pages). Fewer means a GPU fell off the bus or was not attached: the node is ' +
     'faulty, and no reinstall fixes it. A size with part of one GPU (NVads A10 v5) needs one device. Runs when the VM size is known ' +
     '(--batch-pool, --pool, --vm-size, --imds) on a pool node (start-task mode); a size missing from the table is a warning, never a pass.',
+  consequence:
+    'fail: the start task fails and the node (starttaskfailed) takes no tasks, instead of running multi-GPU jobs short of a GPU; it needs a reimage or a new VM',
   fix: 'Reboot the node; if a GPU is still missing (dmesg: "fallen off the bus", Xid 79), reimage or delete the node so Azure places a new VM, and report the host to Azure support.',
   async run({ host, settings }) {
     const sz = lookUpVmSize(settings, 'GPU count');

@@ -49,6 +49,8 @@ export const hardwareInfiniband: Check = {
     'DOWN or not LinkUp, or one ACTIVE below the size\'s rate fails: the node\'s fabric link is degraded. A port in INIT or ARMED is still being ' +
     'configured by the subnet manager, which Azure does within minutes of boot: that failure is worth retrying. Ethernet (accelerated ' +
     'networking) ports are not counted. A size missing from the table, or whose ports the table does not know, is a warning, never a pass.',
+  consequence:
+    'fail: the start task fails and the node (starttaskfailed) takes no tasks, instead of slowing or failing every MPI/NCCL job that spans it; a port in INIT is worth a start task retry',
   fix: 'A port in INIT: wait and rerun (the subnet manager configures it). A port DOWN, missing or slow: reboot; if it stays so, reimage or delete the node and report the host to Azure support.',
   async run({ host, settings }) {
     const sz = lookUpVmSize(settings, 'InfiniBand ports');

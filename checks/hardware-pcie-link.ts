@@ -40,6 +40,8 @@ export const hardwarePcieLink: Check = {
     'then run at a fraction of their bandwidth, a sign of a bad riser, slot or VM placement. A lower current speed alone is reported, not ' +
     'warned about: NVIDIA GPUs lower their link speed when idle to save power and raise it under load. A GPU whose link the kernel does not ' +
     'report cannot be judged: an error, never a pass.',
+  consequence:
+    'warn: host-to-GPU copies on that GPU run at a fraction of their bandwidth; the node still takes tasks (fails only with --strict)',
   fix: 'Reboot the node; if the link stays narrow, reimage or delete the node so that Azure places a new VM, and report the host to Azure support. Check under load with nvidia-smi -q -d PCIE.',
   async run({ host }) {
     const pci = await pciDevices(host);
