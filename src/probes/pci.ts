@@ -13,8 +13,8 @@ export interface PciDevice {
   class: string;
   /** Bound kernel driver (basename of the `driver` link), when any. */
   driver: string | null;
-  /** PCIe link state as sysfs writes it, read for display controllers only; null when the kernel gives none. */
-  link?: PcieLinkText | null;
+  /** PCIe link state as sysfs writes it, read for display controllers only; absent when the kernel gives none. */
+  link?: PcieLinkText;
 }
 
 /** The raw sysfs link attributes, e.g. current_link_speed "16.0 GT/s PCIe", current_link_width "16"; parsed by the checks. */
@@ -46,7 +46,8 @@ async function readDevice(host: Host, address: string): Promise<PciDevice> {
   const [vendor, device, cls] = await Promise.all([field('vendor'), field('device'), field('class')]);
   const driverLink = await host.fs.readlink(path.posix.join(dir, 'driver')).catch(() => null);
   const out: PciDevice = { address, vendor, device, class: cls, driver: driverLink ? path.posix.basename(driverLink) : null };
-  if (isGpuClass(cls)) out.link = await readLink(host, dir);
+  const link = isGpuClass(cls) ? await readLink(host, dir) : null;
+  if (link) out.link = link;
   return out;
 }
 
