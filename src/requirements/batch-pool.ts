@@ -129,17 +129,21 @@ const MODES: Readonly<Record<string, NodeCommunication | 'default'>> = { classic
 
 /** The node communication mode asked for (target), else the one in use (current, from `az batch pool show`). */
 function readCommunication(doc: JsonDoc, pool: JsonObject, out: BatchPoolFindings): void {
+  let chosenByBatch: JsonValue<string> | null = null;
   for (const key of ['targetNodeCommunicationMode', 'currentNodeCommunicationMode']) {
     const v = doc.string(pool, key);
     if (!v) continue;
     const mode = MODES[v.value.toLowerCase()];
     if (!mode) throw doc.valueError(v, 'expected classic, simplified or default');
     if (mode === 'default') {
-      out.notes.push(`${doc.file}:${v.path} is default: the Batch service chooses the mode, so the firewall is checked for classic (the stricter: inbound 29876/29877 too)`);
+      chosenByBatch ??= v;
       continue;
     }
     out.nodeCommunication = { mode, source: `${doc.file}:${v.path}` };
     return;
+  }
+  if (chosenByBatch) {
+    out.notes.push(`${doc.file}:${chosenByBatch.path} is default: the Batch service chooses the mode, so the firewall is checked for classic (the stricter: inbound 29876/29877 too)`);
   }
 }
 

@@ -46,6 +46,7 @@ describe('batch pool shapes', () => {
     expect(f.settings.expectedDistro).toEqual({ family: 'el', version: '8', nodeAgent: 'batch.node.el 8' });
     expect(f.settings.expectedResourceMount).toBe('/mnt/resource');
     expect(f.nodeCommunication).toEqual({ mode: 'simplified', source: `${file}:$.currentNodeCommunicationMode` });
+    expect(f.notes).not.toContainEqual(expect.stringMatching(/is default/));
     expect(f.notes).toContain(`${file}: the pool has no containerConfiguration, so it runs no containers: docker is not required (use --require docker to check it anyway)`);
     expect(f.warnings).toEqual([
       expect.stringMatching(/^fixtures\/batch\/pool-show\.json:\$\.startTask\.userIdentity\.autoUser\.elevationLevel: the start task does not run with elevationLevel admin/),
@@ -79,6 +80,12 @@ describe('batch pool shapes', () => {
     });
     expect(f.warnings).toEqual([]);
     expect(f.settings.expectedDistro?.nodeAgent).toBe('batch.node.ubuntu 22.04');
+  });
+
+  it('a default mode with nothing in use yet is checked as classic, and says so', () => {
+    const f = batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', '{"vmSize": "Standard_D2s_v5", "targetNodeCommunicationMode": "Default"}'));
+    expect(f.nodeCommunication).toBeUndefined();
+    expect(f.notes).toContain('p.json:$.targetNodeCommunicationMode is default: the Batch service chooses the mode, so the firewall is checked for classic (the stricter: inbound 29876/29877 too)');
   });
 
   it('snake_case (Python SDK) keys', () => {
