@@ -9,6 +9,7 @@ import type { ConfigFindings } from './shipyard';
 import { vmSizeRequirements } from './shipyard';
 import { JsonDoc, type JsonObject, type JsonValue } from './json-doc';
 import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
+import { UsageError } from '../cli/usage-error';
 
 export interface BatchPoolFindings extends ConfigFindings {
   /** The pool runs tasks in Docker-compatible containers; without that, Docker is no default requirement. */
@@ -55,13 +56,16 @@ export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
   if (cloudService) throw doc.valueError(cloudService, 'a Cloud Services pool runs Windows; batch-preflight checks Linux nodes');
   const vm = doc.object(pool, 'virtualMachineConfiguration') ?? (deployment && doc.object(deployment, 'virtualMachineConfiguration'));
 
+  // Every Batch pool has a VM size: a file without one is something else (a whole ARM template, a job).
   const vmSize = doc.string(pool, 'vmSize');
-  if (vmSize) {
-    out.vmSize = vmSize.value;
-    const r = vmSizeRequirements(vmSize.value, src(vmSize.path));
-    out.requirements.push(...r.requirements);
-    out.notes.push(...r.notes);
+  if (!vmSize) {
+    const template = doc.get(top, 'resources') ? '; for an ARM template, give the pool resource (or its properties) alone' : '';
+    throw new UsageError(`${doc.flag} ${doc.file}: not a Batch pool: no vmSize at ${pool.path}.vmSize${template}`);
   }
+  out.vmSize = vmSize.value;
+  const sized = vmSizeRequirements(vmSize.value, src(vmSize.path));
+  out.requirements.push(...sized.requirements);
+  out.notes.push(...sized.notes);
 
   if (vm) {
     const image = doc.object(vm, 'imageReference');

@@ -111,6 +111,7 @@ describe('bad pool files: one line with the file, line and JSON path', () => {
     ['two-casings.json', /^--batch-pool fixtures\/batch\/bad\/two-casings\.json: line 3: \$\.vm_size: the same key as \$\.vmSize in another casing$/],
     ['top-list.json', /^--batch-pool fixtures\/batch\/bad\/top-list\.json: line 1: \$: expected an object \(a Batch pool/],
     ['empty.json', /^--batch-pool fixtures\/batch\/bad\/empty\.json: empty; expected a Batch pool/],
+    ['arm-template.json', /^--batch-pool fixtures\/batch\/bad\/arm-template\.json: not a Batch pool: no vmSize at \$\.vmSize; for an ARM template, give the pool resource \(or its properties\) alone$/],
     ['missing.json', /^--batch-pool fixtures\/batch\/bad\/missing\.json: does not exist$/],
   ])('%s', (name, want) => {
     let err: unknown;
