@@ -2,6 +2,7 @@
 // Usage errors are one line on stderr and exit 2; nothing else here prints a stack trace.
 import Yargs from 'yargs/yargs';
 import { checkSet } from './check-set';
+import { TARGETS } from '../types';
 import { FORMATS } from '../report/render';
 import { reportSchema } from '../report/schema';
 import { LOG_LEVELS } from '../log';
@@ -50,10 +51,13 @@ const RUN_OPTIONS = {
   'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
   color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color to turn off)' },
   mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
-  'node-communication': { choices: ['classic', 'simplified'], default: 'simplified', describe: "The pool's Batch node communication mode (classic was retired on 2026-03-31)" },
+  'node-communication': { choices: ['classic', 'simplified'] as const, describe: "The pool's Batch node communication mode (default: the --batch-pool file's, else simplified: Azure retired classic on 2026-03-31)" },
   pool: { type: 'string', describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
   config: { type: 'string', describe: 'Batch Shipyard config.yaml (or .json): requirements from shared data volumes' },
   fs: { type: 'string', describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },
+  'batch-pool': { type: 'string', describe: 'Azure Batch pool JSON (az batch pool show, REST body or ARM resource): requirements from vmSize, node agent, containers, mounts' },
+  'vm-size': { type: 'string', describe: "Check for this VM size (e.g. Standard_ND96isr_H100_v5): its GPUs and InfiniBand, and in start-task mode its hardware" },
+  target: { choices: TARGETS, describe: 'Who prepares the node: shipyard (default) or batch (default with --batch-pool)' },
   detect: { type: 'boolean', default: true, describe: 'Require gpu/infiniband when the hardware has them and no --pool says (--no-detect to turn off)' },
   imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
   'allow-remote-imds-url': { type: 'boolean', default: false, describe: 'Let BATCH_PREFLIGHT_IMDS_URL name a host that is not a loopback address' },
@@ -104,6 +108,9 @@ export async function main(argv: string[]): Promise<number> {
           pool: a.pool,
           config: a.config,
           fs: a.fs,
+          batchPool: a['batch-pool'],
+          vmSize: a['vm-size'],
+          target: a.target,
           detect: a.detect,
           imds: a.imds,
           allowRemoteImdsUrl: a['allow-remote-imds-url'],

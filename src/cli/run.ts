@@ -2,7 +2,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Check, CheckSettings, Mode, NodeCommunication } from '../types';
+import type { Check, CheckSettings, Mode, NodeCommunication, Target } from '../types';
 import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
 import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
@@ -52,11 +52,18 @@ export interface RunArgs {
   logFile?: string;
   color: boolean;
   mode: Mode | 'auto';
-  nodeCommunication: NodeCommunication;
+  /** Absent: the pool file's mode, else classic. */
+  nodeCommunication?: NodeCommunication;
   /** Batch Shipyard pool.yaml / config.yaml / fs.yaml the node must satisfy. */
   pool?: string;
   config?: string;
   fs?: string;
+  /** A plain Azure Batch pool definition (REST, `az batch pool show`, or ARM JSON). */
+  batchPool?: string;
+  /** The VM size to check the host against (and derive gpu/infiniband from). */
+  vmSize?: string;
+  /** Absent: batch with --batch-pool, else shipyard. */
+  target?: Target;
   /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
   detect: boolean;
   /** In start-task mode, read the VM size from the instance metadata service. */
@@ -185,7 +192,10 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const reqs = resolved.set;
   warnings.unshift(...resolved.warnings);
   const notes = [...warnings, ...resolved.notes];
-  const settings: CheckSettings = { mode: mode.mode, nodeCommunication: args.nodeCommunication, ...resolved.settings };
+  // Azure retired classic node communication on 2026-03-31: simplified unless told otherwise.
+  const nodeCommunication = args.nodeCommunication ?? resolved.nodeCommunication?.mode ?? 'simplified';
+  if (!args.nodeCommunication && resolved.nodeCommunication) notes.push(`node communication ${nodeCommunication} from ${resolved.nodeCommunication.source}`);
+  const settings: CheckSettings = { mode: mode.mode, nodeCommunication, target: staticReqs.target, ...resolved.settings };
   const features = reqs.features();
   log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
   // The human report shows every note; machine formats keep stdout to themselves, so warnings
@@ -199,7 +209,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   // Files of an image root or a container do not change while we wait: nothing comes up there.
   const waitMs = host.live ? wait * 1000 : 0;
   if (wait > 0 && !host.live) notes.push(`--wait ignored: in ${mode.mode} mode nothing is starting up to wait for`);
-  const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
+  const selection = { only, skip, features, mode: mode.mode, target: settings.target, vmSizeSource: settings.vmSize?.source };
+  const { outcomes, deadlineHit } = await runChecks(checks, selection, {
     concurrency: args.concurrency,
     timeoutMs,
     deadlineMs,

@@ -41,7 +41,7 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
   const vmSize = doc.string(spec, 'vm_size', 'pool_specification.vm_size');
   if (vmSize) {
     out.vmSize = vmSize.value;
-    out.settings.vmSize = { name: vmSize.value.trim().toLowerCase(), source: at('vm_size') };
+    out.settings.vmSize = { name: vmSize.value.trim(), source: at('vm_size') };
     const r = vmSizeRequirements(vmSize.value, at('vm_size'));
     out.requirements.push(...r.requirements);
     out.notes.push(...r.notes);

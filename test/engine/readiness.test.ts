@@ -23,7 +23,7 @@ function opts(extra: Partial<RunOptions> = {}): RunOptions {
     deadlineMs: 10_000,
     // The shortest backoff (half the nominal delay): 125, 250, 500 ms...
     random: () => 0,
-    context: (signal) => ({ host, features: new Set<Feature>(), settings: { mode: 'image', nodeCommunication: 'classic' }, signal, log: silentLogger }),
+    context: (signal) => ({ host, features: new Set<Feature>(), settings: { mode: 'image', nodeCommunication: 'classic', target: 'shipyard' }, signal, log: silentLogger }),
     ...extra,
   };
 }
