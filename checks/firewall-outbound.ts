@@ -1,7 +1,7 @@
 import type { Check } from '../src/types';
 import { osRelease } from '../src/probes/os-release';
 import { firewallRules } from '../src/probes/firewall';
-import { answerPorts, portResult } from '../src/firewall/port-check';
+import { answerPorts, portResult } from '../src/firewall-port-check';
 
 export const firewallOutbound: Check = {
   id: 'firewall.outbound',

@@ -11,6 +11,8 @@ export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'sk
 export const FEATURES = [
   'docker',
   'ssh',
+  /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
+  'ssh-access',
   'gpu',
   'infiniband',
   'mpi',
@@ -21,6 +23,8 @@ export const FEATURES = [
   'azurefile',
   'auto-scratch',
   'singularity',
+  /** config.yaml batch_shipyard.encryption.enabled: node prep decrypts credentials with openssl. */
+  'credential-encryption',
   'containerd',
   'cifs',
 ] as const;
@@ -69,7 +73,7 @@ export interface CheckSettings {
   mode: Mode;
   nodeCommunication: NodeCommunication;
   target: Target;
-  /** The pool's VM size and where it came from, when known. */
+  /** The pool's VM size and where it came from (instance metadata, --vm-size, or a pool file), when known. */
   vmSize?: { name: string; source: string };
   /** Container registries the pool pulls from (with the pool file key that names them), for the outbound check's evidence. */
   registries?: { name: string; source: string }[];
@@ -142,5 +146,9 @@ export interface CheckOutcome {
   findings?: Finding[];
   evidence?: Evidence;
   skipReason?: string;
+  /** With --wait, for a readiness check: how many times it ran. */
+  attempts?: number;
+  /** With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer. */
+  readyAfterMs?: number;
   durationMs: number;
 }

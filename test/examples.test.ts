@@ -54,10 +54,6 @@ function withFlag(args: string[], name: string, value: string | null): string[] 
   return value === null ? out : [...out, `--${name}`, value];
 }
 
-/** --pool/--config come with another part of the agent; known at collection time, for runIf. */
-const poolFlagsSupported =
-  existsSync(BUNDLE) && !/Unknown argument/.test(runCli(['--pool', path.join(EXAMPLES, 'shipyard/pool.yaml'), '--root', ROOT, '--mode', 'offline', '--format', 'json']).stderr);
-
 let modeChoices: string[];
 beforeAll(() => {
   expect(existsSync(BUNDLE), 'run `npm run build` first').toBe(true);
@@ -77,12 +73,11 @@ interface Validated {
 }
 
 /** Runs the agent's arguments here as a user's command line would run there (see top). */
-function validate(args: string[], drop: string[] = []): Validated {
+function validate(args: string[]): Validated {
   const mode = flag(args, 'mode');
   if (mode !== undefined) expect(modeChoices, `--mode ${mode}`).toContain(mode);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bp-example-'));
   let a = withFlag(args, 'mode', 'offline');
-  for (const d of drop) a = withFlag(a, d, null);
   a = withFlag(a, 'root', ROOT);
   if (flag(a, 'report') !== undefined) a = withFlag(a, 'report', path.join(tmp, 'report.json'));
   const outputFile = flag(a, 'output') !== undefined ? path.join(tmp, 'output') : undefined;
@@ -137,13 +132,12 @@ describe('examples/shipyard', () => {
     return agentArgs(splitWords(line.replaceAll('$AZ_BATCH_TASK_WORKING_DIR', wd))).args;
   }
 
-  it('runs a start-task command line the agent accepts (all flags but --pool/--config when the agent lacks them)', () => {
-    const v = validate(onNode(), poolFlagsSupported ? [] : ['pool', 'config']);
-    if (!poolFlagsSupported) console.warn('examples/shipyard: this agent has no --pool/--config yet; checked the other flags only');
+  it('runs a start-task command line the agent accepts', () => {
+    const v = validate(onNode());
     expect(features(v)).toContain('mpi');
   });
 
-  it.runIf(poolFlagsSupported)('takes the requirements from the pool and config it ships', () => {
+  it('takes the requirements from the pool and config it ships', () => {
     const v = validate(onNode());
     expect(features(v)).toEqual(expect.arrayContaining(['gpu', 'infiniband', 'blobfuse', 'mpi']));
   });

@@ -19,6 +19,7 @@ export function listJson(checks: readonly Check[]): string {
     needsVmSize: c.needsVmSize === true,
     dependsOn: [...c.dependsOn],
     live: c.live,
+    readiness: c.readiness === true,
     timeoutMs: c.timeoutMs ?? null,
   }));
   return JSON.stringify(rows, null, 2) + '\n';
@@ -41,6 +42,7 @@ export function explain(check: Check): string {
     `Applies:     ${applies}`,
     `Live:        ${check.live ? 'yes: needs the running host; skipped offline (--root) and in container mode' : 'no: also answers for an offline image root'}`,
     `Depends on:  ${check.dependsOn.length ? check.dependsOn.join(', ') : 'nothing'}`,
+    `At boot:     ${check.readiness ? 'a readiness check: with --wait it is retried until it passes, while waiting can change its answer' : 'runs once, also with --wait'}`,
     `Timeout:     ${check.timeoutMs ? `${check.timeoutMs / 1000} s` : 'the run default (--timeout)'}`,
     '',
     'How to fix:',
@@ -64,7 +66,7 @@ export function listMarkdown(checks: readonly Check[]): string {
     ...checks.map((c) => `| [\`${c.id}\`](#${c.id.replace(/\./g, '')}) | ${cell(c.title)} | ${c.features.length ? c.features.join(', ') : 'always'}${limits(c) ? `; ${limits(c)}` : ''} | ${c.live ? 'yes' : 'no'} |`),
   ];
   for (const c of checks) {
-    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${limits(c) ? `; ${limits(c)}` : ''}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''})`, '', c.description, '', `Fix: ${c.fix}`);
+    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${limits(c) ? `; ${limits(c)}` : ''}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''}${c.readiness ? '; readiness: retried with --wait' : ''})`, '', c.description, '', `Fix: ${c.fix}`);
   }
   return out.join('\n') + '\n';
 }

@@ -38,8 +38,10 @@ export class Host {
   private readonly commandTimeoutMs: number;
   private readonly signal?: AbortSignal;
   private readonly probes = new Map<string, Promise<unknown>>();
+  private readonly opts: HostOptions;
 
   constructor(opts: HostOptions) {
+    this.opts = opts;
     this.fs = new RootFs(opts.root);
     this.root = this.fs.root;
     this.canExec = opts.canExec;
@@ -101,6 +103,15 @@ export class Host {
   /** GET from the Docker Engine API on the unix socket, with the command time limit. */
   docker(apiPath: string, expectJson = true): Promise<DockerAnswer> {
     return dockerGet(this.dockerSocket, apiPath, this.commandTimeoutMs, expectJson);
+  }
+
+  /**
+   * The same host with none of the facts gathered so far: a readiness check's next attempt reads
+   * the live state again (the socket that appeared, the port now listening) instead of this run's
+   * first answer, while the other checks keep sharing the run's answers.
+   */
+  freshView(): Host {
+    return new Host(this.opts);
   }
 
   /** Whether a gRPC (HTTP/2) server answers on a unix socket under the root, with the command time limit. */

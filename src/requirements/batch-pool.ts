@@ -9,7 +9,7 @@ import type { ConfigFindings } from './shipyard';
 import { vmSizeRequirements } from './shipyard';
 import { JsonDoc, type JsonObject, type JsonValue } from './json-doc';
 import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export interface BatchPoolFindings extends ConfigFindings {
   /** The pool runs tasks in Docker-compatible containers; without that, Docker is no default requirement. */

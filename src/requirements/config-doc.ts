@@ -2,7 +2,7 @@
 // key by key so that every complaint can name the file, the line and what was expected.
 // Values are never quoted in a complaint: these files can hold keys and passwords.
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from 'yaml';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import { parseYaml, readInputFile } from '../yaml-input-file';
 
 /** What kind of value a node holds, in words, without the value itself. */

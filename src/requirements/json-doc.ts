@@ -4,7 +4,7 @@
 // the line and the JSON path of the key as the file spells it. Values are never quoted in a
 // complaint: pool definitions can hold passwords and keys.
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from 'yaml';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import { parseYaml, readInputFile } from '../yaml-input-file';
 import { kindOf, syntaxProblem } from './config-doc';
 

@@ -11,7 +11,7 @@ import { readVmSize } from './imds';
 import { DEFAULT_FEATURES, parseFeatureList, RequirementSet } from './requirements';
 import { batchPoolRequirements, type BatchPoolFindings } from './batch-pool';
 import { JsonDoc } from './json-doc';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export interface StaticRequirementInputs {
   require: readonly string[];
@@ -93,7 +93,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     notes.push(...r.notes);
   }
   const poolSize = st.pool?.vmSize ?? st.batchPool?.vmSize;
-  if (!vmSize && poolSize) vmSize = { name: poolSize, source: st.pool ? 'the --pool file' : 'the --batch-pool file' };
+  if (!vmSize && poolSize) vmSize = st.pool?.settings.vmSize ?? { name: poolSize, source: st.pool ? 'the --pool file' : 'the --batch-pool file' };
   for (const found of [st.pool, st.config, st.batchPool]) {
     if (!found) continue;
     for (const r of found.requirements) set.add(r.feature, r.source);
@@ -133,6 +133,10 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     notes.push(`hardware detection is off in ${live.mode} mode (this machine's devices are not the node's): use --require, --vm-size or a pool file for gpu and infiniband`);
   }
 
+  // Singularity multi-instance MPI tasks launch through the host's sshd (Docker ones bring their own, on port 23).
+  if (set.has('singularity') && set.has('mpi')) {
+    set.add('ssh-access', `singularity (${set.sourceOf('singularity')}) with mpi (${set.sourceOf('mpi')}): Singularity MPI tasks reach the other nodes through the host's sshd`);
+  }
   // A plain Batch pool without Docker-compatible containers does not need Docker.
   const defaults = st.batchPool && !st.batchPool.needsDocker ? DEFAULT_FEATURES.filter((f) => f !== 'docker') : DEFAULT_FEATURES;
   for (const f of defaults) set.add(f, 'default');

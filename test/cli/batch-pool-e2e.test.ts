@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/report/report';
 import { bundleReport, sources } from '../helpers/bundle-report';
-import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
+import { runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 
 const BP = 'fixtures/batch';
@@ -17,7 +17,6 @@ const BP = 'fixtures/batch';
 const report = bundleReport;
 const check = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;
 
-beforeAll(() => ensureBundle(), 120_000);
 
 describe('--batch-pool', () => {
   it('a REST pool body: requirements with JSON paths, target batch, Shipyard-only checks skipped, no secret leaks', () => {

@@ -8,14 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/report/report';
 import { bundleReport, sources, validateReport } from '../helpers/bundle-report';
-import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
+import { runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 
 const SY = 'fixtures/shipyard';
 
 const report = bundleReport;
 
-beforeAll(() => ensureBundle(), 120_000);
 
 describe('Batch Shipyard configuration', () => {
   it('pool.yaml + config.yaml + fs.yaml: every feature with its file and key; no secret leaks', () => {
@@ -30,6 +29,7 @@ describe('Batch Shipyard configuration', () => {
       blobfuse: 'fixtures/shipyard/config.yaml global_resources.volumes.shared_data_volumes.datasets.volume_driver (azureblob)',
       azurefile: 'fixtures/shipyard/config.yaml global_resources.volumes.shared_data_volumes.results.volume_driver (azurefile)',
       'auto-scratch': 'fixtures/shipyard/pool.yaml pool_specification.per_job_auto_scratch (true)',
+      'ssh-access': 'fixtures/shipyard/pool.yaml pool_specification.per_job_auto_scratch (true: beeond reaches the other nodes as root over SSH)',
       singularity: 'fixtures/shipyard/pool.yaml pool_specification.container_runtimes.install (singularity)',
     });
     expect(r.host.mode).toBe('image');
@@ -41,7 +41,7 @@ describe('Batch Shipyard configuration', () => {
 
   it('a storage cluster without fs.yaml: neither client required, a note in the report and a warning on stderr', () => {
     const { r, stderr } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-el.json`, '--config', `${SY}/config-el.json`]);
-    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh', 'gpu', 'infiniband']);
+    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh', 'ssh-access', 'gpu', 'infiniband']);
     expect(r.notes).toEqual([expect.stringMatching(/gfscluster\.volume_driver \(storage_cluster\): the storage cluster's kind \(nfs or glusterfs\) is unknown without --fs/)]);
     expect(stderr).toMatch(/unknown without --fs/);
   });
@@ -82,7 +82,7 @@ describe('flags and hardware', () => {
   it('an unknown feature is exit 2', () => {
     const run = runBundle(['--require', 'cuda']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, containerd, cifs)\n');
+    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, ssh-access, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, credential-encryption, containerd, cifs)\n');
   });
 
   it('an offline root: mode offline with the reason, hardware not read', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ParseError } from '../../src/parsers/parse-error';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 import { distroFamily, parseOsRelease } from '../../src/parsers/os-release';
 import { parseKeyValueFile } from '../../src/parsers/ini-keys';
 import { dockerdFlags } from '../../src/parsers/dockerd-flags';

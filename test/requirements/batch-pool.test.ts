@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { batchPoolRequirements, imageRegistry } from '../../src/requirements/batch-pool';
 import { JsonDoc } from '../../src/requirements/json-doc';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 
 const load = (name: string) => batchPoolRequirements(JsonDoc.load('--batch-pool', path.join('fixtures/batch', name), 'a Batch pool definition'));
 const sources = (f: ReturnType<typeof load>) => Object.fromEntries(f.requirements.map((r) => [r.feature, r.source]));

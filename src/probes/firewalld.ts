@@ -4,9 +4,9 @@ import type { Host } from '../host/host';
 import { ParseError } from '../parsers/parse-error';
 import { parseFirewalldService, parseFirewalldZone, type FirewalldPort } from '../parsers/firewalld-xml';
 import { parseKeyValueFile } from '../parsers/ini-keys';
-import { unitFile } from '../probes/unit-files';
-import { evaluateZone } from './firewalld';
-import type { FirewallSource } from '../probes/firewall';
+import { unitFile } from './unit-files';
+import { evaluateZone } from '../firewall/firewalld';
+import type { FirewallSource } from '../firewall/model';
 
 /**
  * A line about firewalld when it runs (its rules were read from the kernel); null when it does not.

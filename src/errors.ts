@@ -1,3 +1,4 @@
+// Errors every layer may raise, and the exit codes they map to.
 /** Bad invocation or an unreadable/invalid input file: one line on stderr, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
