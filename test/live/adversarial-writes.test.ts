@@ -231,7 +231,8 @@ describe.runIf(sandboxAvailable())('adversarial: the environment the agent inher
       setup: `${noMpi}\ncat > /usr/local/bin/mpirun <<'STUB'\n${stub}\nSTUB\nchmod +x /usr/local/bin/mpirun`,
       run: [
         'node "$BUNDLE" --mode image --require mpi --only mpi.runtime --format json > /var/tmp/r.json; echo "rc=$?"',
-        'ps -eo args | grep -E "^sleep 10(00|01|02)$" | sed "s/^/survivor: /"',
+        // Every process's command line, read from /proc (no procps needed).
+        'for p in /proc/[0-9]*; do tr "\\0" " " < $p/cmdline 2>/dev/null; echo; done | grep -E "^sleep 10(00|01|02) $" | sed "s/^/survivor: /"',
         'grep -o \'"status": "pass"\' /var/tmp/r.json | head -1',
       ].join('\n'),
     });
