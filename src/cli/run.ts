@@ -2,11 +2,12 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Check, CheckSettings, Mode, NodeCommunication } from '../types';
+import type { Check, CheckSettings, Mode, NodeCommunication, Target } from '../types';
 import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
 import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
+import { retryProgressLine } from './progress';
 import { unknownIds } from '../engine/select';
 import { chooseMode } from '../engine/mode';
 import { loadStaticRequirements, resolveRequirements } from '../requirements/resolve';
@@ -15,6 +16,9 @@ import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
 import { writeAtomic } from '../report/write';
+import { verdictLine } from '../report/verdict-line';
+import { HeldStderr } from './held-stderr';
+import { planOutputs } from './outputs';
 import { openWriteTarget } from '../report/write-target';
 import { openStartTaskReportDir, REPORT_FILE_NAME } from '../report/start-task-dir';
 import { openAppendFile } from '../host/append-file';
@@ -23,7 +27,7 @@ import { killEscapedDescendants } from '../host/escapees';
 import { imdsUrlProblem } from '../requirements/imds';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
-import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error';
+import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
 function commandTimeoutFor(checkTimeoutMs: number): number {
@@ -37,7 +41,8 @@ export interface RunArgs {
   only: string[];
   skip: string[];
   format: Format;
-  output?: string;
+  /** `FORMAT=FILE` (may repeat), or one plain FILE for the `--format` output. */
+  output?: string | string[];
   report?: string;
   timeout: number;
   deadline: number;
@@ -47,11 +52,18 @@ export interface RunArgs {
   logFile?: string;
   color: boolean;
   mode: Mode | 'auto';
-  nodeCommunication: NodeCommunication;
+  /** Absent: the pool file's mode, else classic. */
+  nodeCommunication?: NodeCommunication;
   /** Batch Shipyard pool.yaml / config.yaml / fs.yaml the node must satisfy. */
   pool?: string;
   config?: string;
   fs?: string;
+  /** A plain Azure Batch pool definition (REST, `az batch pool show`, or ARM JSON). */
+  batchPool?: string;
+  /** The VM size to check the host against (and derive gpu/infiniband from). */
+  vmSize?: string;
+  /** Absent: batch with --batch-pool, else shipyard. */
+  target?: Target;
   /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
   detect: boolean;
   /** In start-task mode, read the VM size from the instance metadata service. */
@@ -60,6 +72,10 @@ export interface RunArgs {
   allowRemoteImdsUrl: boolean;
   /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
   inventory: boolean;
+  /** Seconds readiness checks may keep retrying (default 0: every check runs once). */
+  wait?: number;
+  /** Where progress lines go (stderr on a terminal); absent: progress only in the log. */
+  progress?: (line: string) => void;
 }
 
 const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -121,6 +137,10 @@ export interface RunResult {
   refused?: string;
   /** The rendered --format output, for stdout when --output is not given. */
   stdout: string;
+  /** In start-task mode: the one-line verdict, to be the first line on stderr. */
+  stderrVerdict?: string;
+  /** Lets held-back stderr logs out: call after writing `stderrVerdict`. */
+  releaseStderr?: () => void;
 }
 
 export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
@@ -131,6 +151,8 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   if (unknown.length > 0) throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`batch-preflight list\`)`);
   const timeoutMs = positive('timeout', args.timeout) * 1000;
   const deadlineMs = positive('deadline', args.deadline) * 1000;
+  const wait = args.wait ?? 0;
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, 0 or more, got ${wait}`);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
 
   // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
@@ -142,10 +164,14 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   }
   const warnings: string[] = [];
   const sharedDir = args.report ? undefined : startTaskSharedDir(mode.mode, env, warnings);
+  const reportFile = args.report ?? (sharedDir ? path.join(sharedDir, 'batch-preflight', REPORT_FILE_NAME) : undefined);
+  const outputs = planOutputs(typeof args.output === 'string' ? [args.output] : (args.output ?? []), args.format);
   // Directories are held open from here to the write: what was checked is where the file lands.
   const reportTarget = args.report ? openWriteTarget('--report', args.report) : undefined;
-  const outputTarget = args.output ? openWriteTarget('--output', args.output) : undefined;
-  const log = await createLogger(args.logLevel, args.logFile ? openLogFile(args.logFile) : undefined);
+  const outputTargets = outputs.files.map((f) => ({ format: f.format, target: openWriteTarget('--output', f.path) }));
+  const startTask = mode.mode === 'start-task';
+  const heldStderr = startTask && !args.logFile ? new HeldStderr() : undefined;
+  const log = await createLogger(args.logLevel, args.logFile ? openLogFile(args.logFile) : undefined, heldStderr);
   const startedAt = new Date();
   const t0 = performance.now();
   const root = realpathSync(path.resolve(args.root));
@@ -166,7 +192,10 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const reqs = resolved.set;
   warnings.unshift(...resolved.warnings);
   const notes = [...warnings, ...resolved.notes];
-  const settings: CheckSettings = { mode: mode.mode, nodeCommunication: args.nodeCommunication, ...resolved.settings };
+  // Azure retired classic node communication on 2026-03-31: simplified unless told otherwise.
+  const nodeCommunication = args.nodeCommunication ?? resolved.nodeCommunication?.mode ?? 'simplified';
+  if (!args.nodeCommunication && resolved.nodeCommunication) notes.push(`node communication ${nodeCommunication} from ${resolved.nodeCommunication.source}`);
+  const settings: CheckSettings = { mode: mode.mode, nodeCommunication, target: staticReqs.target, ...resolved.settings };
   const features = reqs.features();
   log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
   // The human report shows every note; machine formats keep stdout to themselves, so warnings
@@ -177,12 +206,22 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
   if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
 
-  const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
+  // Files of an image root or a container do not change while we wait: nothing comes up there.
+  const waitMs = host.live ? wait * 1000 : 0;
+  if (wait > 0 && !host.live) notes.push(`--wait ignored: in ${mode.mode} mode nothing is starting up to wait for`);
+  const selection = { only, skip, features, mode: mode.mode, target: settings.target, vmSizeSource: settings.vmSize?.source };
+  const { outcomes, deadlineHit } = await runChecks(checks, selection, {
     concurrency: args.concurrency,
     timeoutMs,
     deadlineMs,
     signal: stop,
-    context: (signal) => ({ host, features, settings, signal, log: log.child({ check: 'run' }) }),
+    waitMs,
+    onRetry: (e) => {
+      log.info({ check: e.id, attempt: e.attempt, status: e.status, message: e.message, retryInMs: e.delayMs, elapsedMs: e.elapsedMs }, 'readiness check not ready yet');
+      args.progress?.(retryProgressLine(e));
+    },
+    // A retry reads the live state again; the first attempt shares the run's facts with every check.
+    context: (signal, attempt) => ({ host: attempt > 1 ? host.freshView() : host, features, settings, signal, log: log.child({ check: 'run' }) }),
   });
   if (deadlineHit || stop.aborted) {
     deadlineCtl.abort();
@@ -240,11 +279,16 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     }
   }
   if (reportTarget) writeAtomic(reportTarget.dir, reportTarget.base, json());
-  const rendered = renderReport(report, args.format, args.color);
-  if (outputTarget) writeAtomic(outputTarget.dir, outputTarget.base, rendered);
+  // Files are never coloured; each is complete or absent (written atomically).
+  for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, false));
   reportTarget?.dir.close();
-  outputTarget?.dir.close();
+  for (const o of outputTargets) o.target.dir.close();
+  const rendered = outputs.stdout ? renderReport(report, args.format, args.color) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
-  return { report, exitCode, stdout: args.output ? '' : rendered, ...(refused ? { refused } : {}) };
+  const result: RunResult = { report, exitCode, stdout: rendered };
+  if (refused) result.refused = refused;
+  if (startTask) result.stderrVerdict = verdictLine(report, refused ? undefined : reportFile, args.strict);
+  if (heldStderr) result.releaseStderr = () => heldStderr.release();
+  return result;
 }

@@ -4,7 +4,7 @@
 // check cannot redirect a write. Node has no openat()/renameat(); the magic link is their equivalent.
 import { closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 /** The agent will not write there: a usage error (exit 2) whose one line names the path and why. */
 export class WriteRefused extends UsageError {

@@ -4,7 +4,7 @@
 import { accessSync, constants, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { openWriteDir, WriteRefused, type WriteDir } from '../host/write-dir';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export interface WriteTarget {
   dir: WriteDir;

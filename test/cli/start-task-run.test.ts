@@ -60,8 +60,10 @@ describe('start-task mode', () => {
     expect(seen).toEqual({
       mode: 'image',
       nodeCommunication: 'classic',
+      target: 'shipyard',
       expectedDistro: { family: 'el', version: '7', nodeAgent: 'batch.node.centos 7' },
       expectedResourceMount: '/mnt/resource',
+      vmSize: { name: 'STANDARD_NC24RS_V3', source: 'fixtures/shipyard/pool-el.json pool_specification.vm_size' },
     });
   });
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { openWriteTarget } from '../../src/report/write-target';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bp-target-'));
 
