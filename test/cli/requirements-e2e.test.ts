@@ -180,7 +180,8 @@ describe('start-task mode', () => {
     chmodSync(path.join(shared, 'batch-preflight'), 0o777);
     const run = runBundle(['--no-detect', '--no-color'], batchEnv(shared));
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe(`batch-preflight: ${shared}/batch-preflight: is writable by group or others (mode 0777)\n`);
+    // The start task's verdict line, then the refusal: one line naming the path and why.
+    expect(run.stderr).toMatch(new RegExp(`^batch-preflight: (NOT )?READY.* \\(report: not written\\)\nbatch-preflight: ${shared}/batch-preflight: is writable by group or others \\(mode 0777\\)\n$`));
     expect(run.stdout).toMatch(/(READY|NOT READY): /);
     expect(run.stdout).toContain(`the JSON report was not written: ${shared}/batch-preflight: is writable by group or others (mode 0777)`);
     expect(readdirSync(path.join(shared, 'batch-preflight'))).toEqual([]);
