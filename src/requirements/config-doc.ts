@@ -1,7 +1,7 @@
 // A Batch Shipyard configuration file (YAML, or JSON, which YAML reads too), read once and walked
 // key by key so that every complaint can name the file, the line and what was expected.
 // Values are never quoted in a complaint: these files can hold keys and passwords.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UsageError } from '../cli/usage-error';
 import { parseYaml, readInputFile } from '../yaml-input-file';
 
@@ -36,7 +36,7 @@ export class ConfigDoc {
 
   /** Parses text already read; every problem is a UsageError. */
   static parse(flag: string, file: string, text: string): ConfigDoc {
-    const { doc, lines, syntaxError } = parseYaml(text, { uniqueKeys: true });
+    const { doc, lines, syntaxError } = parseYaml(text, { uniqueKeys: true, merge: true });
     if (syntaxError) {
       // The parser's own sentence, cut before any quoted source text: these files can hold secrets.
       const what = syntaxError.message.split(':')[0]!.trim();
@@ -55,9 +55,10 @@ export class ConfigDoc {
     return node;
   }
 
-  /** The value under `key`, or null when absent or null. */
+  /** The value under `key` (merge keys resolved), or null when absent or null. */
   get(map: YAMLMap, key: string): Node | null {
-    const node = this.deref(map.get(key, true) as Node | undefined);
+    const pair = this.pairs(map).find((p) => isScalar(p.key) && p.key.value === key);
+    const node = this.deref(pair?.value as Node | undefined);
     if (!node || (isScalar(node) && node.value === null)) return null;
     return node;
   }
@@ -96,7 +97,7 @@ export class ConfigDoc {
 
   /** The entries of a mapping whose keys are names (e.g. volumes), each value a mapping. */
   entries(map: YAMLMap, at: string): [string, YAMLMap][] {
-    return map.items.map((pair) => {
+    return this.pairs(map).map((pair) => {
       const k = this.deref(pair.key as Node);
       if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) throw this.shapeError(k ?? map, at, 'names as keys');
       const name = String(k.value);
@@ -114,6 +115,33 @@ export class ConfigDoc {
 
   lineOf(node: Node): number {
     return node.range ? this.lines.linePos(node.range[0]).line : 1;
+  }
+
+  /**
+   * A mapping's pairs with merge keys (`<<: *base`, `<<: [*a, *b]`, `<<: {...}`) resolved as PyYAML
+   * does: the mapping's own keys win, then the merged mappings in order, the first to give a key.
+   */
+  private pairs(map: YAMLMap, seen: ReadonlySet<YAMLMap> = new Set()): Pair[] {
+    if (seen.has(map)) throw this.shapeError(map, '<<', 'a merge that does not include itself');
+    const own: Pair[] = [];
+    const merged: Pair[] = [];
+    for (const pair of map.items) {
+      // With `merge: true` the parser gives a merge key a symbol value; a quoted "<<" stays a string.
+      if (!(isScalar(pair.key) && typeof pair.key.value === 'symbol')) {
+        own.push(pair);
+        continue;
+      }
+      const value = this.deref(pair.value as Node);
+      const sources = isSeq(value) ? value.items.map((i) => this.deref(i as Node)) : [value];
+      for (const src of sources) {
+        if (!isMap(src)) throw this.shapeError(src ?? pair.key, '<<', 'a mapping, or a list of mappings, to merge');
+        merged.push(...this.pairs(src, new Set([...seen, map])));
+      }
+    }
+    const out = [...own];
+    const has = (k: unknown) => out.some((p) => isScalar(p.key) && isScalar(k) && p.key.value === k.value);
+    for (const p of merged) if (!has(p.key)) out.push(p);
+    return out;
   }
 
   private deref(node: Node | null | undefined): Node | null {

@@ -148,6 +148,30 @@ describe('the Batch Shipyard fixture files', () => {
   });
 });
 
+describe('YAML merge keys resolve as PyYAML (Batch Shipyard) resolves them', () => {
+  it('<<: [*a, *b] (the first mapping to give a key wins), <<: {inline}, and own keys over merged ones', () => {
+    const p = poolRequirements(ConfigDoc.load('--pool', path.join(SHIPYARD, 'pool-merge.yaml')));
+    expect(features(p)).toEqual(['auto-scratch', 'gpu', 'infiniband', 'singularity']);
+    expect(p.settings.expectedDistro).toEqual({ family: 'el', version: '9', nodeAgent: 'batch.node.el 9' });
+    expect(p.vmSize).toBe('Standard_NC24rs_v3');
+  });
+
+  it('a key of the mapping itself overrides the merged one', () => {
+    const r = pool('base: &b {vm_size: Standard_NC6, per_job_auto_scratch: true}\npool_specification:\n  <<: *b\n  vm_size: Standard_D2s_v3\n');
+    expect(features(r)).toEqual(['auto-scratch']);
+  });
+
+  it('a quoted "<<" is an ordinary key, as in PyYAML', () => {
+    const r = pool('pool_specification:\n  "<<": {vm_size: Standard_NC6}\n');
+    expect(features(r)).toEqual([]);
+  });
+
+  it('merges in config.yaml volumes too', () => {
+    const c = config('x: &blob {volume_driver: azureblob}\nglobal_resources:\n  volumes:\n    shared_data_volumes:\n      data:\n        <<: *blob\n        container_name: c\n');
+    expect(features(c)).toEqual(['blobfuse']);
+  });
+});
+
 describe('bad configuration files are usage errors naming the file, the line and what was expected', () => {
   const bad = (f: string) => path.join(SHIPYARD, 'bad', f);
   it.each([
@@ -193,6 +217,10 @@ describe('bad configuration files are usage errors naming the file, the line and
 
   it('an alias to an anchor that is not defined', () => {
     expect(usageError(() => pool('pool_specification:\n  vm_size: *nowhere\n'))).toMatch(/line 2: an alias names an anchor/);
+  });
+
+  it('a merge of something that is not a mapping (PyYAML refuses it too)', () => {
+    expect(usageError(() => pool('base: &b [1, 2]\npool_specification:\n  <<: *b\n'))).toBe('--pool pool.yaml: line 1: <<: expected a mapping, or a list of mappings, to merge, found a number');
   });
 
   it('aliases to defined anchors are followed', () => {
