@@ -65,6 +65,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   for (const f of st.require) set.add(f, '--require');
   for (const found of [st.pool, st.config]) {
     if (!found) continue;
+    for (const r of found.excludes) set.remove(r.feature, r.source);
     for (const r of found.requirements) set.add(r.feature, r.source);
     notes.push(...found.notes);
     warnings.push(...found.warnings);
@@ -103,6 +104,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   }
 
   for (const f of DEFAULT_FEATURES) set.add(f, 'default');
+  // Node prep adds _azbatch to the docker group wherever it deals with Docker (not on native pools, which exclude it).
+  if (set.has('docker')) set.add('docker-group', 'default (with docker)');
   // The running VM's own size outranks the pool file's.
   const settings = { ...st.pool?.settings, ...(imdsSize ? { vmSize: imdsSize } : {}) };
   return { set, settings, notes, warnings, gpus };

@@ -47,6 +47,25 @@ describe('pool.yaml keys', () => {
     expect(u.settings.expectedResourceMount).toBe('/mnt');
   });
 
+  it.each([
+    ['custom_image:\n      node_agent: batch.node.ubuntu 22.04\n      native: true', 'pool.yaml pool_specification.vm_configuration.custom_image.native (true)'],
+    ['platform_image:\n      publisher: Canonical\n      native: true', 'pool.yaml pool_specification.vm_configuration.platform_image.native (true)'],
+    ['platform_image:\n      publisher: microsoft-azure-batch\n      offer: ubuntu-server-container', 'pool.yaml pool_specification.vm_configuration.platform_image.publisher (microsoft-azure-batch)'],
+  ])('a native pool (%s) drops Singularity and the docker group', (image, why) => {
+    const r = pool(`pool_specification:\n  vm_configuration:\n    ${image}\n  container_runtimes:\n    install: [singularity]\n`);
+    expect(r.requirements).toEqual([]);
+    expect(r.excludes).toEqual([
+      { feature: 'docker-group', source: `${why}: a native pool adds no user to the docker group` },
+      { feature: 'singularity', source: `${why}: node prep installs no Singularity on a native pool` },
+    ]);
+  });
+
+  it.each(['MicrosoftWindowsServer', 'MicrosoftWindowsDesktop'])('a Windows platform image (%s) is a usage error', (publisher) => {
+    expect(usageError(() => pool(`pool_specification:\n  vm_configuration:\n    platform_image:\n      publisher: ${publisher}\n      offer: WindowsServer\n`))).toBe(
+      '--pool pool.yaml: line 4: pool_specification.vm_configuration.platform_image.publisher: is a Windows image; batch-preflight checks Linux nodes',
+    );
+  });
+
   it('a platform image sets no distribution expectation', () => {
     const r = pool('pool_specification:\n  vm_configuration:\n    platform_image:\n      publisher: Canonical\n');
     expect(r.settings).toEqual({});
@@ -96,15 +115,28 @@ describe('config.yaml shared data volumes', () => {
     expect(r.warnings[0]).toMatch(/defines no storage cluster "other"/);
   });
 
-  it('custom_linux_mount is noted, not required', () => {
+  it('custom_linux_mount without fs_vfstype, or of a type no check knows, is noted, not required', () => {
     const r = config(vol('v', 'custom_linux_mount'));
     expect(r.requirements).toEqual([]);
-    expect(r.notes[0]).toMatch(/custom mounts are not checked/);
+    expect(r.notes[0]).toMatch(/custom mounts without fs_vfstype are not checked/);
+    const lustre = config(vol('v', 'custom_linux_mount') + '        fstab_entry: {fs_spec: "10.1.0.4@tcp0:/lustre", fs_vfstype: lustre}\n');
+    expect(lustre.requirements).toEqual([]);
+    expect(lustre.notes[0]).toMatch(/fs_vfstype lustre is not checked/);
+  });
+
+  it.each([
+    ['nfs', 'nfs'],
+    ['nfs4', 'nfs'],
+    ['glusterfs', 'glusterfs'],
+    ['cifs', 'azurefile'],
+  ])('custom_linux_mount with fs_vfstype %s requires %s', (type, feature) => {
+    const r = config(vol('v', 'custom_linux_mount') + `        fstab_entry:\n          fs_spec: server:/export\n          fs_vfstype: ${type}\n`);
+    expect(r.requirements).toEqual([{ feature, source: `config.yaml global_resources.volumes.shared_data_volumes.v.fstab_entry.fs_vfstype (${type})` }]);
   });
 
   it('a config without volumes requires nothing', () => {
-    expect(config('batch_shipyard:\n  storage_account_settings: sa\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [] });
-    expect(config('global_resources:\n  volumes:\n    shared_data_volumes:\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [] });
+    expect(config('batch_shipyard:\n  storage_account_settings: sa\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [], excludes: [] });
+    expect(config('global_resources:\n  volumes:\n    shared_data_volumes:\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [], excludes: [] });
   });
 });
 
