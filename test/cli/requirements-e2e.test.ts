@@ -59,7 +59,7 @@ describe('Batch Shipyard configuration', () => {
   it('a native pool: docker.group does not apply and Singularity is not required, with the reason', () => {
     const { r } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-native.yaml`, '--only', 'docker.group,singularity']);
     expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh']);
-    expect(r.excluded.map((x) => x.feature)).toEqual(['docker-group', 'singularity']);
+    expect(r.excluded?.map((x) => x.feature)).toEqual(['docker-group', 'singularity']);
     const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
     expect(byId['docker.group']).toMatchObject({ status: 'skip', skipReason: expect.stringMatching(/^applies only when docker-group is required/) });
     expect(byId['singularity']!.status).toBe('skip');
