@@ -46,6 +46,8 @@ export interface RunArgs {
   pool?: string;
   config?: string;
   fs?: string;
+  /** Batch Shipyard jobs.yaml: Singularity multi-instance MPI tasks run the host's mpirun. */
+  jobs?: string;
   /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
   detect: boolean;
   /** In start-task mode, read the VM size from the instance metadata service. */

@@ -95,6 +95,18 @@ export class ConfigDoc {
     });
   }
 
+  /** The mappings of a list under `key` ([] when absent); anything else is a shape error. */
+  mapList(map: YAMLMap, key: string, at: string): YAMLMap[] {
+    const node = this.get(map, key);
+    if (node === null) return [];
+    if (!isSeq(node)) throw this.shapeError(node, at, 'a list of mappings');
+    return node.items.map((item, i) => {
+      const v = this.deref(item as Node);
+      if (!isMap(v)) throw this.shapeError(v ?? node, `${at}[${i}]`, 'a mapping');
+      return v;
+    });
+  }
+
   /** The entries of a mapping whose keys are names (e.g. volumes), each value a mapping. */
   entries(map: YAMLMap, at: string): [string, YAMLMap][] {
     return this.pairs(map).map((pair) => {

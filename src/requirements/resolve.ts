@@ -4,7 +4,7 @@
 import type { CheckSettings, Mode } from '../types';
 import type { Host } from '../host/host';
 import { ConfigDoc } from './config-doc';
-import { configRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
+import { configRequirements, jobsRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
 import { detectHardware } from './hardware';
 import type { PciIdentity } from '../probes/pci';
 import { readVmSize } from './imds';
@@ -16,6 +16,7 @@ export interface StaticRequirementInputs {
   pool?: string;
   config?: string;
   fs?: string;
+  jobs?: string;
 }
 
 /** What the command line and the configuration files say; all usage errors surface here, before anything runs. */
@@ -24,6 +25,7 @@ export interface StaticRequirements {
   without: ReturnType<typeof parseFeatureList>;
   pool: ConfigFindings | null;
   config: ConfigFindings | null;
+  jobs: ConfigFindings | null;
 }
 
 export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequirements {
@@ -32,9 +34,10 @@ export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequ
   const pool = inp.pool ? poolRequirements(ConfigDoc.load('--pool', inp.pool)) : null;
   const fs = inp.fs ? ConfigDoc.load('--fs', inp.fs) : null;
   const config = inp.config ? configRequirements(ConfigDoc.load('--config', inp.config), fs) : null;
+  const jobs = inp.jobs ? jobsRequirements(ConfigDoc.load('--jobs', inp.jobs)) : null;
   // fs.yaml alone still has to be valid, though it only matters through config.yaml's volumes.
   if (fs && !inp.config) storageClusterTypes(fs);
-  return { require, without, pool, config };
+  return { require, without, pool, config, jobs };
 }
 
 export interface LiveRequirementInputs {
@@ -63,7 +66,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   const warnings: string[] = [];
   for (const f of st.without) set.remove(f, '--without');
   for (const f of st.require) set.add(f, '--require');
-  for (const found of [st.pool, st.config]) {
+  for (const found of [st.pool, st.config, st.jobs]) {
     if (!found) continue;
     for (const r of found.excludes) set.remove(r.feature, r.source);
     for (const r of found.requirements) set.add(r.feature, r.source);

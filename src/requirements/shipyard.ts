@@ -165,3 +165,25 @@ export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): Config
   }
   return out;
 }
+
+/**
+ * jobs.yaml: a Singularity task that is a multi-instance MPI task (multi_instance.mpi) runs the
+ * host's mpirun, so the image needs MPI (Docker MPI tasks bring their own in the container).
+ */
+export function jobsRequirements(doc: ConfigDoc): ConfigFindings {
+  const out = empty();
+  const top = doc.top('job_specifications');
+  if (doc.get(top, 'job_specifications') === null) throw doc.shapeError(null, 'job_specifications', 'a list (the jobs file must have job_specifications)');
+  const jobs = doc.mapList(top, 'job_specifications', 'job_specifications');
+  jobs.forEach((job, i) => {
+    doc.mapList(job, 'tasks', `job_specifications[${i}].tasks`).forEach((task, j) => {
+      const at = `job_specifications[${i}].tasks[${j}]`;
+      const image = doc.string(task, 'singularity_image', `${at}.singularity_image`);
+      const multi = doc.map(task, 'multi_instance', `${at}.multi_instance`);
+      if (image && multi && doc.get(multi, 'mpi') !== null) {
+        out.requirements.push({ feature: 'mpi', source: `${doc.file} ${at}.multi_instance.mpi (a Singularity task: it runs the host's mpirun)` });
+      }
+    });
+  });
+  return out;
+}

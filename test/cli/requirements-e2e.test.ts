@@ -56,6 +56,12 @@ describe('Batch Shipyard configuration', () => {
     expect(stderr).toMatch(/unknown without --fs/);
   });
 
+  it('--jobs: a Singularity multi-instance MPI task requires mpi, with the task in the source', () => {
+    const { r } = report(['--mode', 'image', '--no-detect', '--jobs', `${SY}/jobs.yaml`, '--only', 'mpi.runtime']);
+    expect(sources(r).mpi).toBe("fixtures/shipyard/jobs.yaml job_specifications[1].tasks[1].multi_instance.mpi (a Singularity task: it runs the host's mpirun)");
+    expect(r.checks.find((c) => c.id === 'mpi.runtime')!.status).not.toBe('skip');
+  });
+
   it('a native pool: docker.group does not apply and Singularity is not required, with the reason', () => {
     const { r } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-native.yaml`, '--only', 'docker.group,singularity']);
     expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh']);
@@ -81,6 +87,7 @@ describe('Batch Shipyard configuration', () => {
     ['--config', 'bad/unknown-driver.yaml', 'line 5: global_resources.volumes.shared_data_volumes.myvol.volume_driver: expected azureblob'],
     ['--fs', 'bad/syntax.yaml', 'line 3, column 12: not valid YAML or JSON'],
     ['--pool', 'missing.yaml', 'does not exist'],
+    ['--jobs', 'pool.yaml', 'job_specifications: expected a list (the jobs file must have job_specifications), found nothing'],
   ])('%s %s: exit 2, one line on stderr, nothing on stdout', (flag, file, want) => {
     const run = runBundle(['--mode', 'image', flag, `${SY}/${file}`]);
     expect(run.status).toBe(2);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ConfigDoc } from '../../src/requirements/config-doc';
-import { configRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
+import { configRequirements, jobsRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
 import { UsageError } from '../../src/cli/usage-error';
 import { FIXTURES } from '../helpers/host';
 
@@ -201,6 +201,26 @@ describe('YAML merge keys resolve as PyYAML (Batch Shipyard) resolves them', () 
   it('merges in config.yaml volumes too', () => {
     const c = config('x: &blob {volume_driver: azureblob}\nglobal_resources:\n  volumes:\n    shared_data_volumes:\n      data:\n        <<: *blob\n        container_name: c\n');
     expect(features(c)).toEqual(['blobfuse']);
+  });
+});
+
+describe('jobs.yaml', () => {
+  const jobs = (text: string) => jobsRequirements(ConfigDoc.parse('--jobs', 'jobs.yaml', text));
+
+  it('a Singularity multi-instance MPI task requires mpi (the host runs mpirun); a Docker MPI task and a plain Singularity task do not', () => {
+    const r = jobsRequirements(ConfigDoc.load('--jobs', path.join(SHIPYARD, 'jobs.yaml')));
+    expect(r.requirements).toEqual([
+      { feature: 'mpi', source: `${path.join(SHIPYARD, 'jobs.yaml')} job_specifications[1].tasks[1].multi_instance.mpi (a Singularity task: it runs the host's mpirun)` },
+    ]);
+  });
+
+  it('multi_instance without mpi requires nothing', () => {
+    expect(jobs('job_specifications:\n- id: j\n  tasks:\n  - singularity_image: x\n    multi_instance: {num_instances: 2}\n').requirements).toEqual([]);
+  });
+
+  it('a jobs file without job_specifications, or with tasks that are not mappings, is a usage error', () => {
+    expect(usageError(() => jobs('pool_specification: {}\n'))).toBe('--jobs jobs.yaml: job_specifications: expected a list (the jobs file must have job_specifications), found nothing');
+    expect(usageError(() => jobs('job_specifications:\n- id: j\n  tasks: [a]\n'))).toBe('--jobs jobs.yaml: line 3: job_specifications[0].tasks[0]: expected a mapping, found a string');
   });
 });
 
