@@ -63,7 +63,7 @@ export const dockerBoot: Check = {
     'node prep accepts only warns, since the image may not mount the disk there. ' +
     'Batch Shipyard starts Docker itself once the disk is up. Also checks that dockerd would start at all: daemon.json must be valid JSON ' +
     '(no comments, no trailing commas), and `hosts` must not be set both in daemon.json and with -H/--host in ExecStart (drop-ins included), ' +
-    'which dockerd refuses.',
+    'which dockerd refuses. The boot rule is Batch Shipyard\'s: with --target batch it does not apply (docker.autostart checks the opposite).',
   fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
   async run({ host, settings }) {
     let start: DockerServiceStart;
@@ -123,7 +123,10 @@ export const dockerBoot: Check = {
     const certain = def ? [def.path] : places;
     const onTemp = roots.find((r) => placeOf(r, certain)) ?? roots.find((r) => placeOf(r, places));
     let bootNote: string;
-    if (onTemp) {
+    // Keeping Docker off at boot is Batch Shipyard's rule (its node prep starts Docker); plain Batch pools need it on (docker.autostart).
+    if (onTemp && settings.target === 'batch') {
+      bootNote = `the data root ${onTemp.path} is on the resource disk ${placeOf(onTemp, places)}; with target batch Docker must start at boot all the same (docker.autostart)`;
+    } else if (onTemp) {
       let units;
       try {
         units = await Promise.all(['docker.service', 'docker.socket'].map((u) => unitFile(host, u)));

@@ -94,6 +94,7 @@ export const osDistro: Check = {
           `the image is ${who.pretty}${fromLsb}, but the pool's node agent ${expected.nodeAgent} expects ${expected.family} ${expected.version ?? ''}`.trimEnd(),
           `Use the node agent SKU that matches the image${findBatchDistro(who.id, who.version) ? ` (${findBatchDistro(who.id, who.version)!.nodeAgent})` : ''}, or build the image from ${expected.family} ${expected.version ?? ''}`.trimEnd() + '.',
           evidence,
+          { category: 'config' },
         );
       }
     }

@@ -97,6 +97,8 @@ export const rdmaDevices: Check = {
   features: ['infiniband'],
   dependsOn: [],
   live: true,
+  // The port comes up when the fabric's subnet manager configures it, seconds to minutes after boot.
+  readiness: true,
   description:
     'RDMA pools need an InfiniBand device the kernel drives, with the device nodes Batch Shipyard node prep requires. Node prep decides the RDMA ' +
     'kind as it does: SR-IOV for HB/HC sizes and NC*rs_v3, or whenever /dev/infiniband/issm0 exists; Network Direct for the older H/NC/ND r sizes ' +

@@ -24,6 +24,7 @@ export const resourceDiskMount: Check = {
   features: [],
   dependsOn: [],
   live: true,
+  readiness: true,
   description:
     'Azure Batch keeps AZ_BATCH_NODE_ROOT_DIR on the temp (resource) disk, and Batch Shipyard node prep finds that disk as a SCSI sd* disk on ' +
     'VMBus (Gen1: IDE channel 1; Gen2: the boot SCSI controller, LUN 1), takes its partition 1 and exits unless it is mounted at /mnt or ' +
@@ -70,7 +71,7 @@ export const resourceDiskMount: Check = {
     const problems: Finding[] = [];
     const fuse = m.mounts.filter((e) => e.device === NTFS_FUSE_DEVICE && e.fsType === 'fuseblk');
     if (fuse.length > 0) {
-      problems.push(finding.fail(`${NTFS_FUSE_DEVICE} is mounted as NTFS through FUSE (fuseblk) at ${fuse.map((e) => e.mountPoint).join(', ')}; Batch Shipyard node prep exits on it`, FORMAT_FIX));
+      problems.push(finding.fail(`${NTFS_FUSE_DEVICE} is mounted as NTFS through FUSE (fuseblk) at ${fuse.map((e) => e.mountPoint).join(', ')}; Batch Shipyard node prep exits on it`, FORMAT_FIX, { retryable: false }));
     }
     // Where the partition (or the device-mapper device over it) is visible; lsblk reports the same.
     const ours = m.mounts.filter((e) => scsi.mountDevices.includes(e.device) && mountAt(m.mounts, e.mountPoint) === e);

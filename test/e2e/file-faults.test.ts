@@ -3,12 +3,12 @@
 // a file belongs, an empty and a truncated /etc/os-release. Each run must give a valid report and
 // exit 0 or 1 (never 2 or 3); the affected checks must say what happened (never a pass from data
 // outside the root) and the others answer as on the intact tree.
-import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, ensureBundle } from '../helpers/bundle';
+import { BUNDLE } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 import { schemaErrors } from '../helpers/schema';
 
@@ -24,7 +24,6 @@ interface Outcome {
 }
 
 const dirs: string[] = [];
-beforeAll(() => ensureBundle(), 120_000);
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** A world-readable directory holding `root/` (a copy of the ready Ubuntu host) and files beside it, outside the root. */
