@@ -145,8 +145,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   // A plain Batch pool without Docker-compatible containers does not need Docker.
   const defaults = st.batchPool && !st.batchPool.needsDocker ? DEFAULT_FEATURES.filter((f) => f !== 'docker') : DEFAULT_FEATURES;
   for (const f of defaults) set.add(f, 'default');
-  // Node prep adds _azbatch to the docker group wherever it deals with Docker (native pools exclude it above).
-  if (set.has('docker')) set.add('docker-group', 'default (with docker)');
+  // Shipyard's node prep adds _azbatch to the docker group wherever it deals with Docker (native pools exclude it above).
+  if (st.target === 'shipyard' && set.has('docker')) set.add('docker-group', 'default (with docker)');
   if (st.targetReason) {
     notes.unshift(`target ${st.target} (${st.targetReason}): the checks that belong to ${st.target === 'batch' ? "Batch Shipyard's node prep" : 'plain Batch pools'} are skipped`);
   }
