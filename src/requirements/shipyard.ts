@@ -141,7 +141,7 @@ const VFSTYPE_FEATURE: Readonly<Record<string, Feature>> = {
   nfs: 'nfs',
   nfs4: 'nfs',
   glusterfs: 'glusterfs',
-  cifs: 'azurefile',
+  cifs: 'cifs',
 };
 
 /** Shared data volumes of config.yaml, and the storage clusters they name in fs.yaml when given. */

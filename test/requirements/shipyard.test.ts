@@ -133,7 +133,7 @@ describe('config.yaml shared data volumes', () => {
     ['nfs', 'nfs'],
     ['nfs4', 'nfs'],
     ['glusterfs', 'glusterfs'],
-    ['cifs', 'azurefile'],
+    ['cifs', 'cifs'],
   ])('custom_linux_mount with fs_vfstype %s requires %s', (type, feature) => {
     const r = config(vol('v', 'custom_linux_mount') + `        fstab_entry:\n          fs_spec: server:/export\n          fs_vfstype: ${type}\n`);
     expect(r.requirements).toEqual([{ feature, source: `config.yaml global_resources.volumes.shared_data_volumes.v.fstab_entry.fs_vfstype (${type})` }]);
