@@ -86,25 +86,24 @@ export class ConfigDoc {
   }
 
   stringList(map: YAMLMap, key: string, at: string): string[] {
-    const node = this.get(map, key);
-    if (node === null) return [];
-    if (!isSeq(node)) throw this.shapeError(node, at, 'a list of strings');
-    return node.items.map((item, i) => {
-      const v = this.deref(item as Node);
-      if (!isScalar(v) || typeof v.value !== 'string') throw this.shapeError(v ?? node, `${at}[${i}]`, 'a string');
-      return v.value;
-    });
+    return this.list(map, key, at, 'strings', 'a string', (v) => (isScalar(v) && typeof v.value === 'string' ? v.value : undefined));
   }
 
   /** The mappings of a list under `key` ([] when absent); anything else is a shape error. */
   mapList(map: YAMLMap, key: string, at: string): YAMLMap[] {
+    return this.list(map, key, at, 'mappings', 'a mapping', (v) => (isMap(v) ? v : undefined));
+  }
+
+  /** The items of a list under `key`, each taken by `take` (undefined: not what the list holds). */
+  private list<T>(map: YAMLMap, key: string, at: string, plural: string, one: string, take: (v: Node | null) => T | undefined): T[] {
     const node = this.get(map, key);
     if (node === null) return [];
-    if (!isSeq(node)) throw this.shapeError(node, at, 'a list of mappings');
+    if (!isSeq(node)) throw this.shapeError(node, at, `a list of ${plural}`);
     return node.items.map((item, i) => {
       const v = this.deref(item as Node);
-      if (!isMap(v)) throw this.shapeError(v ?? node, `${at}[${i}]`, 'a mapping');
-      return v;
+      const got = take(v);
+      if (got === undefined) throw this.shapeError(v ?? node, `${at}[${i}]`, one);
+      return got;
     });
   }
 
