@@ -8,7 +8,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { FEATURES, type Check } from '../types';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import { readTrustedFile } from '../input/trusted-file';
 
 const ID = /^[a-z0-9][a-z0-9.-]*$/;

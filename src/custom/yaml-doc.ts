@@ -1,7 +1,7 @@
 // Reads a YAML (or JSON) input file for the CLI, keeping positions so that every complaint about
 // it can name the file and line. Any problem is a UsageError: exit 2, one line.
 import { isNode, type Document, type LineCounter } from 'yaml';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import { parseYaml } from '../yaml-input-file';
 import { MAX_INPUT_BYTES } from '../input/regular-file';
 import { readTrustedFile } from '../input/trusted-file';

@@ -3,7 +3,7 @@
 // blocking or reading forever, the size cap is applied from fstat before reading, and reading stops
 // at the cap even if the file grows meanwhile. Every problem is a UsageError `FLAG FILE: why`.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 

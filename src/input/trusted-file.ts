@@ -9,7 +9,7 @@
 // so what is checked is what is read.
 import { closeSync, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 import { openProblem, openRegular, readOpened } from './regular-file';
 
 const MAX_LINKS = 40;

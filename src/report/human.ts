@@ -23,10 +23,19 @@ export function renderHuman(hostReport: Report, colour: boolean): string {
   for (const area of areas) {
     out.push('', bold(area));
     for (const c of report.checks.filter((x) => x.area === area)) {
-      out.push(`  ${paint(c.status, LABEL[c.status].padEnd(5))} ${c.id.padEnd(24)} ${c.status === 'skip' ? c.skipReason : c.message}`);
-      if (c.remediation && (c.status === 'fail' || c.status === 'warn')) {
-        for (const line of c.remediation.split('\n')) out.push(`        fix: ${line}`);
+      if (c.status === 'skip' || !c.findings) {
+        out.push(`  ${paint(c.status, LABEL[c.status].padEnd(5))} ${c.id.padEnd(24)} ${c.status === 'skip' ? c.skipReason : c.message}`);
+        continue;
       }
+      // Every problem on its own line with its own fix; a passing check shows its one message.
+      const shown = c.status === 'pass' ? c.findings : c.findings.filter((f) => f.status !== 'pass');
+      shown.forEach((f, i) => {
+        const head = i === 0 ? `${paint(c.status, LABEL[c.status].padEnd(5))} ${c.id.padEnd(24)}` : `${' '.repeat(30)}${paint(f.status, LABEL[f.status])}:`;
+        out.push(`  ${head} ${f.message}`);
+        if (f.remediation && (f.status === 'fail' || f.status === 'warn')) {
+          for (const line of f.remediation.split('\n')) out.push(`        fix: ${line}`);
+        }
+      });
     }
   }
   const s = report.summary;

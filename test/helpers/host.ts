@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, mkdirSync, writeFileSync, chmodSync, symlinkSync }
 import os from 'node:os';
 import { Host } from '../../src/host/host';
 import { silentLogger } from '../../src/log';
-import type { Check, CheckResult, CheckSettings, Feature } from '../../src/types';
+import type { Check, CheckOutcome, CheckSettings, Feature } from '../../src/types';
+import { outcomeOf, sanitize } from '../../src/engine/outcome';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
@@ -34,13 +35,17 @@ export interface RunCheckOptions extends FixtureHostOptions {
   settings?: Partial<CheckSettings>;
 }
 
-/** Runs one check against a fixture root (a path under fixtures/ or an absolute directory). */
-export async function runCheck(check: Check, root: string, opts: RunCheckOptions = {}): Promise<CheckResult> {
+/**
+ * Runs one check against a fixture root (a path under fixtures/ or an absolute directory) and
+ * returns what the report would show: the worst finding's status, all messages and fixes.
+ */
+export async function runCheck(check: Check, root: string, opts: RunCheckOptions = {}): Promise<CheckOutcome> {
   const dir = path.isAbsolute(root) ? root : path.join(FIXTURES, root);
   const host = fixtureHost(dir, opts);
   const features = new Set<Feature>(opts.features ?? ['docker', 'ssh']);
-  const settings: CheckSettings = { mode: 'image', nodeCommunication: 'classic', ...opts.settings };
-  return check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
+  const settings: CheckSettings = { mode: 'image', nodeCommunication: 'simplified', target: 'shipyard', ...opts.settings };
+  const result = await check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
+  return outcomeOf(check, sanitize(result), 0);
 }
 
 /**
