@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUNDLE, ensureBundle } from '../helpers/bundle';
+import { BUNDLE } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 import { fakeReport } from '../helpers/reports';
 
@@ -24,9 +24,8 @@ function runCli(args: string[], opts: { timeoutMs?: number } = {}) {
 
 let dir: string;
 beforeAll(() => {
-  ensureBundle();
   dir = mkdtempSync(path.join(os.tmpdir(), 'bp-hostile-'));
-}, 120_000);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
@@ -42,7 +41,7 @@ function fifo(name: string): string {
 }
 
 describe('input files that never end', () => {
-  const FLAGS = ['--pool', '--config', '--fs', '--checks-file'];
+  const FLAGS = ['--pool', '--config', '--fs', '--batch-pool', '--checks-file'];
 
   it.each(FLAGS)('%s naming a FIFO is exit 2 at once', (flag) => {
     const f = fifo(`fifo${flag}`);
@@ -133,7 +132,7 @@ describe('host-controlled text on a terminal', () => {
     cpSync(READY, root, { recursive: true, verbatimSymlinks: true });
     writeFileSync(path.join(root, 'etc/os-release'), `PRETTY_NAME="${OS_NAME}"\nID=ubuntu\nVERSION_ID="22.04"\n`);
     const plugin = path.join(dir, 'escape-plugin.cjs');
-    writeFileSync(plugin, `module.exports = [{ id: 'site.esc', async run() { return { status: 'fail', message: ${JSON.stringify(HOSTILE)}, remediation: 'step one\\nstep \\u001b[1mtwo' }; } }];\n`);
+    writeFileSync(plugin, `module.exports = [{ id: 'site.esc', async run() { return { findings: [{ status: 'fail', message: ${JSON.stringify(HOSTILE)}, remediation: 'step one\\nstep \\u001b[1mtwo' }] }; } }];\n`);
     chmodSync(plugin, 0o644);
     const r = runCli(['--root', root, '--plugin', plugin, '--only', 'site.esc,os.distro'], { timeoutMs: 20_000 });
     expect(r.status, r.stderr).toBe(1);

@@ -2,8 +2,9 @@
 // runs as root in the sandbox, `attacker` is a real second user there, and /shared is modelled on
 // $AZ_BATCH_NODE_SHARED_DIR (mode 1777, every task user writes it). The attacker wins when root
 // runs the attacker's code or commands: each attack leaves a file in /root, where only root writes.
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
 /** Agent runs in the plugin swap race: the swap loop toggles the link thousands of times per run. */
 const RACE_RUNS = 200;
@@ -31,11 +32,9 @@ agent() {
 }
 `;
 
-describe('inputs run or trusted as root, against an unprivileged attacker', () => {
-  it('has the sandbox (root, unshare, overlayfs)', () => {
-    expect(sandboxAvailable()).toBe(true);
-  });
+const NEEDS = { commands: { useradd: 'passwd', runuser: 'util-linux', mkfifo: 'coreutils', timeout: 'coreutils', xargs: 'findutils' } };
 
+describeLive('inputs run or trusted as root, against an unprivileged attacker', NEEDS, () => {
   it('--checks-file: refused unless root (or the agent user) alone can change the file and every directory above it', () => {
     const r = runScenario({
       setup: `${USERS}
