@@ -26,6 +26,10 @@ export function syntaxProblem(e: { line: number; col: number; message: string })
 }
 
 export class ConfigDoc {
+  /** Mappings with their merge keys resolved, and those being resolved (to refuse a merge cycle). */
+  private readonly resolvedPairs = new Map<YAMLMap, Pair[]>();
+  private readonly resolving = new Set<YAMLMap>();
+
   private constructor(
     /** The command-line flag that named the file, e.g. `--pool`. */
     readonly flag: string,
@@ -133,8 +137,13 @@ export class ConfigDoc {
    * A mapping's pairs with merge keys (`<<: *base`, `<<: [*a, *b]`, `<<: {...}`) resolved as PyYAML
    * does: the mapping's own keys win, then the merged mappings in order, the first to give a key.
    */
-  private pairs(map: YAMLMap, seen: ReadonlySet<YAMLMap> = new Set()): Pair[] {
-    if (seen.has(map)) throw this.shapeError(map, '<<', 'a merge that does not include itself');
+  private pairs(map: YAMLMap): Pair[] {
+    // Each mapping is resolved once: without this, merges of merges (`<<: [*a, *a, ...]` nested)
+    // grow exponentially, a "billion laughs" that would hang the agent.
+    const done = this.resolvedPairs.get(map);
+    if (done) return done;
+    if (this.resolving.has(map)) throw this.shapeError(map, '<<', 'a merge that does not include itself');
+    this.resolving.add(map);
     const own: Pair[] = [];
     const merged: Pair[] = [];
     for (const pair of map.items) {
@@ -147,12 +156,20 @@ export class ConfigDoc {
       const sources = isSeq(value) ? value.items.map((i) => this.deref(i as Node)) : [value];
       for (const src of sources) {
         if (!isMap(src)) throw this.shapeError(src ?? pair.key, '<<', 'a mapping, or a list of mappings, to merge');
-        merged.push(...this.pairs(src, new Set([...seen, map])));
+        merged.push(...this.pairs(src));
       }
     }
     const out = [...own];
-    const has = (k: unknown) => out.some((p) => isScalar(p.key) && isScalar(k) && p.key.value === k.value);
-    for (const p of merged) if (!has(p.key)) out.push(p);
+    const keys = new Set(own.map((p) => (isScalar(p.key) ? p.key.value : p.key)));
+    for (const p of merged) {
+      const k = isScalar(p.key) ? p.key.value : p.key;
+      if (!keys.has(k)) {
+        keys.add(k);
+        out.push(p);
+      }
+    }
+    this.resolving.delete(map);
+    this.resolvedPairs.set(map, out);
     return out;
   }
 

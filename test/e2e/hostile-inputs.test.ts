@@ -92,6 +92,17 @@ describe('a YAML alias bomb', () => {
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/pool_specification\.vm_size: expected a string, found a list/);
   });
+
+  it('of merge keys in a pool file resolves each mapping once: no exponential walk, no hang', () => {
+    // 30 levels, each merging the one below five times: 5^30 merges if each were walked anew.
+    const levels = ['m0: &m0 { vm_size: STANDARD_HB120rs_v3 }'];
+    for (let i = 1; i < 30; i++) levels.push(`m${i}: &m${i}\n  <<: [${Array(5).fill(`*m${i - 1}`).join(', ')}]`);
+    const f = file('bomb-merge-pool.yaml', `${levels.join('\n')}\npool_specification:\n  <<: *m29\n`);
+    const r = runCli(['--root', READY, '--pool', f, '--only', 'os.distro', '--format', 'json'], { timeoutMs: 20_000 });
+    expect(r.status, r.stderr).not.toBeNull();
+    const report = JSON.parse(r.stdout);
+    expect(report.requirements).toContainEqual({ feature: 'infiniband', source: expect.stringMatching(/STANDARD_HB120rs_v3/) });
+  });
 });
 
 describe('a catastrophic-backtracking regex in a checks file', () => {
