@@ -6,5 +6,6 @@ export default defineConfig({
     exclude: ['test/live/**'],
     testTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/setup-no-imds.ts'],
   },
 });

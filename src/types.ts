@@ -100,6 +100,8 @@ export interface Check {
   dependsOn: readonly string[];
   /** Needs the running host (sockets, processes, kernel state): skipped offline and in containers. */
   live: boolean;
+  /** Runs only in these modes (e.g. what only the node itself can answer); skipped with the reason elsewhere. Default: every mode. */
+  modes?: readonly Mode[];
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;

@@ -16,6 +16,7 @@ export function staticSkipReason(check: Check, sel: Selection): string | null {
     const names = check.features.join(' or ');
     return `applies only when ${names} ${check.features.length > 1 ? 'are' : 'is'} required, and this host does not require ${check.features.length > 1 ? 'them' : 'it'}`;
   }
+  if (check.modes && !check.modes.includes(sel.mode)) return `runs only in ${check.modes.join(' or ')} mode (this run is in ${sel.mode} mode)`;
   if (check.live && sel.mode === 'offline') return 'offline root: this check needs the running host';
   if (check.live && sel.mode === 'container') return "container mode: this check needs the host's kernel or services";
   return null;

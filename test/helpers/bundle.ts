@@ -2,6 +2,7 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { IMDS_URL_ENV } from '../../src/requirements/imds';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
@@ -32,7 +33,7 @@ export interface BundleRun {
 export function runBundle(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): BundleRun {
   const r = spawnSync(process.execPath, [BUNDLE, ...args], {
     cwd: REPO,
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH, [IMDS_URL_ENV]: process.env[IMDS_URL_ENV], ...env },
     encoding: 'utf8',
     timeout: timeoutMs,
   });
@@ -42,7 +43,7 @@ export function runBundle(args: readonly string[], env: NodeJS.ProcessEnv = {}, 
 /** Like runBundle, without blocking this process: for tests that serve something to the agent. */
 export function runBundleAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<BundleRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BUNDLE, ...args], { cwd: REPO, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BUNDLE, ...args], { cwd: REPO, env: { PATH: process.env.PATH, [IMDS_URL_ENV]: process.env[IMDS_URL_ENV], ...env }, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: unknown }).code ?? null) : 0;
       resolve({ status: typeof code === 'number' ? code : null, stdout, stderr });
     });
