@@ -14,6 +14,8 @@ export const azurefile: Check = {
   description:
     'An azurefile shared data volume is an Azure Files share mounted over SMB 3 with mount.cifs (cifs-utils). Checks that mount.cifs ' +
     'is installed and, when commands may run, that `mount.cifs -V` runs.',
+  consequence:
+    'fail: an azurefile shared data volume is mounted with mount.cifs; without cifs-utils (or with a mount.cifs that does not run) the mount fails and tasks that use the volume cannot run.',
   fix: 'Install cifs-utils.',
   run: ({ host }) =>
     singleToolCheck(host, { cmd: 'mount.cifs', versionArgs: ['-V'], parse: parseCifsUtilsVersion, pkgs: PKGS, without: 'Azure Files shares cannot be mounted' }),

@@ -2,7 +2,17 @@
 import type { Check } from '../types';
 
 export function listJson(checks: readonly Check[]): string {
-  const rows = checks.map((c) => ({ id: c.id, title: c.title, area: c.area, features: [...c.features], dependsOn: [...c.dependsOn], live: c.live, timeoutMs: c.timeoutMs ?? null }));
+  const rows = checks.map((c) => ({
+    id: c.id,
+    title: c.title,
+    area: c.area,
+    features: [...c.features],
+    dependsOn: [...c.dependsOn],
+    live: c.live,
+    modes: c.modes ? [...c.modes] : null,
+    timeoutMs: c.timeoutMs ?? null,
+    consequence: c.consequence ?? null,
+  }));
   return JSON.stringify(rows, null, 2) + '\n';
 }
 
@@ -22,9 +32,11 @@ export function explain(check: Check): string {
     `Area:        ${check.area}`,
     `Applies:     ${applies}`,
     `Live:        ${check.live ? 'yes: needs the running host; skipped offline (--root) and in container mode' : 'no: also answers for an offline image root'}`,
+    ...(check.modes ? [`Modes:       only ${check.modes.join(', ')} (skipped in the others)`] : []),
     `Depends on:  ${check.dependsOn.length ? check.dependsOn.join(', ') : 'nothing'}`,
     `Timeout:     ${check.timeoutMs ? `${check.timeoutMs / 1000} s` : 'the run default (--timeout)'}`,
     '',
+    ...(check.consequence ? ['What a failure does on the node:', `  ${check.consequence}`, ''] : []),
     'How to fix:',
     ...check.fix.split('\n').map((l) => `  ${l}`),
     `  (a run prints the fix for this host's distribution: batch-preflight --only ${check.id})`,
@@ -46,7 +58,10 @@ export function listMarkdown(checks: readonly Check[]): string {
     ...checks.map((c) => `| [\`${c.id}\`](#${c.id.replace(/\./g, '')}) | ${cell(c.title)} | ${c.features.length ? c.features.join(', ') : 'always'} | ${c.live ? 'yes' : 'no'} |`),
   ];
   for (const c of checks) {
-    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''})`, '', c.description, '', `Fix: ${c.fix}`);
+    const modes = c.modes ? `; runs only in ${c.modes.join(', ')} mode` : '';
+    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''}${modes})`, '', c.description);
+    if (c.consequence) out.push('', `Consequence: ${c.consequence}`);
+    out.push('', `Fix: ${c.fix}`);
   }
   return out.join('\n') + '\n';
 }
