@@ -32,8 +32,10 @@ export const dockerSocket: Check = {
   title: 'Docker socket answers',
   area: 'docker',
   features: ['docker'],
-  dependsOn: [],
+  // Without Docker installed there is no daemon to wait for: docker.engine says so once.
+  dependsOn: ['docker.engine'],
   live: true,
+  readiness: true,
   description:
     'Batch Shipyard talks to Docker as root through the default socket /var/run/docker.sock (or the unix socket in DOCKER_HOST). ' +
     'Checks that the socket exists, is a unix socket, and that the Engine API answers GET /_ping on it. A socket file left behind ' +
@@ -89,7 +91,7 @@ export const dockerSocket: Check = {
         evidence.httpStatus = ping.status;
         return fail(`the Docker daemon on ${socket} is up but failing: ${ping.detail}`, `Look at the daemon's log (journalctl -u docker.service -b) and restart it: systemctl restart docker.service`, evidence);
       case 'denied':
-        return error(`could not tell whether Docker answers: ${ping.detail} (run as root)`, evidence);
+        return error(`could not tell whether Docker answers: ${ping.detail} (run as root)`, evidence, { retryable: false });
       default:
         return error(`could not tell whether the Docker daemon works: ${ping.detail}`, evidence);
     }

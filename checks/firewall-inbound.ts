@@ -1,7 +1,7 @@
 import type { Check } from '../src/types';
 import { osRelease } from '../src/probes/os-release';
 import { firewallRules } from '../src/probes/firewall';
-import { answerPorts, portResult, type PortQuestion } from '../src/firewall/port-check';
+import { answerPorts, portResult, type PortQuestion } from '../src/firewall-port-check';
 
 const SIMPLIFIED = 'simplified node communication needs no inbound Batch ports (only outbound 443)';
 

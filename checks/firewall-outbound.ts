@@ -1,7 +1,7 @@
 import type { Check } from '../src/types';
 import { osRelease } from '../src/probes/os-release';
 import { firewallRules } from '../src/probes/firewall';
-import { answerPorts, portResult } from '../src/firewall/port-check';
+import { answerPorts, portResult } from '../src/firewall-port-check';
 
 export const firewallOutbound: Check = {
   id: 'firewall.outbound',
@@ -17,9 +17,11 @@ export const firewallOutbound: Check = {
   consequence:
     'fail: node prep pulls images from mcr.microsoft.com and downloads packages over TCP 443, and the node agent (simplified node communication) calls the Batch service on 443; a host firewall that drops outbound 443 stops node prep or keeps the node from reporting.',
   fix: 'Remove or narrow the firewall rule or OUTPUT policy that drops outgoing TCP 443, and persist the change.',
-  async run({ host }) {
+  async run({ host, settings }) {
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
-    const answers = answerPorts(probe, 'out', [{ port: 443, why: 'HTTPS to Azure Storage, Batch and registries' }]);
+    // The registries a --batch-pool names are only named here: nothing contacts them.
+    const registries = settings.registries?.map((r) => r.name).join(', ');
+    const answers = answerPorts(probe, 'out', [{ port: 443, why: `HTTPS to Azure Storage, Batch and registries${registries ? ` (the pool's: ${registries})` : ''}` }]);
     return portResult(probe, answers, os.family, 'out');
   },
 };

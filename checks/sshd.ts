@@ -1,5 +1,5 @@
 import type { Check, CheckResult, Evidence } from '../src/types';
-import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
+import { error, fail, pass, unreadable, warn, type FindingOptions } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { unitFile, type UnitInfo } from '../src/probes/unit-files';
 import { listeningTcp } from '../src/probes/listening';
@@ -19,6 +19,7 @@ export const sshd: Check = {
   features: ['ssh', 'ssh-access'],
   dependsOn: [],
   live: false,
+  readiness: true,
   description:
     "Batch Shipyard's guide says the image should run an SSH server on TCP 22. The pool needs the host's sshd when people log in " +
     '(pool ssh.username, remote_access_control allow rules), for Singularity multi-instance MPI tasks (mpirun reaches the other nodes ' +
@@ -34,11 +35,11 @@ export const sshd: Check = {
     const os = await osRelease(host);
     // SSH is a "should" unless the pool uses it.
     const needed = features.has('ssh-access');
-    const problem = (message: string, fix: string, evidence: Evidence): CheckResult =>
-      needed ? fail(`${message}; ${NEEDED}`, fix, evidence) : warn(`${message}; ${SHOULD}`, fix, evidence);
+    const problem = (message: string, fix: string, evidence: Evidence, opts?: FindingOptions): CheckResult =>
+      needed ? fail(`${message}; ${NEEDED}`, fix, evidence, opts) : warn(`${message}; ${SHOULD}`, fix, evidence, opts);
     const binary = await host.which('sshd');
     if (!binary) {
-      return problem('sshd is not installed', installCommand(os.family, { debian: 'openssh-server', rhel: 'openssh-server' }), { searched: 'sshd in the fixed PATH', needed });
+      return problem('sshd is not installed', installCommand(os.family, { debian: 'openssh-server', rhel: 'openssh-server' }), { searched: 'sshd in the fixed PATH', needed }, { retryable: false });
     }
     const evidence: Evidence = { binary, needed };
     let units: UnitInfo[];
@@ -55,7 +56,7 @@ export const sshd: Check = {
       const msg = known
         ? `sshd is installed but neither its service nor its socket is enabled (${known.unit} is ${known.state}), so it will not start at boot`
         : 'sshd is installed but no ssh or sshd service or socket unit file was found';
-      return problem(msg, enableFix, evidence);
+      return problem(msg, enableFix, evidence, { retryable: false });
     }
     evidence.enabledBy = enabled.enabledBy;
     const how = enabled.unit.endsWith('.socket') ? `${enabled.unit} is enabled at boot (socket activation)` : `${enabled.unit} is enabled at boot`;

@@ -85,6 +85,7 @@ export const toolsNodeprep: Check = {
   features: [],
   dependsOn: [],
   live: false,
+  targets: ['shipyard'],
   description:
     'Batch Shipyard 3.9.1 node prep runs under set -e and calls curl (instance metadata, downloads), lsblk (temp disk) and ip ' +
     '(interfaces) on every pool, lspci (GPU and Mellanox detection) and openssl (encrypted credentials). It also reads the VM size ' +

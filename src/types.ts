@@ -25,6 +25,8 @@ export const FEATURES = [
   'singularity',
   /** config.yaml batch_shipyard.encryption.enabled: node prep decrypts credentials with openssl. */
   'credential-encryption',
+  'containerd',
+  'cifs',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -62,11 +64,19 @@ export interface CheckResult {
 
 export type Mode = 'start-task' | 'image' | 'container' | 'offline';
 export type NodeCommunication = 'classic' | 'simplified';
+/** Who prepares the node: Batch Shipyard's node prep, or plain Azure Batch (the pool definition alone). */
+export const TARGETS = ['shipyard', 'batch'] as const;
+export type Target = (typeof TARGETS)[number];
 
 /** Settings from the command line and the pool configuration that checks may consult. */
 export interface CheckSettings {
   mode: Mode;
   nodeCommunication: NodeCommunication;
+  target: Target;
+  /** The pool's VM size and where it came from (instance metadata, --vm-size, or a pool file), when known. */
+  vmSize?: { name: string; source: string };
+  /** Container registries the pool pulls from (with the pool file key that names them), for the outbound check's evidence. */
+  registries?: { name: string; source: string }[];
   /** Distribution the pool's node agent expects, e.g. {id:'ubuntu', version:'22.04'}. */
   expectedDistro?: { family: string; version?: string; nodeAgent: string };
   /** Resource disk mount point the pool expects (`/mnt` or `/mnt/resource`), when known. */
@@ -102,6 +112,10 @@ export interface Check {
   live: boolean;
   /** Runs only in these modes (e.g. what only the node itself can answer); skipped with the reason elsewhere. Default: every mode. */
   modes?: readonly Mode[];
+  /** The targets whose node preparation the rule belongs to; absent = every target. */
+  targets?: readonly Target[];
+  /** Compares the host with what the pool's VM size promises: skipped when the size is not known. */
+  needsVmSize?: boolean;
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;
@@ -134,5 +148,9 @@ export interface CheckOutcome {
   findings?: Finding[];
   evidence?: Evidence;
   skipReason?: string;
+  /** With --wait, for a readiness check: how many times it ran. */
+  attempts?: number;
+  /** With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer. */
+  readyAfterMs?: number;
   durationMs: number;
 }

@@ -106,6 +106,8 @@ export const reportSchema = {
             },
           },
           skipReason: { type: 'string' },
+          attempts: { type: 'integer', minimum: 1 },
+          readyAfterMs: count,
           durationMs: count,
         },
         allOf: [

@@ -1,7 +1,7 @@
 // Which features this host must support, each with where that came from.
 import { FEATURES, type Feature } from '../types';
 import type { Requirement } from '../report/report';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export const DEFAULT_FEATURES: readonly Feature[] = ['docker', 'ssh'];
 

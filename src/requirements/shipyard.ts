@@ -7,11 +7,11 @@ import type { YAMLMap } from 'yaml';
 import type { ConfigDoc } from './config-doc';
 import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
 import { vmSizeFeatures } from './vm-size';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export interface ConfigFindings {
   requirements: Requirement[];
-  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
+  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount' | 'vmSize'>;
   /** How the requirements were derived, for the report. */
   notes: string[];
   /** What may leave a requirement out (e.g. an unknown storage cluster kind): also logged as warnings. */
@@ -41,6 +41,7 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
   const vmSize = doc.string(spec, 'vm_size', 'pool_specification.vm_size');
   if (vmSize) {
     out.vmSize = vmSize.value;
+    out.settings.vmSize = { name: vmSize.value.trim(), source: at('vm_size') };
     const r = vmSizeRequirements(vmSize.value, at('vm_size'));
     out.requirements.push(...r.requirements);
     out.notes.push(...r.notes);

@@ -6,25 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import { reportSchema } from '../../src/report/schema';
 import type { Report } from '../../src/report/report';
-import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
+import { bundleReport, sources, validateReport } from '../helpers/bundle-report';
+import { runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 
 const SY = 'fixtures/shipyard';
-const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(reportSchema);
 
-function report(args: string[], env: NodeJS.ProcessEnv = {}): { r: Report; stderr: string; status: number | null; stdout: string } {
-  const run = runBundle(['--format', 'json', ...args], env);
-  expect(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`).toBe(true);
-  const r = JSON.parse(run.stdout) as Report;
-  expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
-  return { r, ...run };
-}
-const sources = (r: Report) => Object.fromEntries(r.requirements.map((x) => [x.feature, x.source]));
+const report = bundleReport;
 
-beforeAll(() => ensureBundle(), 120_000);
 
 describe('Batch Shipyard configuration', () => {
   it('pool.yaml + config.yaml + fs.yaml: every feature with its file and key; no secret leaks', () => {
@@ -92,7 +82,7 @@ describe('flags and hardware', () => {
   it('an unknown feature is exit 2', () => {
     const run = runBundle(['--require', 'cuda']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, ssh-access, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, credential-encryption)\n');
+    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, ssh-access, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, credential-encryption, containerd, cifs)\n');
   });
 
   it('an offline root: mode offline with the reason, hardware not read', () => {
@@ -159,7 +149,7 @@ describe('start-task mode', () => {
     expect(first.stdout).toMatch(/(READY|NOT READY): /);
     const file = path.join(shared, 'batch-preflight', 'report.json');
     const r = JSON.parse(readFileSync(file, 'utf8')) as Report;
-    expect(validate(r)).toBe(true);
+    expect(validateReport(r)).toBe(true);
     expect(r.host.mode).toBe('start-task');
     expect(r.batch).toEqual({ poolId: 'hpc-pool', nodeId: 'tvmps_5e1f0c_d' });
     expect(first.status).toBe(r.summary.ok ? 0 : 1);

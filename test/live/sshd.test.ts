@@ -1,8 +1,9 @@
 // A real OpenSSH server (apt openssh-server) in the scenario sandbox: sshd passes only when its
 // service or socket is enabled and something really listens on the namespace's TCP 22. SSH is the
 // guide's "should": problems warn, and fail only when the pool needs it (--require ssh-access).
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 import { schemaErrors } from '../helpers/schema';
 
 // Host keys and an enabled unit, as an image built from openssh-server has them.
@@ -10,6 +11,7 @@ const PREPARE = `
 ls /etc/ssh/ssh_host_*_key >/dev/null 2>&1 || ssh-keygen -A
 [ "$(systemctl is-enabled ssh.service 2>/dev/null)" = enabled ] || systemctl enable ssh.service
 echo "unit: $(systemctl is-enabled ssh.service)"
+[ "$(systemctl is-enabled ssh.service)" = enabled ]
 `;
 
 const START_SSHD = `
@@ -26,7 +28,7 @@ function sshdOutcome(setup: string, flags = '') {
   return { r, check: report.checks.find((c: { id: string }) => c.id === 'sshd') };
 }
 
-describe.runIf(sandboxAvailable())('sshd against a real OpenSSH server', () => {
+describeLive('sshd against a real OpenSSH server', { commands: { sshd: 'openssh-server', 'ssh-keygen': 'openssh-client', systemctl: 'systemd' } }, () => {
   it('passes when ssh.service is enabled and sshd listens on TCP 22', () => {
     const { r, check } = sshdOutcome(PREPARE + START_SSHD);
     expect(r.setupOutput).toMatch(/unit: enabled[\s\S]*sshd listening/);

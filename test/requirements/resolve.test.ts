@@ -127,7 +127,11 @@ describe('resolveRequirements', () => {
       { feature: 'ssh', source: '--without (overrides default)' },
       { feature: 'infiniband', source: expect.stringMatching(/^--without \(overrides .*pool\.yaml pool_specification\.vm_size/) },
     ]);
-    expect(r.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
+    expect(r.settings).toEqual({
+      expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' },
+      expectedResourceMount: '/mnt',
+      vmSize: { name: 'Standard_ND96isr_H100_v5', source: expect.stringMatching(/pool\.yaml pool_specification\.vm_size$/) },
+    });
   });
 
   it('Singularity with MPI needs the host sshd (ssh-access), naming both sources; Singularity alone does not', async () => {
@@ -144,6 +148,8 @@ describe('resolveRequirements', () => {
     const r = await resolveRequirements(loadStaticRequirements(NO_FLAGS), live('start-task', { imds: true, detect: false, env: { [IMDS_URL_ENV]: `${base}/h16r` } }));
     expect(r.set.list().find((x) => x.feature === 'infiniband')?.source).toMatch(/^instance metadata compute\.vmSize \(Standard_H16r: /);
     expect(r.set.has('gpu')).toBe(false);
+    // The checks get the size too (rdma.devices decides SR-IOV or Network Direct from it).
+    expect(r.settings.vmSize).toEqual({ name: 'Standard_H16r', source: 'instance metadata compute.vmSize' });
   });
 
   it('--imds that cannot be read is a note, and the run goes on', async () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ConfigDoc } from '../../src/requirements/config-doc';
 import { configRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 import { FIXTURES } from '../helpers/host';
 
 const SHIPYARD = path.join(FIXTURES, 'shipyard');
@@ -141,7 +141,11 @@ describe('the Batch Shipyard fixture files', () => {
       'gluster-on-compute': 'config.yaml global_resources.volumes.shared_data_volumes.glustervol.volume_driver (glusterfs_on_compute)',
       nfs: 'config.yaml global_resources.volumes.shared_data_volumes.nfscluster.volume_driver (storage_cluster) + fs.yaml remote_fs.storage_clusters.nfscluster.file_server.type (nfs)',
     });
-    expect(p.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
+    expect(p.settings).toEqual({
+      expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' },
+      expectedResourceMount: '/mnt',
+      vmSize: { name: 'Standard_ND96isr_H100_v5', source: expect.stringMatching(/pool\.yaml pool_specification\.vm_size$/) },
+    });
     expect([...p.notes, ...c.notes, ...p.warnings, ...c.warnings]).toEqual([]);
   });
 
