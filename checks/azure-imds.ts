@@ -8,6 +8,8 @@ export const azureImds: Check = {
   area: 'azure',
   features: [],
   dependsOn: [],
+  // What Batch Shipyard's node prep does; plain Batch pools run no such step.
+  targets: ['shipyard'],
   live: true,
   // Only the node itself can answer this: an image-build VM or a CI machine is not the node.
   modes: ['start-task'],

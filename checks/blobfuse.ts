@@ -20,7 +20,7 @@ export const blobfuse: Check = {
     'An azureblob shared data volume is an Azure Blob container mounted with blobfuse over FUSE. ' +
     `${WHY_V1}. Checks that blobfuse (v1) is installed (blobfuse2 alone warns), that fusermount or fusermount3 is present, ` +
     'and, on a live host, that /dev/fuse exists. On dpkg systems a blobfuse binary that no installed blobfuse package provides warns, ' +
-    'since Shipyard finds it with `dpkg -s blobfuse`. In start-task mode a missing blobfuse warns: node prep installs it itself.',
+    'since Shipyard finds it with `dpkg -s blobfuse`. In start-task mode on a Batch Shipyard pool a missing blobfuse warns: node prep installs it itself.',
   consequence:
     'fail: an azureblob shared data volume cannot be mounted without blobfuse v1 and FUSE, so tasks that use it fail; the guide asks ' +
     'images to ship blobfuse. At start-task time (before node prep) a missing blobfuse only warns: node prep looks for the package ' +
@@ -35,7 +35,7 @@ export const blobfuse: Check = {
     if (!v1 && !v2) {
       // Before node prep runs, a missing package is one node prep installs itself (the guide still asks images for it).
       problems.push(
-        settings.mode === 'start-task'
+        settings.mode === 'start-task' && settings.target === 'shipyard'
           ? finding.warn(
               'blobfuse is not installed yet: node prep installs blobfuse v1 from packages.microsoft.com itself, which needs outbound access there (and slows every node start)',
               V1_INSTALL,

@@ -36,6 +36,8 @@ export const osNodeprepFiles: Check = {
   area: 'os',
   features: [],
   dependsOn: [],
+  // What Batch Shipyard's node prep does; plain Batch pools run no such step.
+  targets: ['shipyard'],
   live: false,
   description:
     'Batch Shipyard 3.9.1 node prep edits some system files with `sed -i` under set -e, and sed fails on a file that does not exist: ' +

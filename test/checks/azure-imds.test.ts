@@ -63,5 +63,6 @@ describe('azure.imds', () => {
       expect(staticSkipReason(azureImds, sel(mode))).toBe(`runs only in start-task mode (this run is in ${mode} mode)`);
     }
     expect(builtinChecks.filter((c) => c.modes).map((c) => c.id)).toEqual(['azure.imds']);
+    expect(staticSkipReason(azureImds, { ...sel('start-task'), target: 'batch' })).toMatch(/applies only to .*--target shipyard/);
   });
 });

@@ -57,6 +57,8 @@ describe('blobfuse', () => {
     expect(st.message).toMatch(/blobfuse is not installed yet: node prep installs blobfuse v1 .*packages\.microsoft\.com/);
     const image = await runCheck(blobfuse, root, { live: false, settings: { mode: 'image' } });
     expect(image.status).toBe('fail');
+    // Only Batch Shipyard's node prep installs it.
+    expect((await runCheck(blobfuse, root, { live: false, settings: { mode: 'start-task', target: 'batch' } })).status).toBe('fail');
   });
 
   it('treats a blobfuse that is not executable as not installed', async () => {

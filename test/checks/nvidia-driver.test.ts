@@ -87,6 +87,10 @@ describe('nvidia.driver on a running host', () => {
     const r = await runCheck(nvidiaDriver, root, gpu);
     expect(r.status).toBe('pass');
     expect(r.message).toBe('8 GPU(s) answer with driver 550.54.15; persistence mode is off on GPU 1, 2, which node prep turns on itself (nvidia-smi -pm 1)');
+    // A plain Batch pool has no node prep to turn it on.
+    const batch = await runCheck(nvidiaDriver, root, { ...gpu, settings: { target: 'batch' } });
+    expect(batch.status).toBe('warn');
+    expect(batch.remediation).toMatch(/nvidia-smi -pm 1/);
   });
 
   it('fails when the module is loaded but no NVIDIA GPU is on the bus', async () => {
