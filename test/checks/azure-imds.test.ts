@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { azureImds } from '../../checks/azure-imds';
 import { builtinChecks } from '../../checks/index';
 import { staticSkipReason } from '../../src/engine/select';
-import { IMDS_URL_ENV } from '../../src/requirements/imds';
+import { IMDS_URL_ENV } from '../../src/host/imds';
 import { runCheck, tempTree } from '../helpers/host';
 import type { Feature, Mode } from '../../src/types';
 

@@ -1,7 +1,7 @@
 // The built single-file bundle, for end-to-end tests (test/setup/fresh-build.ts rebuilds it when stale).
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { IMDS_URL_ENV } from '../../src/requirements/imds';
+import { IMDS_URL_ENV } from '../../src/host/imds';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
