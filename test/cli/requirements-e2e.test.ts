@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/report/report';
@@ -172,6 +172,19 @@ describe('start-task mode', () => {
     const run = runBundle(['--no-detect'], batchEnv('/nonexistent/shared'));
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('batch-preflight: AZ_BATCH_NODE_SHARED_DIR /nonexistent/shared: does not exist\n');
+  });
+
+  it('a report directory others can write: the human report on stdout, the JSON report not written, one line and exit 2', () => {
+    const shared = mkdtempSync(path.join(os.tmpdir(), 'bp-shared-'));
+    mkdirSync(path.join(shared, 'batch-preflight'));
+    chmodSync(path.join(shared, 'batch-preflight'), 0o777);
+    const run = runBundle(['--no-detect', '--no-color'], batchEnv(shared));
+    expect(run.status).toBe(2);
+    // The start task's verdict line, then the refusal: one line naming the path and why.
+    expect(run.stderr).toMatch(new RegExp(`^batch-preflight: (NOT )?READY.* \\(report: not written\\)\nbatch-preflight: ${shared}/batch-preflight: is writable by group or others \\(mode 0777\\)\n$`));
+    expect(run.stdout).toMatch(/(READY|NOT READY): /);
+    expect(run.stdout).toContain(`the JSON report was not written: ${shared}/batch-preflight: is writable by group or others (mode 0777)`);
+    expect(readdirSync(path.join(shared, 'batch-preflight'))).toEqual([]);
   });
 
   it('--imds reads the VM size from the (loopback) metadata service', async () => {

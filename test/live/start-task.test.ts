@@ -7,22 +7,21 @@ import { describeLive } from './prerequisites';
 describeLive('start-task mode on a node', {}, () => {
   it('is idempotent, writes only its report, exits non-zero when a check fails', () => {
     const r = runScenario({
-      // No /etc/sudoers: node prep's sed -i on it would stop the start task. (A missing sshd only warns
-      // now: SSH is the guide's "should" unless the pool needs it.)
+      // No sshd on a pool that needs it (ssh-access), and no /etc/sudoers, which node prep edits with sed -i.
       setup: 'mkdir -p /mnt/batch/tasks/shared /mnt/batch/tasks/startup/wd; rm -f /usr/sbin/sshd /etc/sudoers; [ -z "$(command -v sshd)" ]',
       run: [
         'export AZ_BATCH_NODE_ID=tvmps_live AZ_BATCH_POOL_ID=live-pool AZ_BATCH_NODE_SHARED_DIR=/mnt/batch/tasks/shared',
         'export AZ_BATCH_TASK_WORKING_DIR=/mnt/batch/tasks/startup/wd AZ_BATCH_NODE_STARTUP_DIR=/mnt/batch/tasks/startup',
         'cd $AZ_BATCH_TASK_WORKING_DIR',
-        'node $BUNDLE --no-color > first.txt 2>&1; echo "first=$?"',
-        'node $BUNDLE --no-color; echo "second=$?"',
+        'node $BUNDLE --no-color --require ssh-access > first.txt 2>&1; echo "first=$?"',
+        'node $BUNDLE --no-color --require ssh-access; echo "second=$?"',
       ].join('\n'),
     });
     expect(r.stdout).toMatch(/^first=1$/m);
     expect(r.stdout).toMatch(/^second=1$/m);
     expect(r.stdout).toMatch(/mode start-task: AZ_BATCH_NODE_ID \(tvmps_live\)/);
     expect(r.stdout).toMatch(/FAIL\s+os\.nodeprep-files/);
-    expect(r.stdout).toMatch(/WARN\s+sshd/);
+    expect(r.stdout).toMatch(/FAIL\s+sshd/);
     // Start-task mode asks the instance metadata service; the tests' endpoint is a closed loopback port.
     expect(r.stdout).toMatch(/FAIL\s+azure\.imds[^\n]*127\.0\.0\.1:9/);
     // first.txt is the test's own capture (Batch writes stdout.txt itself).
