@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    setupFiles: ['test/setup/no-imds.ts'],
     fileParallelism: false,
   },
 });

@@ -15,6 +15,8 @@ export const azurefile: Check = {
     'An azurefile shared data volume (Batch Shipyard), or an azureFileShareConfiguration or cifsMountConfiguration entry of a Batch pool\'s ' +
     'mountConfiguration, is an SMB share mounted with mount.cifs (cifs-utils). Checks that mount.cifs ' +
     'is installed and, when commands may run, that `mount.cifs -V` runs.',
+  consequence:
+    'fail: node prep mounts azurefile shared data volumes at every boot (its generated azurefile-mount.sh, a CIFS mount) under set -e; without cifs-utils (or with a mount.cifs that does not run) the mount fails, node prep stops and the node goes to starttaskfailed.',
   fix: 'Install cifs-utils.',
   run: ({ host }) =>
     singleToolCheck(host, { cmd: 'mount.cifs', versionArgs: ['-V'], parse: parseCifsUtilsVersion, pkgs: PKGS, without: 'Azure Files shares cannot be mounted' }),

@@ -22,6 +22,8 @@ export const beeond: Check = {
     `custom images; the job fails at run time without it. beeond starts its services on the other nodes over SSH as root. Checks that beeond is ` +
     `installed (fixed PATH or ${OPT_BEEOND}) and that sshd does not forbid root login: PermitRootLogin in ${SSHD_CONFIG} and the files it ` +
     'Includes, first value outside Match blocks wins, as in sshd.',
+  consequence:
+    'Node prep does not check beeond on custom images. fail: per-job autoscratch starts beeond at job time, so jobs that ask for it fail without it. warn: sshd settings that keep root from logging in between nodes (node prep rewrites PermitRootLogin itself and reloads sshd, so this is advice).',
   fix: `${INSTALL} Allow root login by key between nodes: PermitRootLogin prohibit-password.`,
   async run({ host }) {
     const inPath = await host.which('beeond');

@@ -20,15 +20,29 @@ export const blobfuse: Check = {
     'An azureblob shared data volume is an Azure Blob container mounted with blobfuse over FUSE. ' +
     `${WHY_V1}. Checks that blobfuse (v1) is installed (blobfuse2 alone warns), that fusermount or fusermount3 is present, ` +
     'and, on a live host, that /dev/fuse exists. On dpkg systems a blobfuse binary that no installed blobfuse package provides warns, ' +
-    'since Shipyard finds it with `dpkg -s blobfuse`.',
+    'since Shipyard finds it with `dpkg -s blobfuse`. In start-task mode on a Batch Shipyard pool a missing blobfuse warns: node prep installs it itself.',
+  consequence:
+    'fail: an azureblob shared data volume cannot be mounted without blobfuse v1 and FUSE, so tasks that use it fail; the guide asks ' +
+    'images to ship blobfuse. At start-task time (before node prep) a missing blobfuse only warns: node prep looks for the package ' +
+    '(dpkg -s / rpm -q blobfuse) and installs v1 from packages.microsoft.com when outbound access allows.',
   fix: `${V1_INSTALL}; install fuse (fusermount) and make sure the fuse kernel module loads (/dev/fuse).`,
-  async run({ host }) {
+  async run({ host, settings }) {
     const os = await osRelease(host);
     const [v1, v2, fuser] = await Promise.all([host.which('blobfuse'), host.which('blobfuse2'), host.whichAny(['fusermount', 'fusermount3'])]);
     const evidence: Record<string, unknown> = { blobfuse: v1, blobfuse2: v2, fusermount: fuser?.path ?? null };
     const problems: Finding[] = [];
     if (!v1 && v2) problems.push(finding.warn(`only blobfuse2 is installed (${v2}); ${WHY_V1}`, V1_INSTALL));
-    if (!v1 && !v2) problems.push(finding.fail('blobfuse is not installed, so Azure Blob containers cannot be mounted', V1_INSTALL));
+    if (!v1 && !v2) {
+      // Before node prep runs, a missing package is one node prep installs itself (the guide still asks images for it).
+      problems.push(
+        settings.mode === 'start-task' && settings.target === 'shipyard'
+          ? finding.warn(
+              'blobfuse is not installed yet: node prep installs blobfuse v1 from packages.microsoft.com itself, which needs outbound access there (and slows every node start)',
+              V1_INSTALL,
+            )
+          : finding.fail('blobfuse is not installed, so Azure Blob containers cannot be mounted', V1_INSTALL),
+      );
+    }
     if (v1) {
       // Shipyard asks the package manager, not the PATH: a hand-copied binary is not found there.
       const dpkg = await dpkgStatus(host);

@@ -64,6 +64,8 @@ export const dockerBoot: Check = {
     'Batch Shipyard starts Docker itself once the disk is up. Also checks that dockerd would start at all: daemon.json must be valid JSON ' +
     '(no comments, no trailing commas), and `hosts` must not be set both in daemon.json and with -H/--host in ExecStart (drop-ins included), ' +
     'which dockerd refuses. The boot rule is Batch Shipyard\'s: with --target batch it does not apply (docker.autostart checks the opposite).',
+  consequence:
+    'fail: with Docker\'s data root on the temp disk the guide requires Docker not to start at boot (it races the disk mount and can write under the bare mount point; node prep starts it once the disk is up); a daemon.json dockerd cannot parse, a missing EnvironmentFile or hosts given twice keep dockerd from starting, so node prep\'s `docker version` stops it. warn: a data root under the other temp disk place node prep accepts, an empty daemon.json or one with a byte order mark (dockerd 20.10 refuses it, newer releases may not).',
   fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
   async run({ host, settings }) {
     let start: DockerServiceStart;

@@ -15,6 +15,8 @@ export const dockerEngine: Check = {
     'Batch Shipyard runs every task in a Docker container. Its node preparation starts the engine with `systemctl start docker.service` ' +
     'and then runs `docker version` and `docker info` as root. Checks that the daemon (dockerd) and the CLI (docker) are installed in the ' +
     'default PATH and that a docker.service unit file exists and is not masked.',
+  consequence:
+    'fail: node prep runs `systemctl start docker.service` and then `docker version` and `docker info` under set -e; without dockerd, the docker CLI or a startable docker.service node prep stops and the node goes to starttaskfailed.',
   fix: 'Install the Docker Engine package for the distribution (docker.io or docker-ce on Ubuntu/Debian, docker-ce or moby-engine on RHEL family, docker on SLES), which brings dockerd, the docker CLI and docker.service.',
   async run({ host }) {
     const os = await osRelease(host);

@@ -40,6 +40,8 @@ export const dockerGpus: Check = {
     "toolkit. Batch Shipyard's node preparation requires `nvidia-container-cli` on PATH. Docker must also have a way to reach the GPUs: " +
     'an `nvidia` runtime (in the running daemon\'s /info or in daemon.json "runtimes"), a CDI spec for NVIDIA devices in /etc/cdi or ' +
     '/var/run/cdi, or `nvidia-container-runtime-hook`, which `--gpus` calls.',
+  consequence:
+    'fail: on GPU nodes node prep requires nvidia-container-cli on PATH (set -e), and GPU containers need Docker 19.03 or newer with a way to reach the GPUs (nvidia runtime, CDI spec or the runtime hook); without them node prep stops or GPU tasks cannot start.',
   fix: 'Install the NVIDIA container toolkit (nvidia-container-toolkit from NVIDIA\'s repository) and register it with Docker: nvidia-ctk runtime configure --runtime=docker && systemctl restart docker.',
   async run({ host }) {
     const os = await osRelease(host);

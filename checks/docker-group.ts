@@ -16,6 +16,8 @@ export const dockerGroup: Check = {
     "Batch Shipyard's node preparation adds the Batch user (_azbatch) to the `docker` group so that tasks can use the Docker socket, " +
     'which is owned by that group. Checks that the group exists in /etc/group. Not on native pools (`native: true`), where Batch runs the containers ' +
     'and node prep changes no group.',
+  consequence:
+    'fail: node prep runs `usermod -aG docker _azbatch` under set -e, which fails when the group does not exist; the node goes to starttaskfailed.',
   fix: 'Create the group: groupadd --system docker (Docker packages normally create it; the socket is group-owned by it).',
   async run({ host }) {
     let text: string | null;

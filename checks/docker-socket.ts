@@ -11,7 +11,7 @@ import { forFamily } from '../src/remediation';
  * docker.service` itself before `docker version`. Only a docker.service it can start makes that true.
  */
 async function stoppedBeforeNodePrep(ctx: CheckContext, evidence: Evidence, stopped: CheckResult): Promise<CheckResult> {
-  if (ctx.settings.mode !== 'start-task') return stopped;
+  if (ctx.settings.mode !== 'start-task' || ctx.settings.target !== 'shipyard') return stopped;
   let unit;
   try {
     unit = await unitFile(ctx.host, 'docker.service');
@@ -40,7 +40,7 @@ export const dockerSocket: Check = {
     'Batch Shipyard talks to Docker as root through the default socket /var/run/docker.sock (or the unix socket in DOCKER_HOST). ' +
     'Checks that the socket exists, is a unix socket, and that the Engine API answers GET /_ping on it. A socket file left behind ' +
     'by a daemon that is no longer running refuses connections; a hung daemon accepts and never answers (reported as an error after the timeout). ' +
-    'In start-task mode a stopped daemon passes when docker.service exists and is not masked, since node prep starts it itself.',
+    'In start-task mode on a Batch Shipyard pool a stopped daemon passes when docker.service exists and is not masked, since node prep starts it itself.',
   consequence:
     'fail: node prep runs `systemctl start docker.service` (its failure ignored) and then `docker version` and `docker info` under set -e: ' +
     'a daemon that does not answer stops node prep and the node goes to starttaskfailed. Before node prep (start-task mode) a stopped ' +

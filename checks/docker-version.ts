@@ -19,8 +19,10 @@ export const dockerVersion: Check = {
     'built for. The version comes from the running daemon (API /version) on a live host, otherwise from `dockerd --version`, otherwise ' +
     '(offline) from the package database (docker-ce, moby-engine, docker.io). It also compares the docker CLI with the engine: a CLI from ' +
     'another release line than the engine (for example an unpinned 19.03 CLI against an 18.09 engine) has broken Batch Shipyard nodes.',
+  consequence:
+    'Node prep never checks the version. fail: an engine older than 19.03 on a GPU pool (the guide\'s requirement: no --gpus), or an engine or CLI that does not run (node prep\'s `docker version` fails under set -e). warn: an old engine on a pool without GPUs, or a CLI from another release line than the engine (a known cause of broken nodes).',
   fix: `Install Docker Engine ${MIN.text} or newer, with the CLI from the same release (pin both packages to one version).`,
-  async run({ host }) {
+  async run({ host, features }) {
     const os = await osRelease(host);
     const [engine, client] = await Promise.all([dockerEngineVersion(host), dockerClientVersion(host)]);
     const notes = [...engine.notes];
@@ -37,7 +39,9 @@ export const dockerVersion: Check = {
     const said = `Docker Engine ${v.raw} (from ${engine.source})`;
     const extra = notes.length ? `; ${notes.join('; ')}` : '';
     if (compareDockerVersion(v, MIN.major, MIN.minor) < 0) {
-      return fail(`${said} is older than ${MIN.text}${extra}`, `Upgrade Docker: ${installDocker(os.family)}`, evidence);
+      // The guide asks for 19.03 for GPU containers (--gpus); node prep itself never checks the version.
+      if (features.has('gpu')) return fail(`${said} is older than ${MIN.text}, which GPU containers (--gpus) need${extra}`, `Upgrade Docker: ${installDocker(os.family)}`, evidence);
+      return warn(`${said} is older than ${MIN.text}: node prep does not check the version and this pool needs no GPUs, but current Batch Shipyard releases are not built for it${extra}`, `Upgrade Docker: ${installDocker(os.family)}`, evidence);
     }
     if (!client.ok) {
       evidence.client = { failure: client.kind, reason: client.reason };

@@ -20,6 +20,8 @@ export const firewallInbound: Check = {
     'firewalld loaded), following jumps, returns, policies, port lists and ranges, and connection-state matches. Offline or in ' +
     'a container it reads what the image loads at boot: ufw files, saved iptables rule files with their service enabled, and ' +
     "firewalld's default zone. A port open only to some sources or interfaces warns.",
+  consequence:
+    'fail: a dropped port the pool needs: 29876/29877 with classic node communication (the Batch service cannot reach the node agent), 22 when the pool needs SSH (requirement ssh-access). warn: 22 dropped where SSH is only the guide\'s "should", or a port open only to some sources. Simplified node communication (the default since classic was retired on 2026-03-31) needs no inbound port.',
   fix: 'Open TCP 22 for SSH (and, for a classic-mode pool, TCP 29876-29877) in the host firewall: `firewall-cmd --permanent --add-port=29876-29877/tcp`, `ufw allow 29876:29877/tcp`, or an iptables/nft accept rule saved to load at boot.',
   async run({ host, features, settings }) {
     const batch = settings.nodeCommunication === 'simplified' ? SIMPLIFIED : undefined;

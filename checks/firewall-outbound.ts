@@ -14,6 +14,8 @@ export const firewallOutbound: Check = {
     'Nodes reach Azure Storage, the Batch service (simplified node communication) and container registries over TCP 443. ' +
     'Evaluates the host firewalls (the same rule sets as firewall.inbound, on the output hooks) for a new outbound IPv4 TCP ' +
     'connection to port 443 and fails when a rule or policy drops it.',
+  consequence:
+    'fail: node prep pulls images from mcr.microsoft.com and downloads packages over TCP 443, and the node agent (simplified node communication) calls the Batch service on 443; a host firewall that drops outbound 443 stops node prep or keeps the node from reporting.',
   fix: 'Remove or narrow the firewall rule or OUTPUT policy that drops outgoing TCP 443, and persist the change.',
   async run({ host, settings }) {
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);

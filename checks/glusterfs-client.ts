@@ -18,6 +18,8 @@ export const glusterfsClient: Check = {
     'GlusterFS volumes (a glusterfs storage cluster, or GlusterFS on compute) are mounted with the FUSE client. Batch Shipyard node prep ' +
     'runs `glusterfs -V` and stops when it fails. Checks that glusterfs and mount.glusterfs are installed and, when commands may run, that ' +
     '`glusterfs -V` runs and reports a version.',
+  consequence:
+    'fail: for a GlusterFS storage cluster volume node prep runs `glusterfs -V` under set -e; without the client it stops and the volume cannot be mounted.',
   fix: 'Install the GlusterFS client: glusterfs-client (Ubuntu/Debian), glusterfs-fuse (RHEL/Alma/Rocky), glusterfs (SLES).',
   async run({ host }) {
     const os = await osRelease(host);

@@ -21,6 +21,8 @@ export const glusterfsServer: Check = {
     'A glusterfs_on_compute shared data volume makes the pool nodes themselves a GlusterFS cluster. Batch Shipyard node prep needs the ' +
     'gluster CLI and expects glusterd to be already enabled at boot on a custom image. Checks that glusterd and gluster are installed, ' +
     'that glusterd.service (or glusterfs-server.service) is enabled, read from unit files, and, when commands may run, that `gluster --version` runs.',
+  consequence:
+    'fail: for a glusterfs_on_compute volume node prep runs `gluster` and `glusterfs -V` under set -e and expects glusterd to be enabled already; without them node prep stops or the nodes cannot form the volume.',
   fix: 'Install the GlusterFS server (glusterfs-server) and enable it at boot: systemctl enable glusterd.',
   async run({ host }) {
     const os = await osRelease(host);

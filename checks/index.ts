@@ -4,6 +4,7 @@
 import type { Check } from '../src/types';
 import { osDistro } from './os-distro';
 import { toolsNodeprep } from './tools-nodeprep';
+import { osNodeprepFiles } from './os-nodeprep-files';
 import { selinuxMode } from './selinux-mode';
 import { dockerEngine } from './docker-engine';
 import { dockerSocket } from './docker-socket';
@@ -32,10 +33,12 @@ import { firewallInbound } from './firewall-inbound';
 import { firewallOutbound } from './firewall-outbound';
 import { waagentResourceDisk } from './waagent-resource-disk';
 import { resourceDiskMount } from './resource-disk-mount';
+import { azureImds } from './azure-imds';
 
 export const builtinChecks: readonly Check[] = [
   osDistro,
   toolsNodeprep,
+  osNodeprepFiles,
   selinuxMode,
   dockerEngine,
   dockerSocket,
@@ -64,4 +67,5 @@ export const builtinChecks: readonly Check[] = [
   firewallOutbound,
   waagentResourceDisk,
   resourceDiskMount,
+  azureImds,
 ];

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Check, Evidence } from '../src/types';
+import type { Check, Evidence, Finding } from '../src/types';
 import type { Host } from '../src/host/host';
-import { error, fail, pass, unreadable } from '../src/check-helpers';
+import { combine, fail, finding, pass, unreadable } from '../src/check-helpers';
 import { FIXED_PATH } from '../src/host/exec';
 import { osRelease } from '../src/probes/os-release';
 import { parseMpiVersion, type MpiFamily } from '../src/parsers/mpi-version';
@@ -16,13 +16,20 @@ const PATH_TOOLS: readonly [string, string[]][] = [
   ['mpichversion', []],
 ];
 
-/** Where vendor MPIs install outside PATH: Intel MPI, HPC-X, and /opt/<mpi>-<version> as on Azure HPC images. */
-const OPT_PATTERNS: readonly string[][] = [
-  ['/opt/intel/oneapi/mpi', '*', 'bin/mpirun'],
-  ['/opt/intel/impi', '*', 'intel64/bin/mpirun'],
-  ['/opt/intel/impi', '*', 'bin64/mpirun'],
-  ['/opt', 'hpcx*', 'ompi/bin/mpirun'],
-  ['/opt', '*', 'bin/mpirun'],
+/**
+ * Where distributions and vendors install MPI outside the default PATH, and how a job puts each on
+ * its PATH (`{dir}` is the directory of the mpirun found, `{root}` the installation's top).
+ */
+const OFF_PATH: readonly { base: string; pattern: string; rest: string; load: string }[] = [
+  { base: '/usr/lib64', pattern: 'openmpi', rest: 'bin/mpirun', load: '`module load mpi/openmpi-x86_64`' },
+  { base: '/usr/lib64', pattern: 'mpich', rest: 'bin/mpirun', load: '`module load mpi/mpich-x86_64`' },
+  { base: '/usr/lib64', pattern: 'mvapich2*', rest: 'bin/mpirun', load: 'its module (`module avail mpi`, e.g. `module load mpi/mvapich2-x86_64`)' },
+  { base: '/usr/lib/x86_64-linux-gnu', pattern: 'openmpi', rest: 'bin/mpirun', load: 'its directory on PATH (`export PATH={dir}:$PATH`; Debian ships no module for it)' },
+  { base: '/opt/intel/oneapi/mpi', pattern: '*', rest: 'bin/mpirun', load: 'its environment (`source {root}/env/vars.sh`)' },
+  { base: '/opt/intel/impi', pattern: '*', rest: 'intel64/bin/mpirun', load: 'its environment (`source {dir}/mpivars.sh`)' },
+  { base: '/opt/intel/impi', pattern: '*', rest: 'bin64/mpirun', load: 'its environment (`source {dir}/mpivars.sh`)' },
+  { base: '/opt', pattern: 'hpcx*', rest: 'ompi/bin/mpirun', load: 'its environment (`source {root}/hpcx-init.sh && hpcx_load`)' },
+  { base: '/opt', pattern: '*', rest: 'bin/mpirun', load: 'its module or directory (`module load mpi/<name>`, or `export PATH={dir}:$PATH`)' },
 ];
 
 interface Candidate {
@@ -33,6 +40,10 @@ interface Candidate {
   args: string[];
   /** Implementation guessed from the paths, before (or without) running it. */
   guess: string | null;
+  /** Found in the default PATH, where a job's plain `mpirun` finds it. */
+  onPath: boolean;
+  /** Off PATH: how a job loads it. */
+  load?: string;
 }
 
 function guessFamily(p: string, resolved: string): string | null {
@@ -49,12 +60,14 @@ function glob(part: string): RegExp {
   return new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
+type Found = Omit<Candidate, 'resolved' | 'guess'>;
+
 async function findCandidates(host: Host): Promise<{ candidates: Candidate[]; dangling: string[] }> {
   // Every look-up is independent: ask them all at once rather than one after another.
   const inPath = await Promise.all(
     PATH_TOOLS.map(async ([cmd, args]) => {
       const p = await host.which(cmd);
-      if (p) return { found: [{ path: p, args }], dangling: [] };
+      if (p) return { found: [{ path: p, args, onPath: true }], dangling: [] };
       // A Debian alternative whose target was removed: a link that leads nowhere.
       const links = await Promise.all(FIXED_PATH.map(async (dir) => {
         const link = path.posix.join(dir, cmd);
@@ -63,20 +76,23 @@ async function findCandidates(host: Host): Promise<{ candidates: Candidate[]; da
       return { found: [], dangling: links.filter((l): l is string => l !== null) };
     }),
   );
-  const inOpt = await Promise.all(
-    OPT_PATTERNS.map(async ([base, pattern, rest]) => {
-      const names = (await host.fs.listIfExists(base!)).filter((n) => glob(pattern!).test(n));
-      const paths = names.map((name) => path.posix.join(base!, name, rest!));
+  const offPath = await Promise.all(
+    OFF_PATH.map(async ({ base, pattern, rest, load }): Promise<Found[]> => {
+      const names = (await host.fs.listIfExists(base)).filter((n) => glob(pattern).test(n));
+      const paths = names.map((name) => path.posix.join(base, name, rest));
       const executable = await Promise.all(paths.map((p) => host.fs.isExecutable(p)));
-      return paths.filter((_, i) => executable[i]).map((p) => ({ path: p, args: ['--version'] }));
+      return paths
+        .filter((_, i) => executable[i])
+        .map((p, i) => ({ path: p, args: ['--version'], onPath: false, load: load.replaceAll('{dir}', path.posix.dirname(p)).replaceAll('{root}', path.posix.join(base, names[i]!)) }));
     }),
   );
-  const found = [...inPath.flatMap((r) => r.found), ...inOpt.flat()];
+  const found: Found[] = [...inPath.flatMap((r) => r.found), ...offPath.flat()];
   const resolvedPaths = await Promise.all(found.map((f) => host.fs.resolve(f.path)));
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   found.forEach((f, i) => {
     const resolved = '/' + path.relative(host.root, resolvedPaths[i]!);
+    // The same binary reached from PATH and from its own directory counts once, as on PATH (found first).
     if (seen.has(resolved)) return;
     seen.add(resolved);
     candidates.push({ ...f, resolved, guess: guessFamily(f.path, resolved) });
@@ -89,33 +105,49 @@ const shown = (c: Candidate) => (c.resolved === c.path ? c.path : `${c.path} -> 
 interface Answer {
   candidate: Candidate;
   ok: boolean;
-  /** "Open MPI 4.1.4" when it answered. */
-  label?: string;
-  implementation?: MpiFamily;
+  /** "Open MPI 4.1.4" when it answered; the guess (or "MPI") offline. */
+  label: string;
   problem?: string;
   /** true when the answer says it is broken (exit/crash), false when we cannot tell (timeout, garbage). */
   broken?: boolean;
 }
 
 async function ask(host: Host, c: Candidate): Promise<Answer> {
+  const label = c.guess ?? 'an MPI launcher of unknown kind';
   const r = await runTool(host, c.path, c.args, parseMpiVersion);
   switch (r.kind) {
     case 'ok': {
       const v = r.value;
       const name = c.guess === 'HPC-X (Open MPI)' && v.implementation === 'Open MPI' ? 'HPC-X Open MPI' : v.implementation;
-      return { candidate: c, ok: true, label: `${name} ${v.version}`, implementation: v.implementation };
+      return { candidate: c, ok: true, label: `${name} ${v.version}` };
     }
     case 'unknown':
-      return { candidate: c, ok: false, problem: r.parseError ? `printed no MPI version: ${r.parseError.message}` : r.exec.summary, broken: false };
+      return { candidate: c, ok: false, label, problem: r.parseError ? `printed no MPI version: ${r.parseError.message}` : r.exec.summary, broken: false };
     // Found on disk but not runnable (e.g. its interpreter is gone): broken, not absent.
     case 'missing':
-      return { candidate: c, ok: false, problem: r.exec.summary, broken: true };
+      return { candidate: c, ok: false, label, problem: r.exec.summary, broken: true };
     case 'broken': {
       const e = r.exec;
       const firstLine = `${e.stdout}\n${e.stderr}`.trim().split('\n')[0]?.slice(0, 160) ?? '';
-      return { candidate: c, ok: false, problem: e.outcome === 'exited' ? `${e.summary}: ${firstLine}` : e.summary, broken: true };
+      return { candidate: c, ok: false, label, problem: e.outcome === 'exited' ? `${e.summary}: ${firstLine}` : e.summary, broken: true };
     }
   }
+}
+
+/** The fix for an MPI that works but is off PATH: a link in /usr/local/bin, which the default PATH holds. */
+const linkFix = (c: Candidate) =>
+  `Put it on the default PATH so that a job's plain \`mpirun\` finds it: ln -s ${c.path} /usr/local/bin/mpirun ` +
+  "(or have each job load it, or set the job's multi_instance.mpi.executable_path to it)";
+
+/** Findings for launchers that do not work: broken ones fail, unanswered ones are errors. */
+function notWorking(answers: readonly Answer[], where: string, reinstall: string): Finding[] {
+  const out: Finding[] = [];
+  const broken = answers.filter((a) => !a.ok && a.broken);
+  const unknown = answers.filter((a) => !a.ok && !a.broken);
+  const list = (as: readonly Answer[]) => as.map((a) => `${shown(a.candidate)}: ${a.problem}`).join('; ');
+  if (broken.length > 0) out.push(finding.fail(`MPI ${where} is installed but does not run: ${list(broken)}`, `Reinstall it (${reinstall}) and run \`mpirun --version\` to see the error.`));
+  if (unknown.length > 0) out.push(finding.error(`could not tell whether MPI ${where} works: ${list(unknown)}`));
+  return out;
 }
 
 export const mpiRuntime: Check = {
@@ -126,11 +158,17 @@ export const mpiRuntime: Check = {
   dependsOn: [],
   live: false,
   description:
-    'MPI jobs need an MPI runtime that can be invoked on the node. Looks for Open MPI, MPICH, MVAPICH, Intel MPI (/opt/intel/oneapi/mpi/*/, ' +
-    '/opt/intel/impi/*/) and HPC-X (/opt/hpcx*/ompi/) launchers: mpirun, mpiexec, ompi_info and mpichversion in the fixed PATH (following Debian ' +
-    'alternatives symlinks) and mpirun under /opt/*. Where commands can run, each is asked for its version and the check passes when one answers; ' +
-    'offline it reports what is installed and that it was not run.',
-  fix: 'Install an MPI runtime (Ubuntu/Debian: openmpi-bin or mpich; RHEL: openmpi or mpich; or use an Azure HPC image, which ships HPC-X, Open MPI, MVAPICH and Intel MPI).',
+    "MPI jobs need an MPI runtime on the node: Singularity multi-instance MPI tasks run the host's `mpirun` (jobs.yaml " +
+    'multi_instance.mpi.executable_path, `mpirun` in PATH by default). Looks for mpirun, mpiexec, ompi_info and mpichversion in the ' +
+    'fixed PATH (following Debian alternatives symlinks), and for mpirun where distributions and vendors put it off PATH: ' +
+    '/usr/lib64/{openmpi,mpich,mvapich2*}/bin (RHEL environment modules), /usr/lib/x86_64-linux-gnu/openmpi/bin, Intel MPI ' +
+    '(/opt/intel/oneapi/mpi/*/bin, /opt/intel/impi/*/), HPC-X (/opt/hpcx*/ompi/bin) and /opt/*/bin (MVAPICH and Open MPI on Azure ' +
+    'HPC images). Where commands can run, each is asked for its version. One that works on PATH passes; one that works only off ' +
+    'PATH warns, naming the module or environment script to load.',
+  consequence:
+    'Node prep does not check MPI. fail: the pool requires mpi and no MPI runs (none installed, or the one on PATH is broken), so ' +
+    "MPI tasks cannot start. warn: MPI works but is off PATH, so a job's plain `mpirun` does not find it unless the job loads it.",
+  fix: 'Install an MPI runtime (Ubuntu/Debian: openmpi-bin or mpich; RHEL: openmpi or mpich; or use an Azure HPC image, which ships HPC-X, Open MPI, MVAPICH and Intel MPI), and make its mpirun reachable from the default PATH (e.g. a link in /usr/local/bin).',
   async run({ host }) {
     const family = (await osRelease(host)).family;
     let found;
@@ -140,26 +178,34 @@ export const mpiRuntime: Check = {
       return unreadable(err);
     }
     const { candidates, dangling } = found;
-    const evidence: Evidence = { candidates: candidates.map(shown) };
+    const evidence: Evidence = { candidates: candidates.map((c) => `${shown(c)}${c.onPath ? '' : ' (off PATH)'}`) };
     if (dangling.length > 0) evidence.danglingLinks = dangling;
     const install = installCommand(family, { debian: 'openmpi-bin', rhel: 'openmpi', suse: 'openmpi4' });
     if (candidates.length === 0) {
       const links = dangling.length > 0 ? ` (${dangling.join(', ')} ${dangling.length > 1 ? 'are links' : 'is a link'} to nothing: a removed alternative)` : '';
-      return fail(`no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none under /opt${links}`, install, evidence);
+      return fail(`no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none in the usual places off PATH${links}`, install, evidence);
     }
-    if (!host.canExec) {
-      const names = candidates.map((c) => `${c.guess ?? 'an MPI launcher of unknown kind'} at ${shown(c)}`);
-      return pass(`found ${names.join('; ')}; not run (offline root), so versions and whether they start are not checked`, evidence);
+    const notRun = 'not run (offline root), so versions and whether they start are not checked';
+    const answers: Answer[] = host.canExec
+      ? await Promise.all(candidates.map((c) => ask(host, c)))
+      : candidates.map((c) => ({ candidate: c, ok: true, label: c.guess ?? 'an MPI launcher of unknown kind' }));
+    if (host.canExec) evidence.answers = Object.fromEntries(answers.map((a) => [shown(a.candidate), a.ok ? a.label : a.problem]));
+    const at = (as: readonly Answer[]) => [...new Set(as.map((a) => a.label))].join(', ') + ` (${as.map((a) => shown(a.candidate)).join(', ')})`;
+    const onPath = answers.filter((a) => a.candidate.onPath);
+    const offPath = answers.filter((a) => !a.candidate.onPath);
+    const workingOn = onPath.filter((a) => a.ok);
+    if (workingOn.length > 0) return pass(host.canExec ? at(workingOn) : `found ${at(workingOn)}; ${notRun}`, evidence);
+
+    const problems = notWorking(onPath, 'in PATH', install);
+    const workingOff = offPath.filter((a) => a.ok);
+    if (workingOff.length > 0) {
+      const first = workingOff[0]!.candidate;
+      const loads = workingOff.map((a) => `${a.label} at ${shown(a.candidate)}: load ${a.candidate.load}`).join('; ');
+      const runNote = host.canExec ? '' : ` (${notRun})`;
+      problems.push(finding.warn(`MPI is installed but not in the default PATH, so a job's plain \`mpirun\` does not find it: ${loads}${runNote}`, linkFix(first)));
+    } else {
+      problems.push(...notWorking(offPath, 'off PATH', install));
     }
-    const answers = await Promise.all(candidates.map((c) => ask(host, c)));
-    evidence.answers = Object.fromEntries(answers.map((a) => [shown(a.candidate), a.ok ? a.label : a.problem]));
-    const ok = answers.filter((a) => a.ok);
-    if (ok.length > 0) {
-      const labels = [...new Set(ok.map((a) => a.label!))];
-      return pass(`${labels.join(', ')} (${ok.map((a) => shown(a.candidate)).join(', ')})`, evidence);
-    }
-    const problems = answers.map((a) => `${shown(a.candidate)}: ${a.problem}`).join('; ');
-    if (answers.some((a) => a.broken)) return fail(`MPI is installed but does not run: ${problems}`, `Reinstall it (${install}) and run \`mpirun --version\` to see the error.`, evidence);
-    return error(`could not tell whether MPI works: ${problems}`, evidence);
+    return combine(problems, evidence, '');
   },
 };

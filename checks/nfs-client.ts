@@ -14,6 +14,8 @@ export const nfsClient: Check = {
   description:
     'A storage cluster of type nfs is mounted with the NFSv4 client, and Batch Shipyard node prep runs `mount.nfs4 -V` on custom images ' +
     'and stops when it fails. Checks that mount.nfs4 is installed and, when commands may run, that `mount.nfs4 -V` runs and reports the nfs-utils version.',
+  consequence:
+    'fail: for an NFS storage cluster volume node prep runs `mount.nfs4 -V` under set -e and mounts the share; without the NFS client it stops and the node goes to starttaskfailed.',
   fix: 'Install the NFS client: nfs-common (Ubuntu/Debian), nfs-utils (RHEL/Alma/Rocky), nfs-client (SLES).',
   run: ({ host }) =>
     singleToolCheck(host, { cmd: 'mount.nfs4', versionArgs: ['-V'], parse: parseNfsUtilsVersion, pkgs: PKGS, without: 'NFS storage clusters cannot be mounted' }),

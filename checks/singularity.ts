@@ -16,6 +16,8 @@ export const singularity: Check = {
     'Batch Shipyard installs Singularity itself when the pool asks for it; its setuid helpers only work when / is not mounted nosuid. ' +
     'Reports an existing singularity or apptainer (and its version, when commands may run) and, on a live host, fails when / is mounted ' +
     'nosuid (read from /proc/self/mounts).',
+  consequence:
+    'Node prep installs Singularity itself. fail: / mounted nosuid, where Singularity\'s setuid helpers cannot work and Singularity tasks fail. warn: a broken singularity or apptainer already installed, which may shadow the one node prep installs.',
   fix: 'Mount / without nosuid (remove nosuid from the / line in /etc/fstab, then mount -o remount,suid /).',
   async run({ host }) {
     const found = await host.whichAny(['singularity', 'apptainer']);

@@ -112,6 +112,8 @@ export interface Check {
   dependsOn: readonly string[];
   /** Needs the running host (sockets, processes, kernel state): skipped offline and in containers. */
   live: boolean;
+  /** Runs only in these modes (e.g. what only the node itself can answer); skipped with the reason elsewhere. Default: every mode. */
+  modes?: readonly Mode[];
   /** The targets whose node preparation the rule belongs to; absent = every target. */
   targets?: readonly Target[];
   /** Compares the host with what the pool's VM size promises: skipped when the size is not known. */

@@ -6,6 +6,7 @@ function limits(c: Check): string {
   const parts: string[] = [];
   if (c.targets) parts.push(`target ${c.targets.join(' or ')} only`);
   if (c.needsVmSize) parts.push('with a known VM size, on a pool node (start-task mode)');
+  if (c.modes) parts.push(`runs only in ${c.modes.join(' or ')} mode`);
   return parts.join('; ');
 }
 
@@ -17,10 +18,12 @@ export function listJson(checks: readonly Check[]): string {
     features: [...c.features],
     targets: c.targets ? [...c.targets] : null,
     needsVmSize: c.needsVmSize === true,
+    modes: c.modes ? [...c.modes] : null,
     dependsOn: [...c.dependsOn],
     live: c.live,
     readiness: c.readiness === true,
     timeoutMs: c.timeoutMs ?? null,
+    consequence: c.consequence ?? null,
   }));
   return JSON.stringify(rows, null, 2) + '\n';
 }
@@ -41,10 +44,12 @@ export function explain(check: Check): string {
     `Area:        ${check.area}`,
     `Applies:     ${applies}`,
     `Live:        ${check.live ? 'yes: needs the running host; skipped offline (--root) and in container mode' : 'no: also answers for an offline image root'}`,
+    ...(check.modes ? [`Modes:       only ${check.modes.join(', ')} (skipped in the others)`] : []),
     `Depends on:  ${check.dependsOn.length ? check.dependsOn.join(', ') : 'nothing'}`,
     `At boot:     ${check.readiness ? 'a readiness check: with --wait it is retried until it passes, while waiting can change its answer' : 'runs once, also with --wait'}`,
     `Timeout:     ${check.timeoutMs ? `${check.timeoutMs / 1000} s` : 'the run default (--timeout)'}`,
     '',
+    ...(check.consequence ? ['What a failure does on the node:', `  ${check.consequence}`, ''] : []),
     'How to fix:',
     ...check.fix.split('\n').map((l) => `  ${l}`),
     `  (a run prints the fix for this host's distribution: batch-preflight --only ${check.id})`,
@@ -66,7 +71,9 @@ export function listMarkdown(checks: readonly Check[]): string {
     ...checks.map((c) => `| [\`${c.id}\`](#${c.id.replace(/\./g, '')}) | ${cell(c.title)} | ${c.features.length ? c.features.join(', ') : 'always'}${limits(c) ? `; ${limits(c)}` : ''} | ${c.live ? 'yes' : 'no'} |`),
   ];
   for (const c of checks) {
-    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${limits(c) ? `; ${limits(c)}` : ''}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''}${c.readiness ? '; readiness: retried with --wait' : ''})`, '', c.description, '', `Fix: ${c.fix}`);
+    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${limits(c) ? `; ${limits(c)}` : ''}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''}${c.readiness ? '; readiness: retried with --wait' : ''})`, '', c.description);
+    if (c.consequence) out.push('', `Consequence: ${c.consequence}`);
+    out.push('', `Fix: ${c.fix}`);
   }
   return out.join('\n') + '\n';
 }

@@ -24,7 +24,7 @@ import { openStartTaskReportDir, REPORT_FILE_NAME } from '../report/start-task-d
 import { openAppendFile } from '../host/append-file';
 import { WriteRefused } from '../host/write-dir';
 import { killEscapedDescendants } from '../host/escapees';
-import { imdsUrlProblem } from '../requirements/imds';
+import { imdsUrlProblem } from '../host/imds';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';

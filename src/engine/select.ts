@@ -22,6 +22,7 @@ export function staticSkipReason(check: Check, sel: Selection): string | null {
     const names = check.features.join(' or ');
     return `applies only when ${names} ${check.features.length > 1 ? 'are' : 'is'} required, and this host does not require ${check.features.length > 1 ? 'them' : 'it'}`;
   }
+  if (check.modes && !check.modes.includes(sel.mode)) return `runs only in ${check.modes.join(' or ')} mode (this run is in ${sel.mode} mode)`;
   if (check.targets && sel.target && !check.targets.includes(sel.target)) {
     return `applies only to ${check.targets.map((t) => `${TARGET_NAMES[t]} (--target ${t})`).join(' and ')}; this run's target is ${sel.target}`;
   }

@@ -7,7 +7,7 @@ import { ConfigDoc } from './config-doc';
 import { configRequirements, jobsRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
 import { detectHardware } from './hardware';
 import type { PciIdentity } from '../probes/pci';
-import { readVmSize } from './imds';
+import { readVmSize } from '../host/imds';
 import { DEFAULT_FEATURES, parseFeatureList, RequirementSet } from './requirements';
 import { batchPoolRequirements, type BatchPoolFindings } from './batch-pool';
 import { JsonDoc } from './json-doc';

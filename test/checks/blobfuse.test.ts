@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { blobfuse } from '../../checks/blobfuse';
@@ -46,6 +47,18 @@ describe('blobfuse', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/blobfuse is not installed.*neither fusermount nor fusermount3/);
     expect(r.remediation).toContain('apt-get install -y fuse');
+  });
+
+  it('absent at start-task time: warns (node prep installs blobfuse v1 when outbound access allows); image mode fails', async () => {
+    const root = tempTree({}, 'hosts/storage-ubuntu-good');
+    rmSync(path.join(root, 'usr/bin/blobfuse'));
+    const st = await runCheck(blobfuse, root, { live: false, settings: { mode: 'start-task' } });
+    expect(st.status, st.message).toBe('warn');
+    expect(st.message).toMatch(/blobfuse is not installed yet: node prep installs blobfuse v1 .*packages\.microsoft\.com/);
+    const image = await runCheck(blobfuse, root, { live: false, settings: { mode: 'image' } });
+    expect(image.status).toBe('fail');
+    // Only Batch Shipyard's node prep installs it.
+    expect((await runCheck(blobfuse, root, { live: false, settings: { mode: 'start-task', target: 'batch' } })).status).toBe('fail');
   });
 
   it('treats a blobfuse that is not executable as not installed', async () => {

@@ -56,6 +56,8 @@ describe('docker.socket', () => {
       const stale = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
       expect(stale.status).toBe('pass');
       expect(stale.evidence).toMatchObject({ failure: 'refused' });
+      // A plain Batch pool has no node prep to start it.
+      expect((await runCheck(dockerSocket, root, { dockerSocket: socket, settings: { mode: 'start-task', target: 'batch' } })).status).toBe('fail');
     });
 
     it('still fails without docker.service (nothing for node prep to start), or with it masked', async () => {

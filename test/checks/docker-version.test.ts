@@ -67,11 +67,14 @@ describe('docker.version', () => {
     expect(r.evidence).toMatchObject({ engine: { version: '20.10.24+dfsg1' }, client: { version: '28.2.2' } });
   });
 
-  it('fails an engine older than 19.03 (the Shipyard 18.09 engine with an unpinned 19.03 CLI)', async () => {
-    const r = await runCheck(dockerVersion, 'hosts/docker-old', canRun);
+  it('an engine older than 19.03 (the Shipyard 18.09 engine with an unpinned 19.03 CLI): fails on a GPU pool, warns elsewhere', async () => {
+    const r = await runCheck(dockerVersion, 'hosts/docker-old', { ...canRun, features: ['docker', 'gpu'] });
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/18\.09\.7 .* older than 19\.03/);
+    expect(r.message).toMatch(/18\.09\.7 .* older than 19\.03, which GPU containers \(--gpus\) need/);
     expect(r.remediation).toMatch(/apt-get install -y docker\.io/);
+    const cpu = await runCheck(dockerVersion, 'hosts/docker-old', canRun);
+    expect(cpu.status).toBe('warn');
+    expect(cpu.message).toMatch(/older than 19\.03: node prep does not check the version/);
   });
 
   it('falls back to the binary when the daemon is not running, and says so', async () => {

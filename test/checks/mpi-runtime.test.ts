@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mpiRuntime } from '../../checks/mpi-runtime';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { runCheck, tempTree } from '../helpers/host';
 
 const mpi = { features: ['mpi' as const] };
 const stub = (body: string) => `#!/bin/sh\n${body}\n`;
+const OMPI = 'echo "mpirun (Open MPI) 4.1.1"; echo; echo "Report bugs to https://www.open-mpi.org/community/help/"';
+const HYDRA = 'echo "HYDRA build details:"; echo "    Version:                                 4.1.1"';
 
 describe('mpi.runtime', () => {
   it('names Open MPI and its version, following the Debian alternatives chain', async () => {
@@ -20,18 +24,58 @@ describe('mpi.runtime', () => {
     expect(r.message).toBe('MPICH 4.0.2 (/usr/bin/mpirun -> /usr/bin/mpiexec.hydra)');
   });
 
-  it('finds Intel MPI and HPC-X under /opt, once each', async () => {
+  it('finds Intel MPI and HPC-X under /opt, once each: off PATH, so it warns naming how to load each', async () => {
     const r = await runCheck(mpiRuntime, 'hosts/mpi-intel-hpcx', mpi);
-    expect(r.status).toBe('pass');
+    expect(r.status).toBe('warn');
     expect(r.message).toBe(
-      'Intel MPI 2021.9, HPC-X Open MPI 4.1.5rc2 (/opt/intel/oneapi/mpi/2021.9.0/bin/mpirun, /opt/hpcx-v2.16-gcc-mlnx_ofed-ubuntu22.04-cuda12-x86_64/ompi/bin/mpirun)',
+      "MPI is installed but not in the default PATH, so a job's plain `mpirun` does not find it: " +
+        'Intel MPI 2021.9 at /opt/intel/oneapi/mpi/2021.9.0/bin/mpirun: load its environment (`source /opt/intel/oneapi/mpi/2021.9.0/env/vars.sh`); ' +
+        'HPC-X Open MPI 4.1.5rc2 at /opt/hpcx-v2.16-gcc-mlnx_ofed-ubuntu22.04-cuda12-x86_64/ompi/bin/mpirun: load its environment ' +
+        '(`source /opt/hpcx-v2.16-gcc-mlnx_ofed-ubuntu22.04-cuda12-x86_64/hpcx-init.sh && hpcx_load`)',
     );
+    expect(r.remediation).toMatch(/^Put it on the default PATH .*: ln -s \/opt\/intel\/oneapi\/mpi\/2021\.9\.0\/bin\/mpirun \/usr\/local\/bin\/mpirun /);
+  });
+
+  it.each([
+    ['RHEL Open MPI', 'usr/lib64/openmpi/bin/mpirun', OMPI, /Open MPI 4\.1\.1 at \/usr\/lib64\/openmpi\/bin\/mpirun: load `module load mpi\/openmpi-x86_64`/],
+    ['RHEL MPICH', 'usr/lib64/mpich/bin/mpirun', HYDRA, /MPICH 4\.1\.1 at \/usr\/lib64\/mpich\/bin\/mpirun: load `module load mpi\/mpich-x86_64`/],
+    ['RHEL MVAPICH', 'usr/lib64/mvapich2/bin/mpirun', HYDRA, /at \/usr\/lib64\/mvapich2\/bin\/mpirun: load its module \(`module avail mpi`/],
+    ['Debian Open MPI', 'usr/lib/x86_64-linux-gnu/openmpi/bin/mpirun', OMPI, /Open MPI 4\.1\.1 at \/usr\/lib\/x86_64-linux-gnu\/openmpi\/bin\/mpirun: load its directory on PATH/],
+    ['MVAPICH on an Azure HPC image', 'opt/mvapich2-2.3.7/bin/mpirun', HYDRA, /at \/opt\/mvapich2-2\.3\.7\/bin\/mpirun: load its module or directory/],
+  ])('%s off PATH warns naming what to load, and the printed fix makes it pass', async (_what, where, version, load) => {
+    const root = tempTree({ '/etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n', [where]: stub(version) });
+    const r = await runCheck(mpiRuntime, root, mpi);
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(load);
+    // Apply the printed fix to the tree, then ask again.
+    const [, target, link] = /ln -s (\S+) (\S+)/.exec(r.remediation!)!;
+    expect(target).toBe('/' + where);
+    mkdirSync(path.join(root, path.dirname(link!)), { recursive: true });
+    symlinkSync(target!, path.join(root, link!));
+    const fixed = await runCheck(mpiRuntime, root, mpi);
+    expect(fixed.status, fixed.message).toBe('pass');
+    expect(fixed.message).toContain(`/usr/local/bin/mpirun -> /${where}`);
+  });
+
+  it('a working MPI in PATH passes even when others are off PATH; a broken one in PATH fails though another works off PATH', async () => {
+    const both = tempTree({ 'usr/lib64/mpich/bin/mpirun': stub(HYDRA) }, 'hosts/mpi-openmpi');
+    expect((await runCheck(mpiRuntime, both, mpi)).status).toBe('pass');
+    const broken = tempTree({ 'usr/lib64/mpich/bin/mpirun': stub(HYDRA), 'usr/bin/orterun': stub('exit 127') }, 'hosts/mpi-openmpi');
+    const r = await runCheck(mpiRuntime, broken, mpi);
+    expect(r.status).toBe('fail');
+    expect(r.findings?.map((f) => f.status)).toEqual(['fail', 'warn']);
+  });
+
+  it('offline, MPI found only off PATH warns and says it was not run', async () => {
+    const r = await runCheck(mpiRuntime, 'hosts/mpi-intel-hpcx', { ...mpi, live: false, canExec: false });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/not in the default PATH.*not run \(offline root\)/);
   });
 
   it('fails when none is installed, pointing at a dangling alternative', async () => {
     const r = await runCheck(mpiRuntime, 'hosts/mpi-none', mpi);
     expect(r.status).toBe('fail');
-    expect(r.message).toBe('no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none under /opt (/usr/bin/mpirun is a link to nothing: a removed alternative)');
+    expect(r.message).toBe('no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none in the usual places off PATH (/usr/bin/mpirun is a link to nothing: a removed alternative)');
     expect(r.remediation).toBe('apt-get update && apt-get install -y openmpi-bin');
   });
 
@@ -39,7 +83,7 @@ describe('mpi.runtime', () => {
     const root = tempTree({ 'usr/bin/orterun': stub('echo "orterun: error while loading shared libraries: libopen-rte.so.40: cannot open shared object file" >&2; exit 127') }, 'hosts/mpi-openmpi');
     const r = await runCheck(mpiRuntime, root, mpi);
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/^MPI is installed but does not run: \/usr\/bin\/mpirun -> \/usr\/bin\/orterun: orterun exited with code 127: orterun: error while loading shared libraries/);
+    expect(r.message).toMatch(/^MPI in PATH is installed but does not run: \/usr\/bin\/mpirun -> \/usr\/bin\/orterun: orterun exited with code 127: orterun: error while loading shared libraries/);
   });
 
   it('fails when it crashes', async () => {
@@ -56,7 +100,7 @@ describe('mpi.runtime', () => {
     const root = tempTree({ 'usr/bin/orterun': stub(body) }, 'hosts/mpi-openmpi');
     const r = await runCheck(mpiRuntime, root, { ...mpi, commandTimeoutMs: 400 });
     expect(r.status).toBe('error');
-    expect(r.message).toMatch(/^could not tell whether MPI works: /);
+    expect(r.message).toMatch(/^could not tell whether MPI in PATH works: /);
     expect(r.message).toMatch(detail);
   });
 
@@ -71,6 +115,6 @@ describe('mpi.runtime', () => {
   it('offline: reports what is installed and that it was not run', async () => {
     const r = await runCheck(mpiRuntime, 'hosts/mpi-openmpi', { ...mpi, live: false, canExec: false });
     expect(r.status).toBe('pass');
-    expect(r.message).toBe('found Open MPI at /usr/bin/mpirun -> /usr/bin/orterun; not run (offline root), so versions and whether they start are not checked');
+    expect(r.message).toBe('found Open MPI (/usr/bin/mpirun -> /usr/bin/orterun); not run (offline root), so versions and whether they start are not checked');
   });
 });

@@ -1,6 +1,7 @@
 // The built single-file bundle, for end-to-end tests (test/setup/fresh-build.ts rebuilds it when stale).
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { IMDS_URL_ENV } from '../../src/host/imds';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
@@ -15,7 +16,7 @@ export interface BundleRun {
 export function runBundle(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): BundleRun {
   const r = spawnSync(process.execPath, [BUNDLE, ...args], {
     cwd: REPO,
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH, [IMDS_URL_ENV]: process.env[IMDS_URL_ENV], ...env },
     encoding: 'utf8',
     timeout: timeoutMs,
   });
@@ -25,7 +26,7 @@ export function runBundle(args: readonly string[], env: NodeJS.ProcessEnv = {}, 
 /** Like runBundle, without blocking this process: for tests that serve something to the agent. */
 export function runBundleAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<BundleRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BUNDLE, ...args], { cwd: REPO, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BUNDLE, ...args], { cwd: REPO, env: { PATH: process.env.PATH, [IMDS_URL_ENV]: process.env[IMDS_URL_ENV], ...env }, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: unknown }).code ?? null) : 0;
       resolve({ status: typeof code === 'number' ? code : null, stdout, stderr });
     });

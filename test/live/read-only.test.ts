@@ -42,10 +42,15 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     expect(r.written).toEqual(['/var/tmp/bp/report.json']);
     const report = JSON.parse(r.readWritten('/var/tmp/bp/report.json')!);
     expect(schemaErrors(report)).toBe('');
-    // Every check ran but those of the other target and those that compare a pool node with its VM
-    // size (run in start-task mode below), so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(30);
-    expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual(['docker.autostart', 'hardware.gpus', 'hardware.infiniband']);
+    // Every check ran but those of the other target, those that compare a pool node with its VM size
+    // and azure.imds (start-task mode only), so every tool the checks call ran too.
+    expect(report.checks).toHaveLength(32);
+    expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
+      'docker.autostart',
+      'hardware.gpus',
+      'hardware.infiniband',
+      'azure.imds',
+    ]);
   });
 
   it('with a debug log file: the report and the log', () => {

@@ -7,8 +7,8 @@ import { describeLive } from './prerequisites';
 describeLive('start-task mode on a node', {}, () => {
   it('is idempotent, writes only its report, exits non-zero when a check fails', () => {
     const r = runScenario({
-      // sshd missing fails a pool that needs the host's sshd (ssh-access).
-      setup: 'mkdir -p /mnt/batch/tasks/shared /mnt/batch/tasks/startup/wd; rm -f /usr/sbin/sshd; [ -z "$(command -v sshd)" ]',
+      // No sshd on a pool that needs it (ssh-access), and no /etc/sudoers, which node prep edits with sed -i.
+      setup: 'mkdir -p /mnt/batch/tasks/shared /mnt/batch/tasks/startup/wd; rm -f /usr/sbin/sshd /etc/sudoers; [ -z "$(command -v sshd)" ]',
       run: [
         'export AZ_BATCH_NODE_ID=tvmps_live AZ_BATCH_POOL_ID=live-pool AZ_BATCH_NODE_SHARED_DIR=/mnt/batch/tasks/shared',
         'export AZ_BATCH_TASK_WORKING_DIR=/mnt/batch/tasks/startup/wd AZ_BATCH_NODE_STARTUP_DIR=/mnt/batch/tasks/startup',
@@ -20,7 +20,10 @@ describeLive('start-task mode on a node', {}, () => {
     expect(r.stdout).toMatch(/^first=1$/m);
     expect(r.stdout).toMatch(/^second=1$/m);
     expect(r.stdout).toMatch(/mode start-task: AZ_BATCH_NODE_ID \(tvmps_live\)/);
+    expect(r.stdout).toMatch(/FAIL\s+os\.nodeprep-files/);
     expect(r.stdout).toMatch(/FAIL\s+sshd/);
+    // Start-task mode asks the instance metadata service; the tests' endpoint is a closed loopback port.
+    expect(r.stdout).toMatch(/FAIL\s+azure\.imds[^\n]*127\.0\.0\.1:9/);
     // first.txt is the test's own capture (Batch writes stdout.txt itself).
     expect(r.written).toEqual(['/mnt/batch/tasks/shared/batch-preflight/report.json', '/mnt/batch/tasks/startup/wd/first.txt']);
     const report = JSON.parse(r.readWritten('/mnt/batch/tasks/shared/batch-preflight/report.json')!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMDS_URL_ENV, imdsUrlProblem } from '../../src/requirements/imds';
+import { IMDS_URL_ENV, imdsUrlProblem } from '../../src/host/imds';
 
 const problem = (url: string, allowRemote = false) => imdsUrlProblem({ [IMDS_URL_ENV]: url }, allowRemote);
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadStaticRequirements, resolveRequirements, type LiveRequirementInputs } from '../../src/requirements/resolve';
-import { IMDS_URL_ENV, readVmSize } from '../../src/requirements/imds';
+import { IMDS_URL_ENV, readVmSize } from '../../src/host/imds';
 import type { Mode } from '../../src/types';
 import { fixtureHost, FIXTURES, tempTree } from '../helpers/host';
 

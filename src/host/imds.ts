@@ -1,5 +1,6 @@
-// The VM size from Azure's instance metadata service, for start tasks run with --imds. One GET with
-// a short timeout: a node without IMDS (or a test) must not wait.
+// The VM size from Azure's instance metadata service: for start tasks run with --imds, and for
+// azure.imds, which asks as node prep does. One GET with a timeout: a node without IMDS (or a test)
+// must not wait.
 import http from 'node:http';
 import net from 'node:net';
 
