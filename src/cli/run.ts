@@ -15,6 +15,7 @@ import { gatherInventory } from '../requirements/inventory';
 import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
+import type { HumanStyle } from '../report/human-style';
 import { writeAtomic } from '../report/write';
 import { verdictLine } from '../report/verdict-line';
 import { HeldStderr } from './held-stderr';
@@ -45,6 +46,11 @@ export interface RunArgs {
   logLevel: LogLevel;
   logFile?: string;
   color: boolean;
+  /** Human report: ✔ ✖ ⚠ symbols (UTF-8 locale) and the stdout terminal's width, when known. */
+  unicode?: boolean;
+  width?: number;
+  /** Human report: every check, not only the problems and a line per area. */
+  verbose?: boolean;
   mode: Mode | 'auto';
   nodeCommunication: NodeCommunication;
   /** Batch Shipyard pool.yaml / config.yaml / fs.yaml the node must satisfy. */
@@ -256,8 +262,9 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     writeAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
   }
   // Files are never coloured; each is complete or absent (written atomically).
-  for (const f of outputs.files) writeAtomic(f.path, renderReport(report, f.format, false));
-  const rendered = outputs.stdout ? renderReport(report, args.format, args.color) : '';
+  const style: HumanStyle = { colour: false, unicode: args.unicode ?? false, verbose: args.verbose ?? false };
+  for (const f of outputs.files) writeAtomic(f.path, renderReport(report, f.format, style));
+  const rendered = outputs.stdout ? renderReport(report, args.format, { ...style, colour: args.color, width: args.width }) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
   const result: RunResult = { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: rendered };
   if (startTask) result.stderrVerdict = verdictLine(report, reportFile, args.strict);
