@@ -11,6 +11,8 @@ export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'sk
 export const FEATURES = [
   'docker',
   'ssh',
+  /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
+  'ssh-access',
   'gpu',
   'infiniband',
   'mpi',
@@ -21,6 +23,10 @@ export const FEATURES = [
   'azurefile',
   'auto-scratch',
   'singularity',
+  /** config.yaml batch_shipyard.encryption.enabled: node prep decrypts credentials with openssl. */
+  'credential-encryption',
+  'containerd',
+  'cifs',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -58,11 +64,19 @@ export interface CheckResult {
 
 export type Mode = 'start-task' | 'image' | 'container' | 'offline';
 export type NodeCommunication = 'classic' | 'simplified';
+/** Who prepares the node: Batch Shipyard's node prep, or plain Azure Batch (the pool definition alone). */
+export const TARGETS = ['shipyard', 'batch'] as const;
+export type Target = (typeof TARGETS)[number];
 
 /** Settings from the command line and the pool configuration that checks may consult. */
 export interface CheckSettings {
   mode: Mode;
   nodeCommunication: NodeCommunication;
+  target: Target;
+  /** The pool's VM size and where it came from (instance metadata, --vm-size, or a pool file), when known. */
+  vmSize?: { name: string; source: string };
+  /** Container registries the pool pulls from (with the pool file key that names them), for the outbound check's evidence. */
+  registries?: { name: string; source: string }[];
   /** Distribution the pool's node agent expects, e.g. {id:'ubuntu', version:'22.04'}. */
   expectedDistro?: { family: string; version?: string; nodeAgent: string };
   /** Resource disk mount point the pool expects (`/mnt` or `/mnt/resource`), when known. */
@@ -96,6 +110,10 @@ export interface Check {
   dependsOn: readonly string[];
   /** Needs the running host (sockets, processes, kernel state): skipped offline and in containers. */
   live: boolean;
+  /** The targets whose node preparation the rule belongs to; absent = every target. */
+  targets?: readonly Target[];
+  /** Compares the host with what the pool's VM size promises: skipped when the size is not known. */
+  needsVmSize?: boolean;
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;

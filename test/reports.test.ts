@@ -103,9 +103,9 @@ describe('reports', () => {
         '',
         'x FAIL  sshd [image]: nothing listens on TCP 22 <&"\'>',
         '        fix: systemctl start ssh',
-        'x ERROR docker.socket [transient]: garbage \u0001\u0000 out',
-        '! WARN  waagent.resource-disk [image]: not set # odd',
-        '        line',
+        // Host text is escaped: no control character reaches the terminal, a message stays on its line.
+        'x ERROR docker.socket [transient]: garbage \\x01\\x00 out',
+        '! WARN  waagent.resource-disk [image]: not set # odd\\x0aline',
         '        fix: set it',
         '',
         '+ security: 1 passed (selinux.mode)',

@@ -2,7 +2,7 @@
 // (the older form) takes the `--format` output off stdout and writes it there instead.
 import path from 'node:path';
 import { FORMATS, type Format } from '../report/render';
-import { UsageError } from './usage-error';
+import { UsageError } from '../errors';
 
 export interface OutputFile {
   format: Format;

@@ -2,8 +2,9 @@
 // fixed PATH, the Docker Engine API, and probes shared by several checks (gathered once per run).
 import path from 'node:path';
 import { FIXED_PATH, runCommand, type ExecResult } from './exec';
-import { RootFs } from './rootfs';
+import { FsError, RootFs } from './rootfs';
 import { dockerGet, type DockerAnswer } from './docker-api';
+import { grpcSocketAnswers, type GrpcSocketAnswer } from './grpc-socket';
 
 export interface HostOptions {
   /** The inspected root; '/' for this machine. */
@@ -111,6 +112,18 @@ export class Host {
    */
   freshView(): Host {
     return new Host(this.opts);
+  }
+
+  /** Whether a gRPC (HTTP/2) server answers on a unix socket under the root, with the command time limit. */
+  async grpc(socketInRoot: string): Promise<GrpcSocketAnswer> {
+    let hostPath: string;
+    try {
+      hostPath = await this.fs.resolve(socketInRoot);
+    } catch (err) {
+      if (err instanceof FsError && err.reason === 'missing') return { ok: false, reason: 'no-socket', detail: `${socketInRoot} does not exist` };
+      return { ok: false, reason: 'io', detail: err instanceof Error ? err.message : String(err) };
+    }
+    return grpcSocketAnswers(hostPath, this.commandTimeoutMs);
   }
 
   /** Gathers a fact once per run; every check asking for the same key shares the one answer. */

@@ -5,6 +5,7 @@ import type { CheckOutcome, Finding, Status } from '../types';
 import type { Report } from './report';
 import { NOT_SELECTED } from '../engine/select';
 import { painter, PLAIN, type HumanStyle, type Painter } from './human-style';
+import { terminalSafe } from './terminal-text';
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
 const SEVERITY: Record<Status, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
@@ -84,7 +85,12 @@ function briefLines(checks: readonly CheckOutcome[], p: Painter): string[] {
   return out;
 }
 
-export function renderHuman(report: Report, style: HumanStyle = PLAIN): string {
+/** Fixes are the only text that may span lines. */
+const MULTILINE = new Set(['remediation']);
+
+export function renderHuman(hostReport: Report, style: HumanStyle = PLAIN): string {
+  // Host text is escaped once, here, before any of it reaches a line of the report.
+  const report = terminalSafe(hostReport, MULTILINE);
   const p = painter(style);
   const out: string[] = [];
   const os = report.host.os.prettyName ?? report.host.os.id ?? 'unknown OS';

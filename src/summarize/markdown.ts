@@ -2,6 +2,7 @@
 import type { FleetSummary } from './aggregate';
 import { nodeList, verdictLine } from './human';
 import { groupHeadline } from './categories';
+import { terminalSafe } from '../report/terminal-text';
 
 /** Node lists in Markdown are for reading, not for tooling: longer than the terminal, still cut. */
 const NODES_SHOWN = 50;
@@ -11,7 +12,9 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function renderMarkdownSummary(s: FleetSummary): string {
+export function renderMarkdownSummary(fleet: FleetSummary): string {
+  // Newlines are kept for cell() to flatten; every other control is escaped.
+  const s = terminalSafe(fleet, 'all');
   const out: string[] = [];
   out.push(`## batch-preflight fleet summary`, '', `**${verdictLine(s)}** (${s.reports} reports, ${s.readyNodes} ready)`);
   if (s.checks.length > 0) {

@@ -14,6 +14,7 @@ import { runCheck, tempTree } from '../helpers/host';
 
 const NO_LISTENER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 const ib = { features: ['infiniband' as const] };
+const sshNeeded = { features: ['ssh' as const, 'ssh-access' as const] };
 const gpu = { features: ['gpu' as const] };
 
 describe('readiness checks', () => {
@@ -29,18 +30,17 @@ describe('readiness checks', () => {
 describe('retryable: what waiting can change', () => {
   it('sshd: a server not yet listening is retryable; not installed or not enabled is not', async () => {
     const READY = 'hosts/ubuntu2204-ready';
-    expect(await runCheck(sshd, tempTree({ 'proc/net/tcp': NO_LISTENER, 'proc/net/tcp6': '' }, READY))).toMatchObject({ status: 'fail', retryable: true });
+    expect(await runCheck(sshd, tempTree({ 'proc/net/tcp': NO_LISTENER, 'proc/net/tcp6': '' }, READY), sshNeeded)).toMatchObject({ status: 'fail', retryable: true });
     const missing = tempTree({}, READY);
     rmSync(path.join(missing, 'usr/sbin/sshd'));
-    expect(await runCheck(sshd, missing)).toMatchObject({ status: 'fail', retryable: false });
+    expect(await runCheck(sshd, missing, sshNeeded)).toMatchObject({ status: 'fail', retryable: false });
     const disabled = tempTree({}, READY);
     rmSync(path.join(disabled, 'etc/systemd/system/multi-user.target.wants/ssh.service'));
-    expect(await runCheck(sshd, disabled)).toMatchObject({ status: 'fail', retryable: false });
+    expect(await runCheck(sshd, disabled, sshNeeded)).toMatchObject({ status: 'fail', retryable: false });
   });
 
-  it('rdma.devices: a port in INIT is a retryable node problem; no device at all is not retryable', async () => {
-    const init = tempTree({ 'sys/class/infiniband/mlx5_0/ports/1/state': '2: INIT\n' }, 'hosts/ib-hbv3-active');
-    expect(await runCheck(rdmaDevices, init, ib)).toMatchObject({ status: 'fail', category: 'node', retryable: true });
+  // Ports still INIT: a retryable warning, in rdma-devices.test.ts.
+  it('rdma.devices: no InfiniBand device at all is not retryable', async () => {
     expect(await runCheck(rdmaDevices, 'hosts/ib-none', ib)).toMatchObject({ status: 'fail', retryable: false });
   });
 
@@ -50,10 +50,10 @@ describe('retryable: what waiting can change', () => {
     expect(await runCheck(nvidiaDriver, tempTree({}), { ...gpu, live: false, canExec: false })).toMatchObject({ status: 'fail', retryable: false });
   });
 
-  it('resource-disk.mount: nothing mounted yet is retryable; an NTFS disk is not', async () => {
-    const empty = tempTree({ '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }, 'hosts/storage-bare');
+  it('resource-disk.mount: a temp disk not mounted yet is retryable; no temp disk at all is not', async () => {
+    const empty = tempTree({ '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }, 'hosts/storage-ubuntu-good');
     expect(await runCheck(resourceDiskMount, empty)).toMatchObject({ status: 'fail', retryable: true });
-    expect(await runCheck(resourceDiskMount, 'hosts/storage-el9-bad')).toMatchObject({ status: 'fail', retryable: false });
+    expect(await runCheck(resourceDiskMount, 'hosts/storage-bare')).toMatchObject({ status: 'fail', retryable: false });
   });
 
   it('docker.socket: no socket yet is retryable', async () => {

@@ -15,7 +15,7 @@ const stub = (id: string, status: CheckStatus): Check => ({
 
 const ARGS: RunArgs = {
   root: '/', require: [], without: [], only: [], skip: [], format: 'human', timeout: 5, deadline: 10, concurrency: 2,
-  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, inventory: false,
+  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, allowRemoteImdsUrl: false, inventory: false,
 };
 
 function batchEnv() {

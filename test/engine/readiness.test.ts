@@ -23,7 +23,7 @@ function opts(extra: Partial<RunOptions> = {}): RunOptions {
     deadlineMs: 10_000,
     // The shortest backoff (half the nominal delay): 125, 250, 500 ms...
     random: () => 0,
-    context: (signal) => ({ host, features: new Set<Feature>(), settings: { mode: 'image', nodeCommunication: 'classic' }, signal, log: silentLogger }),
+    context: (signal) => ({ host, features: new Set<Feature>(), settings: { mode: 'image', nodeCommunication: 'classic', target: 'shipyard' }, signal, log: silentLogger }),
     ...extra,
   };
 }
@@ -69,6 +69,18 @@ describe('readiness retries (--wait)', () => {
     expect(outcomes[0]).toMatchObject({ status: 'fail', retryable: false, attempts: 1 });
     expect(outcomes[0]!.readyAfterMs).toBeUndefined();
     expect(performance.now() - t0).toBeLessThan(500);
+  });
+
+  it('waits on a warning that says waiting can change it, but not on one that does not', async () => {
+    let runs = 0;
+    const port = check('port', async () => (++runs < 3 ? { findings: [{ status: 'warn', message: 'port INIT', remediation: 'wait', retryable: true }] } : pass()), { readiness: true });
+    const { outcomes } = await runChecks([port], sel, opts({ waitMs: 5000 }));
+    expect(outcomes[0]).toMatchObject({ status: 'pass', attempts: 3 });
+    let warnRuns = 0;
+    const settled = check('settled', async () => (warnRuns++, { findings: [{ status: 'warn', message: 'permissive', remediation: 'enforce' }] }), { readiness: true });
+    const r = await runChecks([settled], sel, opts({ waitMs: 5000 }));
+    expect(warnRuns).toBe(1);
+    expect(r.outcomes[0]).toMatchObject({ status: 'warn', retryable: false, attempts: 1 });
   });
 
   it('runs a check that is not a readiness check once, even when its outcome is retryable', async () => {
