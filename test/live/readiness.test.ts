@@ -69,6 +69,22 @@ describeLive('--wait against daemons still starting', { commands: { sshd: 'opens
     expect(socket.readyAfterMs).toBeGreaterThanOrEqual(2400);
     expect(socket.readyAfterMs).toBeLessThan(9000);
     expect(r.status).toBe(0);
+    // Not a terminal and no --log-level info: no progress at all.
+    expect(r.stderr).toBe('');
+  });
+
+  it('shows progress on stderr when it is a terminal, while stdout stays one JSON document', () => {
+    // script(1) gives the agent a terminal; its stdout goes to a file, its stderr to the terminal.
+    const r = runScenario({
+      setup: SSH_READY,
+      run: `${LATE_SSHD}\nscript -qec "node $BUNDLE --mode image --format json --only sshd --require ssh-access --wait 10 > /tmp/report.json" /dev/null\necho "---"; cat /tmp/report.json`,
+      timeoutMs: 60_000,
+    });
+    const [terminal, json] = r.stdout.split('---\n');
+    expect(terminal).toMatch(/^batch-preflight: waiting for sshd \(attempt 1, \d+\.\d s of 10\.0 s\): sshd is installed and enabled, but nothing listens on TCP 22.*; retrying in 0\.\d s\r?$/m);
+    const report = JSON.parse(json!);
+    expect(schemaErrors(report)).toBe('');
+    expect(report.checks.find((c: Outcome) => c.id === 'sshd')).toMatchObject({ status: 'pass' });
   });
 
   it('dockerd started 2.5 s after the agent: docker.socket fails without --wait', () => {
