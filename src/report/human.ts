@@ -23,14 +23,23 @@ function waitNote(c: CheckOutcome): string | undefined {
   return `still ${c.status === 'error' ? 'failing' : 'not ready'} after ${plural(c.attempts, 'attempt')} over ${seconds(c.durationMs)}`;
 }
 
-/** The skip reason in a few words, so that skips can be counted by kind. */
+/** Skip reasons (src/engine/select.ts and the runner) in a few words, so that skips can be counted by kind. */
+const SKIP_KINDS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^applies only when/, () => 'not required here'],
+  [/^applies only to/, () => 'for another target'],
+  [/^depends on/, () => 'after a check they depend on did not pass'],
+  [/^skipped by --skip$/, () => 'by --skip'],
+  [/^the VM size is not known/, () => 'without a known VM size'],
+  [/^image mode: this machine builds the image/, () => 'compare the VM size only in start-task mode'],
+  [/^(offline root|container mode): /, (m) => `need the running host (${m[1]})`],
+];
+
 function skipKind(reason: string): string {
-  if (reason.startsWith('applies only when')) return 'not required here';
-  if (reason.startsWith('depends on')) return 'after a check they depend on did not pass';
-  if (reason === 'skipped by --skip') return 'by --skip';
-  // "offline root: this check needs the running host", "container mode: ..."
-  const [where, why] = reason.split(': ');
-  return why?.includes('running host') || why?.includes("host's kernel") ? `need the running host (${where})` : reason;
+  for (const [re, kind] of SKIP_KINDS) {
+    const m = re.exec(reason);
+    if (m) return kind(m);
+  }
+  return reason;
 }
 
 /** One problem check: its findings that are not passes, each with its fix. */

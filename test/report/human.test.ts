@@ -75,6 +75,19 @@ describe('the default human report', () => {
     expect(renderHuman(reportOf(only), { ...PLAIN, verbose: true })).not.toContain('os.distro');
   });
 
+  it('counts skips by kind, passing an unknown reason through whole', () => {
+    const skips = [
+      skip('docker.autostart', 'docker', "applies only to plain Azure Batch pools (--target batch); this run's target is shipyard"),
+      skip('hardware.gpus', 'hardware', 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode'),
+      skip('docker.socket', 'docker', 'offline root: this check needs the running host'),
+      skip('rdma.devices', 'rdma', 'container mode: this check needs the host\'s kernel or services'),
+      skip('site.x', 'site', 'a reason of its own'),
+    ];
+    expect(renderHuman(reportOf(skips))).toContain(
+      '- 5 skipped: 1 for another target, 1 without a known VM size, 1 need the running host (offline root), 1 need the running host (container mode), 1 a reason of its own (--verbose lists them)',
+    );
+  });
+
   it('says READY with a check mark when nothing stands in the way', () => {
     expect(renderHuman(reportOf(checks.slice(0, 3)), { ...PLAIN, unicode: true })).toMatch(/\n✔ READY: 3 passed, 0 warnings, 0 failed, 0 errors, 0 skipped in 42 ms\n$/);
   });
