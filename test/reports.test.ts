@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Report } from '../src/report/report';
-import { SCHEMA_VERSION, summarize } from '../src/report/report';
+import { summarize } from '../src/report/report';
 import { outcomeOf } from '../src/engine/outcome';
 import { error, fail, finding, pass, warn } from '../src/check-helpers';
 import { renderReport } from '../src/report/render';
 import { PLAIN } from '../src/report/human-style';
 import type { CheckOutcome } from '../src/types';
 import { schemaErrors } from './helpers/schema';
+import { reportOf } from './helpers/report-of';
 
 const meta = (id: string, title: string, area: string) => ({ id, title, area });
 const checks: CheckOutcome[] = [
@@ -18,17 +19,7 @@ const checks: CheckOutcome[] = [
   outcomeOf(meta('docker.socket', 'Docker socket', 'docker'), error('garbage \u0001\u0000 out'), 3),
 ];
 
-const report: Report = {
-  schemaVersion: SCHEMA_VERSION,
-  tool: { name: 'batch-preflight', version: '0.1.0' },
-  startedAt: '2026-11-28T03:00:00.000Z',
-  durationMs: 42,
-  host: { hostname: 'node-1', os: { id: 'ubuntu', versionId: '22.04', prettyName: 'Ubuntu 22.04.4 LTS' }, kernel: '6.5.0', arch: 'x64', mode: 'image', modeReason: 'test', root: '/' },
-  requirements: [{ feature: 'docker', source: 'default' }],
-  deadlineExceeded: false,
-  summary: summarize(checks, false),
-  checks,
-};
+const report: Report = reportOf(checks);
 
 describe('reports', () => {
   it('summarises, and --strict turns warnings into a failed run', () => {

@@ -1,8 +1,7 @@
 // The human report at a glance: problems with fixes, a line per area that passed, skips by reason;
 // --verbose, --only, what --wait did; symbols, colour and width after the reader's terminal.
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/report';
-import { SCHEMA_VERSION, summarize } from '../../src/report/report';
+import { reportOf as reportWith } from '../helpers/report-of';
 import { outcomeOf } from '../../src/engine/outcome';
 import { fail, pass } from '../../src/check-helpers';
 import { renderHuman } from '../../src/report/human';
@@ -12,19 +11,7 @@ import type { CheckOutcome } from '../../src/types';
 const meta = (id: string, area: string, extra: object = {}) => ({ id, title: id, area, ...extra });
 const skip = (id: string, area: string, why: string): CheckOutcome => ({ id, title: id, area, status: 'skip', message: why, skipReason: why, durationMs: 0 });
 
-function reportOf(checks: CheckOutcome[]): Report {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'batch-preflight', version: '0.1.0' },
-    startedAt: '2026-11-28T03:00:00.000Z',
-    durationMs: 42,
-    host: { hostname: 'node-1', os: { id: 'ubuntu', versionId: '22.04', prettyName: 'Ubuntu 22.04' }, kernel: '6.5.0', arch: 'x64', mode: 'start-task', modeReason: 'test', root: '/' },
-    requirements: [{ feature: 'docker', source: 'default' }],
-    deadlineExceeded: false,
-    summary: summarize(checks, false),
-    checks,
-  };
-}
+const reportOf = (checks: CheckOutcome[]) => reportWith(checks, 'start-task');
 
 const checks: CheckOutcome[] = [
   outcomeOf(meta('os.distro', 'os'), pass('Ubuntu 22.04 is supported'), 1),
