@@ -147,7 +147,8 @@ function readCommunication(doc: JsonDoc, pool: JsonObject, out: BatchPoolFinding
     return;
   }
   if (chosenByBatch) {
-    out.notes.push(`${doc.file}:${chosenByBatch.path} is default: the Batch service chooses the mode, so the firewall is checked for classic (the stricter: inbound 29876/29877 too)`);
+    // Since classic's retirement (2026-03-31) the service's choice is simplified: the agent's default too.
+    out.notes.push(`${doc.file}:${chosenByBatch.path} is default: the Batch service chooses the mode, simplified since classic was retired; give --node-communication classic to check a pool still on classic`);
   }
 }
 
