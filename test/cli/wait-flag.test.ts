@@ -9,7 +9,7 @@ import { FIXTURES } from '../helpers/host';
 
 const ARGS: RunArgs = {
   root: '/', require: [], without: [], only: [], skip: [], format: 'json', timeout: 5, deadline: 10, concurrency: 2,
-  strict: false, logLevel: 'silent', color: false, mode: 'image', detect: false, imds: false, inventory: false,
+  strict: false, logLevel: 'silent', color: false, mode: 'image', detect: false, imds: false, allowRemoteImdsUrl: false, inventory: false,
 };
 const signal = new AbortController().signal;
 
