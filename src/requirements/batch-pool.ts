@@ -45,7 +45,7 @@ function windowsImage(doc: JsonDoc, image: JsonObject): JsonValue<string> | null
 }
 
 export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
-  const out: BatchPoolFindings = { requirements: [], settings: {}, notes: [], warnings: [], needsDocker: false, registries: [] };
+  const out: BatchPoolFindings = { requirements: [], settings: {}, notes: [], warnings: [], excludes: [], needsDocker: false, registries: [] };
   const src = (path: string) => `${doc.file}:${path}`;
   const add = (feature: Feature, path: string, why: string) => out.requirements.push({ feature, source: `${src(path)} (${why})` } satisfies Requirement);
   const top = doc.root('a Batch pool: `az batch pool show` output, a REST pool body, or an ARM pool resource');
