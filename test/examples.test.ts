@@ -123,6 +123,26 @@ describe('examples/shipyard', () => {
     expect(pool.reboot_on_start_task_failed).toBe(false);
   });
 
+  it('waits for what is still starting at boot, with the deadline above the wait', () => {
+    const { args } = agentArgs(splitWords(line));
+    const wait = Number(flag(args, 'wait'));
+    expect(wait).toBeGreaterThan(0);
+    expect(Number(flag(args, 'deadline'))).toBeGreaterThan(wait + 10);
+  });
+
+  it("writes its Prometheus textfile where Shipyard's node_exporter reads it", () => {
+    const { args } = agentArgs(splitWords(line));
+    const prom = flag(args, 'output')!.match(/^prometheus=(.+\.prom)$/)![1]!;
+    const ne = pool.prometheus.node_exporter;
+    expect(ne.enabled).toBe(true);
+    // Shipyard passes --no-collector.textfile first; the pool's options come after it.
+    expect(ne.options).toContain('--collector.textfile');
+    expect(ne.options).toContain(`--collector.textfile.directory=${path.dirname(prom)}`);
+    const mkdir = pre.indexOf(`mkdir -p ${path.dirname(prom)}`);
+    expect(mkdir).toBeGreaterThanOrEqual(0);
+    expect(mkdir).toBeLessThan(pre.indexOf(line));
+  });
+
   /** The node's working directory with the resource files in it, and the command as it runs there. */
   function onNode(): string[] {
     const wd = mkdtempSync(path.join(os.tmpdir(), 'bp-startup-wd-'));

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Report } from '../src/report/report';
-import { SCHEMA_VERSION, summarize } from '../src/report/report';
+import { summarize } from '../src/report/report';
 import { outcomeOf } from '../src/engine/outcome';
 import { error, fail, finding, pass, warn } from '../src/check-helpers';
 import { renderReport } from '../src/report/render';
+import { PLAIN } from '../src/report/human-style';
 import type { CheckOutcome } from '../src/types';
 import { schemaErrors } from './helpers/schema';
+import { reportOf } from './helpers/report-of';
 
 const meta = (id: string, title: string, area: string) => ({ id, title, area });
 const checks: CheckOutcome[] = [
@@ -17,17 +19,7 @@ const checks: CheckOutcome[] = [
   outcomeOf(meta('docker.socket', 'Docker socket', 'docker'), error('garbage \u0001\u0000 out'), 3),
 ];
 
-const report: Report = {
-  schemaVersion: SCHEMA_VERSION,
-  tool: { name: 'batch-preflight', version: '0.1.0' },
-  startedAt: '2026-11-28T03:00:00.000Z',
-  durationMs: 42,
-  host: { hostname: 'node-1', os: { id: 'ubuntu', versionId: '22.04', prettyName: 'Ubuntu 22.04.4 LTS' }, kernel: '6.5.0', arch: 'x64', mode: 'image', modeReason: 'test', root: '/' },
-  requirements: [{ feature: 'docker', source: 'default' }],
-  deadlineExceeded: false,
-  summary: summarize(checks, false),
-  checks,
-};
+const report: Report = reportOf(checks);
 
 describe('reports', () => {
   it('summarises, and --strict turns warnings into a failed run', () => {
@@ -38,7 +30,7 @@ describe('reports', () => {
   });
 
   it('JSON validates against the schema, and the schema rejects a broken report', () => {
-    expect(schemaErrors(JSON.parse(renderReport(report, 'json', false)))).toBe('');
+    expect(schemaErrors(JSON.parse(renderReport(report, 'json')))).toBe('');
     const skipWithoutReason = { ...report, checks: [{ ...checks[2], skipReason: undefined }] };
     expect(schemaErrors(JSON.parse(JSON.stringify(skipWithoutReason)))).not.toBe('');
     expect(schemaErrors({ ...report, summary: { ...report.summary, pass: -1 } })).not.toBe('');
@@ -54,13 +46,13 @@ describe('reports', () => {
       { findings: [finding.warn('only blobfuse2 is installed', 'install blobfuse'), finding.pass('fusermount found'), finding.fail('/dev/fuse does not exist', 'modprobe fuse')] },
       1,
     );
-    const text = renderReport({ ...report, checks: [several], summary: summarize([several], false) }, 'human', false);
-    expect(text).toMatch(/FAIL  blobfuse +\/dev\/fuse does not exist\n +fix: modprobe fuse\n +WARN: only blobfuse2 is installed\n +fix: install blobfuse\n/);
+    const text = renderReport({ ...report, checks: [several], summary: summarize([several], false) }, 'human');
+    expect(text).toContain('x FAIL  blobfuse [image]: /dev/fuse does not exist\n        fix: modprobe fuse\n        ! only blobfuse2 is installed\n          fix: install blobfuse\n');
     expect(text).not.toContain('fusermount found');
   });
 
   it('JUnit is well-formed XML with a testcase per check, failures and skips marked', () => {
-    const xml = renderReport(report, 'junit', false);
+    const xml = renderReport(report, 'junit');
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
     const suite = doc.testsuites.testsuite;
@@ -74,7 +66,7 @@ describe('reports', () => {
   });
 
   it('TAP 13 has a plan and a point per check', () => {
-    const tap = renderReport(report, 'tap', false).split('\n');
+    const tap = renderReport(report, 'tap').split('\n');
     expect(tap.slice(0, 2)).toEqual(['TAP version 13', '1..5']);
     expect(tap).toContain('ok 1 selinux.mode - SELinux mode');
     expect(tap).toContain('not ok 2 sshd - SSH server');
@@ -83,23 +75,37 @@ describe('reports', () => {
   });
 
   it('Prometheus textfile has a gauge per check and status, duration and timestamp', () => {
-    const text = renderReport(report, 'prometheus', false);
+    const text = renderReport(report, 'prometheus');
     expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="fail"} 1');
     expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="pass"} 0');
     expect(text).toContain('batch_preflight_run_duration_seconds 0.042');
     expect(text).toContain('batch_preflight_problems{category="image"} 2\nbatch_preflight_problems{category="node"} 0\nbatch_preflight_problems{category="transient"} 1\nbatch_preflight_problems{category="config"} 0\n');
     expect(text).not.toContain('batch_preflight_check_ready_seconds');
-    const waited = renderReport({ ...report, checks: [...checks, { ...checks[0]!, id: 'sshd.waited', attempts: 4, readyAfterMs: 2350 }] }, 'prometheus', false);
+    const waited = renderReport({ ...report, checks: [...checks, { ...checks[0]!, id: 'sshd.waited', attempts: 4, readyAfterMs: 2350 }] }, 'prometheus');
     expect(waited).toContain('batch_preflight_check_ready_seconds{id="sshd.waited"} 2.350');
     expect(text).toContain(`batch_preflight_last_run_timestamp_seconds ${Date.parse('2026-11-28T03:00:00Z') / 1000}`);
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.]+)$/);
   });
 
-  it('human report groups by area and follows each failure with its fix', () => {
-    const text = renderReport(report, 'human', false);
-    expect(text).toMatch(/network\n {2}FAIL {2}sshd +nothing listens on TCP 22 <&"'>\n {8}fix: systemctl start ssh/);
-    expect(text).toContain('NOT READY: 1 passed, 1 warnings, 1 failed, 1 errors, 1 skipped');
+  it('human report: problems worst first with their fixes, a line per area that passed, skips by reason', () => {
+    const text = renderReport(report, 'human');
+    expect(text).toContain(
+      [
+        '',
+        'x FAIL  sshd [image]: nothing listens on TCP 22 <&"\'>',
+        '        fix: systemctl start ssh',
+        // Host text is escaped: no control character reaches the terminal, a message stays on its line.
+        'x ERROR docker.socket [transient]: garbage \\x01\\x00 out',
+        '! WARN  waagent.resource-disk [image]: not set # odd\\x0aline',
+        '        fix: set it',
+        '',
+        '+ security: 1 passed (selinux.mode)',
+        '- 1 skipped: 1 gpu not required (--verbose lists them)',
+        '',
+        'x NOT READY: 1 passed, 1 warning, 1 failed, 1 error, 1 skipped in 42 ms',
+      ].join('\n'),
+    );
     expect(text).not.toContain('\x1b[');
-    expect(renderReport(report, 'human', true)).toContain('\x1b[31m');
+    expect(renderReport(report, 'human', { ...PLAIN, colour: true })).toContain('\x1b[31m');
   });
 });

@@ -6,6 +6,7 @@ import { TARGETS } from '../types';
 import { FORMATS } from '../report/render';
 import { reportSchema } from '../report/schema';
 import { LOG_LEVELS } from '../log';
+import { terminalWidth, wantsColour, wantsUnicode } from '../report/human-style';
 import { VERSION } from '../version';
 import { executeRun, type RunArgs } from './run';
 import { explain, listHuman, listJson, listMarkdown } from './catalogue';
@@ -47,9 +48,10 @@ const RUN_OPTIONS = {
   concurrency: { type: 'number', default: 8, describe: 'Checks run at once' },
   wait: { type: 'number', default: 0, describe: 'Retry readiness checks (daemons, ports, mounts still starting at boot) for up to this many seconds' },
   strict: { type: 'boolean', default: false, describe: 'A warning fails the run' },
+  verbose: { type: 'boolean', default: false, describe: 'Human report: every check, passes and skips included' },
   'log-level': { choices: LOG_LEVELS, default: 'warn', describe: 'Log level (logs go to stderr or --log-file)' },
   'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
-  color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color to turn off)' },
+  color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color or NO_COLOR to turn off, FORCE_COLOR to force)' },
   mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
   'node-communication': { choices: ['classic', 'simplified'] as const, describe: "The pool's Batch node communication mode (default: the --batch-pool file's, else simplified: Azure retired classic on 2026-03-31)" },
   pool: { type: 'string', describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
@@ -87,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       'Run the checks on this host (default command)',
       (y) => y.options(RUN_OPTIONS),
       async (a) => {
-        const colour = a.color && process.stdout.isTTY === true && !('NO_COLOR' in env) && a.format === 'human';
+        const colour = a.format === 'human' && wantsColour(env, process.stdout.isTTY === true, a.color);
         const args: RunArgs = {
           root: a.root,
           require: a.require,
@@ -104,6 +106,9 @@ export async function main(argv: string[]): Promise<number> {
           logLevel: a['log-level'],
           logFile: a['log-file'],
           color: colour,
+          unicode: wantsUnicode(env),
+          width: terminalWidth(env, process.stdout.isTTY ? process.stdout.columns : undefined),
+          verbose: a.verbose,
           mode: a.mode,
           nodeCommunication: a['node-communication'],
           pool: a.pool,

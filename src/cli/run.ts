@@ -15,6 +15,7 @@ import { gatherInventory } from '../requirements/inventory';
 import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
+import type { HumanStyle } from '../report/human-style';
 import { writeAtomic } from '../report/write';
 import { verdictLine } from '../report/verdict-line';
 import { HeldStderr } from './held-stderr';
@@ -51,6 +52,11 @@ export interface RunArgs {
   logLevel: LogLevel;
   logFile?: string;
   color: boolean;
+  /** Human report: ✔ ✖ ⚠ symbols (UTF-8 locale) and the stdout terminal's width, when known. */
+  unicode?: boolean;
+  width?: number;
+  /** Human report: every check, not only the problems and a line per area. */
+  verbose?: boolean;
   mode: Mode | 'auto';
   /** Absent: the pool file's mode, else classic. */
   nodeCommunication?: NodeCommunication;
@@ -282,10 +288,11 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   }
   if (reportTarget) writeAtomic(reportTarget.dir, reportTarget.base, json());
   // Files are never coloured; each is complete or absent (written atomically).
-  for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, false));
+  const style: HumanStyle = { colour: false, unicode: args.unicode ?? false, verbose: args.verbose ?? false };
+  for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, style));
   reportTarget?.dir.close();
   for (const o of outputTargets) o.target.dir.close();
-  const rendered = outputs.stdout ? renderReport(report, args.format, args.color) : '';
+  const rendered = outputs.stdout ? renderReport(report, args.format, { ...style, colour: args.color, width: args.width }) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
   const result: RunResult = { report, exitCode, stdout: rendered };

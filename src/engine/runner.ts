@@ -143,7 +143,8 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
       const outcome = await attempt(check, n, started);
       if (!outcome || !retried) return outcome;
       const now = performance.now();
-      const ready = PASSING.has(outcome.status);
+      // A warning that says waiting can change it (an InfiniBand port still INIT) is waited on too.
+      const ready = outcome.status === 'pass';
       const delayMs = retryDelayMs(n, opts.random);
       const next = now + delayMs;
       const timeoutMs = check.timeoutMs ?? opts.timeoutMs;

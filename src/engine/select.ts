@@ -12,11 +12,14 @@ export interface Selection {
   vmSizeSource?: string;
 }
 
+/** The skip reason of the checks `--only` left out (the human report leaves them out too). */
+export const NOT_SELECTED = 'not selected by --only';
+
 export const TARGET_NAMES: Readonly<Record<Target, string>> = { shipyard: 'Batch Shipyard pools', batch: 'plain Azure Batch pools' };
 
 /** The reason a check is skipped before it runs, or null when it applies. */
 export function staticSkipReason(check: Check, sel: Selection): string | null {
-  if (sel.only && sel.only.length > 0 && !sel.only.includes(check.id)) return 'not selected by --only';
+  if (sel.only && sel.only.length > 0 && !sel.only.includes(check.id)) return NOT_SELECTED;
   if (sel.skip?.includes(check.id)) return 'skipped by --skip';
   if (check.features.length > 0 && !check.features.some((f) => sel.features.has(f))) {
     const names = check.features.join(' or ');

@@ -1,5 +1,6 @@
 import type { Report } from './report';
 import { renderHuman } from './human';
+import { PLAIN, type HumanStyle } from './human-style';
 import { renderJunit } from './junit';
 import { renderTap } from './tap';
 import { renderPrometheus } from './prometheus';
@@ -7,10 +8,11 @@ import { renderPrometheus } from './prometheus';
 export const FORMATS = ['human', 'json', 'junit', 'tap', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function renderReport(report: Report, format: Format, colour: boolean): string {
+/** `style` shapes the human format only. */
+export function renderReport(report: Report, format: Format, style: HumanStyle = PLAIN): string {
   switch (format) {
     case 'human':
-      return renderHuman(report, colour);
+      return renderHuman(report, style);
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
     case 'junit':

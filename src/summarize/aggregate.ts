@@ -2,6 +2,7 @@
 // messages, never with report size), then sorts everything into a deterministic result.
 import { STATUSES, type Status } from '../types';
 import type { NodeDigest } from './digest';
+import { CategoryCollector, type CategoryGroup } from './categories';
 
 export type StatusCounts = Record<Status, number>;
 
@@ -34,6 +35,8 @@ export interface FleetSummary {
   /** Nodes with a fail or error, or summary.ok false, sorted. */
   failedNodes: string[];
   checks: CheckSummary[];
+  /** Failing nodes grouped by who must act (a node may be in several groups), largest first. */
+  categories: CategoryGroup[];
   /** Most common fail/error messages, most frequent first. */
   failureMessages: FailureMessage[];
   /** How many distinct fail/error messages there were (failureMessages may hold fewer). */
@@ -62,6 +65,7 @@ export class FleetAggregator {
   private readonly messages = new Map<string, FailureMessage>();
   private readonly problems: ReportProblem[] = [];
   private readonly seen = new Map<string, number>();
+  private readonly categories = new CategoryCollector();
 
   add(d: NodeDigest): void {
     this.reports++;
@@ -83,6 +87,7 @@ export class FleetAggregator {
         else this.messages.set(key, { check: c.id, status: c.status, message, count: 1 });
       }
     }
+    this.categories.add(d.node, d.checks.filter((c) => c.status === 'fail' || c.status === 'error'));
     if (failed) this.failedNodes.push(d.node);
     else if (d.problems.length === 0) this.ready++;
   }
@@ -104,6 +109,7 @@ export class FleetAggregator {
       readyNodes: this.ready,
       failedNodes: [...this.failedNodes].sort(byName),
       checks,
+      categories: this.categories.result(),
       failureMessages: messages.slice(0, topMessages),
       distinctFailureMessages: messages.length,
       problems,

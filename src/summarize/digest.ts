@@ -1,6 +1,6 @@
 // One node's report reduced to what the fleet summary needs, so that whole reports are not kept.
 // Pure: takes the parsed JSON (of unknown shape) and never throws.
-import { STATUSES, type Status } from '../types';
+import { CATEGORIES, STATUSES, type Category, type Status } from '../types';
 import { SCHEMA_VERSION } from '../report/report';
 
 export interface CheckDigest {
@@ -8,6 +8,8 @@ export interface CheckDigest {
   title?: string;
   status: Status;
   message?: string;
+  /** Who must act on a fail or error, as the node's report says. */
+  category?: Category;
 }
 
 export interface NodeDigest {
@@ -61,6 +63,7 @@ export function digestReport(source: string, report: unknown): NodeDigest {
     const cd: CheckDigest = { id: c.id, status: c.status as Status };
     if (nonEmptyString(c.title)) cd.title = c.title;
     if ((cd.status === 'fail' || cd.status === 'error') && nonEmptyString(c.message)) cd.message = c.message;
+    if ((cd.status === 'fail' || cd.status === 'error') && (CATEGORIES as readonly unknown[]).includes(c.category)) cd.category = c.category as Category;
     d.checks.push(cd);
   }
   if (bad > 0) d.problems.push(`${bad} check entr${bad === 1 ? 'y has' : 'ies have'} no id or no valid status`);

@@ -1,6 +1,7 @@
 // The fleet summary for a terminal: a table of checks, then the failing nodes per check, the most
 // common failure messages and the reports that could not be used. Long node lists are cut short.
 import type { FleetSummary } from './aggregate';
+import { groupHeadline } from './categories';
 import { terminalSafe } from '../report/terminal-text';
 
 export const NODES_SHOWN = 20;
@@ -29,6 +30,14 @@ export function renderHumanSummary(fleet: FleetSummary): string {
     for (const c of s.checks) {
       const n = c.counts;
       out.push(`${c.id.padEnd(w)}  ${[n.pass, n.warn, n.fail, n.error, n.skip].map((v) => String(v).padStart(6)).join('')}`);
+    }
+  }
+  if (s.categories.length > 0) {
+    out.push('', 'By who must act:');
+    for (const g of s.categories) {
+      out.push(`  ${g.category}: ${groupHeadline(g, s.reports)}: ${g.action}`);
+      out.push(`    checks: ${g.checks.map((c) => `${c.id} (${c.nodes})`).join(', ')}`);
+      out.push(`    nodes: ${nodeList(g.nodes)}`);
     }
   }
   const failing = s.checks.filter((c) => c.failed.length + c.errored.length > 0);

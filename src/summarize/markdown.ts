@@ -1,6 +1,7 @@
 // The fleet summary as GitHub-flavoured Markdown (a job summary, a pull-request or issue comment).
 import type { FleetSummary } from './aggregate';
 import { nodeList, verdictLine } from './human';
+import { groupHeadline } from './categories';
 import { terminalSafe } from '../report/terminal-text';
 
 /** Node lists in Markdown are for reading, not for tooling: longer than the terminal, still cut. */
@@ -22,6 +23,13 @@ export function renderMarkdownSummary(fleet: FleetSummary): string {
       const n = c.counts;
       const nodes = [...c.failed, ...c.errored];
       out.push(`| \`${cell(c.id)}\` | ${n.pass} | ${n.warn} | ${n.fail} | ${n.error} | ${n.skip} | ${cell(nodeList(nodes, NODES_SHOWN))} |`);
+    }
+  }
+  if (s.categories.length > 0) {
+    out.push('', '### By who must act', '', '| category | affected | what to do | checks | nodes |', '| --- | --- | --- | --- | --- |');
+    for (const g of s.categories) {
+      const checks = g.checks.map((c) => `\`${cell(c.id)}\` (${c.nodes})`).join(', ');
+      out.push(`| ${g.category} | ${cell(groupHeadline(g, s.reports))} | ${cell(g.action)} | ${checks} | ${cell(nodeList(g.nodes, NODES_SHOWN))} |`);
     }
   }
   if (s.failureMessages.length > 0) {

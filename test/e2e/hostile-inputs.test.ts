@@ -149,9 +149,9 @@ describe('host-controlled text on a terminal', () => {
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).not.toMatch(CONTROL);
     expect(r.stdout).toContain('(Evil\\x1b]0;owned\\x07\\x1b[2J\\x9b31mLinux,');
-    expect(r.stdout).toMatch(/site\.esc +Evil\\x1b\]0;owned\\x07\\x1b\[2J\\x9b31m\\x0dLinux\n/);
+    expect(r.stdout).toMatch(/site\.esc \[image\]: Evil\\x1b\]0;owned\\x07\\x1b\[2J\\x9b31m\\x0dLinux\n/);
     // A multi-line fix keeps its lines; only the control inside a line is escaped.
-    expect(r.stdout).toContain('        fix: step one\n        fix: step \\x1b[1mtwo\n');
+    expect(r.stdout).toContain('        fix: step one\n             step \\x1b[1mtwo\n');
   });
 
   it('escapes them in summarize human and markdown output from other nodes’ reports', () => {

@@ -71,6 +71,18 @@ describe('readiness retries (--wait)', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 
+  it('waits on a warning that says waiting can change it, but not on one that does not', async () => {
+    let runs = 0;
+    const port = check('port', async () => (++runs < 3 ? { findings: [{ status: 'warn', message: 'port INIT', remediation: 'wait', retryable: true }] } : pass()), { readiness: true });
+    const { outcomes } = await runChecks([port], sel, opts({ waitMs: 5000 }));
+    expect(outcomes[0]).toMatchObject({ status: 'pass', attempts: 3 });
+    let warnRuns = 0;
+    const settled = check('settled', async () => (warnRuns++, { findings: [{ status: 'warn', message: 'permissive', remediation: 'enforce' }] }), { readiness: true });
+    const r = await runChecks([settled], sel, opts({ waitMs: 5000 }));
+    expect(warnRuns).toBe(1);
+    expect(r.outcomes[0]).toMatchObject({ status: 'warn', retryable: false, attempts: 1 });
+  });
+
   it('runs a check that is not a readiness check once, even when its outcome is retryable', async () => {
     let runs = 0;
     const other = check('other', async () => (runs++, down(true)));

@@ -1,10 +1,11 @@
 // Builds realistic JSON reports, as nodes of a pool would write them, for the summarize tests.
-import type { Status } from '../../src/types';
+import type { Category, Status } from '../../src/types';
 
 export interface FakeCheck {
   id: string;
   status: Status;
   message?: string;
+  category?: Category;
 }
 
 export interface FakeNode {
@@ -52,6 +53,7 @@ export function fakeReport(n: FakeNode): Record<string, unknown> {
       area: c.id.split('.')[0],
       status: c.status,
       ...(c.status === 'skip' ? { skipReason: 'feature gpu not required' } : { message: c.message ?? `${TITLES[c.id] ?? c.id} is fine` }),
+      ...(c.category ? { category: c.category, retryable: c.category === 'transient' } : {}),
       evidence: { sample: true },
       durationMs: 3,
     })),
