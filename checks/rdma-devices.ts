@@ -52,8 +52,8 @@ export const rdmaDevices: Check = {
   description:
     'RDMA pools need an InfiniBand (or RoCE) device the kernel drives. Checks /sys/class/infiniband for a device with a port in state ACTIVE ' +
     '(ports/N/state; the link layer from ports/N/link_layer), and the device nodes Shipyard requires: /dev/infiniband/uverbs0 and ' +
-    '/dev/infiniband/rdma_cm, plus /dev/infiniband/issm0 on SR-IOV (mlx5) devices. No device at all fails. On real hosts the nodes are character ' +
-    'devices; a regular file is also accepted (its kind is in the evidence), so that fixture trees can stand in for /dev; a directory or anything else fails.',
+    '/dev/infiniband/rdma_cm, plus /dev/infiniband/issm0 on SR-IOV (mlx5) devices. No device at all fails. Each node must be a character device: ' +
+    'a regular file, a directory or anything else there fails (its kind is in the evidence).',
   fix: 'Use an RDMA-capable VM size, install the Mellanox/NVIDIA RDMA drivers and rdma-core (or build from an Azure HPC image), and make sure a subnet manager brings the port to ACTIVE.',
   async run({ host }) {
     let names: string[];
@@ -97,7 +97,7 @@ export const rdmaDevices: Check = {
       }
       kinds[n] = info?.kind ?? 'missing';
       if (!info) bad.push(`${n} is missing`);
-      else if (info.kind !== 'char-device' && info.kind !== 'file') bad.push(`${n} is a ${info.kind}, not a device node`);
+      else if (info.kind !== 'char-device') bad.push(`${n} is a ${info.kind}, not a character device`);
     }
     evidence.deviceNodes = kinds;
     if (bad.length > 0) {
