@@ -86,6 +86,11 @@ describe('runChecks', () => {
     expect(order).toEqual(['base', 'warned', 'on-warn']);
   });
 
+  it('refuses a dependsOn on a check that is not in the run, instead of ignoring it', async () => {
+    const orphan = check('orphan', async () => ok(), { dependsOn: ['no.such-check'] });
+    await expect(runChecks([orphan], sel, opts())).rejects.toThrow('check orphan depends on no.such-check, which is not a known check');
+  });
+
   it('makes a throwing check an error with its message, and the run goes on', async () => {
     const { outcomes } = await runChecks(
       [check('boom', async () => { throw new Error('kaboom'); }), check('bad', async () => ({ status: 'skip', message: 'x' }) as unknown as CheckResult), check('next', async () => ok())],

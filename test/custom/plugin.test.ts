@@ -51,4 +51,17 @@ describe('--plugin', () => {
     expect(() => loadPlugin(write('throws.cjs', "throw new Error('boom at load');"), new Set())).toThrow(/could not be loaded: boom at load/);
     expect(() => loadPlugin(path.join(dir, 'missing.cjs'), new Set())).toThrow(/does not exist/);
   });
+
+  it('rejects a dependsOn on an unknown check, and accepts built-in ids and ids of the same plugin', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-deps-'));
+    const write = (name: string, text: string) => {
+      const f = path.join(dir, name);
+      writeFileSync(f, text, { mode: 0o644 });
+      return f;
+    };
+    const typo = write('typo.cjs', "module.exports = [{ id: 'site.gpu-burn', dependsOn: ['nvidia.drivr'], run() {} }];");
+    expect(() => loadPlugin(typo, new Set(['nvidia.driver']))).toThrow(/check site\.gpu-burn depends on nvidia\.drivr, which is not a known check/);
+    const ok = write('ok.cjs', "module.exports = [{ id: 'site.b', dependsOn: ['site.a', 'nvidia.driver'], run() {} }, { id: 'site.a', run() {} }];");
+    expect(loadPlugin(ok, new Set(['nvidia.driver'])).map((c) => c.dependsOn)).toEqual([['site.a', 'nvidia.driver'], []]);
+  });
 });
