@@ -42,7 +42,7 @@ describe('docker.socket', () => {
     expect(r.evidence).toMatchObject({ socket, source: 'DOCKER_HOST' });
   });
 
-  it('fails when there is no socket', async () => {
+  it('fails when the socket is missing', async () => {
     const { root, socket } = hostRoot();
     const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
     expect(r.status).toBe('fail');
