@@ -1,5 +1,5 @@
-import type { Check, CheckResult } from '../src/types';
-import { fail, pass, unreadable, warn } from '../src/check-helpers';
+import type { Check, Finding } from '../src/types';
+import { combine, finding, unreadable } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { forFamily, installCommand } from '../src/remediation';
 import { dpkgStatus, firstInstalled } from '../src/probes/dpkg-status';
@@ -26,18 +26,18 @@ export const blobfuse: Check = {
     const os = await osRelease(host);
     const [v1, v2, fuser] = await Promise.all([host.which('blobfuse'), host.which('blobfuse2'), host.whichAny(['fusermount', 'fusermount3'])]);
     const evidence: Record<string, unknown> = { blobfuse: v1, blobfuse2: v2, fusermount: fuser?.path ?? null };
-    const problems: CheckResult[] = [];
-    if (!v1 && v2) problems.push(warn(`only blobfuse2 is installed (${v2}); ${WHY_V1}`, V1_INSTALL, evidence));
-    if (!v1 && !v2) problems.push(fail('blobfuse is not installed, so Azure Blob containers cannot be mounted', V1_INSTALL, evidence));
+    const problems: Finding[] = [];
+    if (!v1 && v2) problems.push(finding.warn(`only blobfuse2 is installed (${v2}); ${WHY_V1}`, V1_INSTALL));
+    if (!v1 && !v2) problems.push(finding.fail('blobfuse is not installed, so Azure Blob containers cannot be mounted', V1_INSTALL));
     if (v1) {
       // Shipyard asks the package manager, not the PATH: a hand-copied binary is not found there.
       const dpkg = await dpkgStatus(host);
       evidence.dpkgPackage = dpkg.state === 'ok' ? (firstInstalled(dpkg, ['blobfuse'])?.version ?? null) : `not checked (${dpkg.state === 'absent' ? 'no dpkg database' : dpkg.reason})`;
       if (dpkg.state === 'ok' && !firstInstalled(dpkg, ['blobfuse'])) {
-        problems.push(warn(`${v1} is not from the blobfuse package, so Batch Shipyard's \`dpkg -s blobfuse\` will not find it`, V1_INSTALL, evidence));
+        problems.push(finding.warn(`${v1} is not from the blobfuse package, so Batch Shipyard's \`dpkg -s blobfuse\` will not find it`, V1_INSTALL));
       }
     }
-    if (!fuser) problems.push(fail('neither fusermount nor fusermount3 is installed; FUSE mounts cannot be managed', installCommand(os.family, { debian: 'fuse', rhel: 'fuse', suse: 'fuse' }), evidence));
+    if (!fuser) problems.push(finding.fail('neither fusermount nor fusermount3 is installed; FUSE mounts cannot be managed', installCommand(os.family, { debian: 'fuse', rhel: 'fuse', suse: 'fuse' })));
     let devNote = '/dev/fuse not checked: not a live host';
     if (host.live) {
       try {
@@ -45,17 +45,12 @@ export const blobfuse: Check = {
         evidence.devFuse = dev?.kind ?? null;
         if (!dev || dev.kind !== 'char-device') {
           const fix = forFamily(os.family, { default: 'modprobe fuse, and add fuse to /etc/modules-load.d/fuse.conf so that it loads at boot' });
-          problems.push(fail(dev ? `/dev/fuse is a ${dev.kind}, not the FUSE character device` : '/dev/fuse does not exist: the fuse kernel module is not loaded', fix, evidence));
+          problems.push(finding.fail(dev ? `/dev/fuse is a ${dev.kind}, not the FUSE character device` : '/dev/fuse does not exist: the fuse kernel module is not loaded', fix));
         } else devNote = '/dev/fuse exists';
       } catch (err) {
         return unreadable(err);
       }
     }
-    const failed = problems.filter((p) => p.status === 'fail');
-    const chosen = failed.length > 0 ? failed : problems;
-    if (chosen.length > 0) {
-      return { status: chosen[0]!.status, message: problems.map((p) => p.message).join('; '), remediation: problems.map((p) => p.remediation).join('; '), evidence };
-    }
-    return pass(`blobfuse is installed at ${v1}, ${fuser!.cmd} at ${fuser!.path}; ${devNote}`, evidence);
+    return combine(problems, evidence, `blobfuse is installed at ${v1}, ${fuser?.cmd} at ${fuser?.path}; ${devNote}`);
   },
 };

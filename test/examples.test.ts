@@ -143,6 +143,44 @@ describe('examples/shipyard', () => {
   });
 });
 
+describe('examples/batch', () => {
+  const pool = JSON.parse(read('batch/pool.json'));
+  const start = pool.startTask;
+  // Batch runs the command line without a shell; the recipe calls /bin/sh -c for the variables.
+  const shell = splitWords(start.commandLine);
+
+  it('a custom gallery image with containers, mounts and simplified communication', () => {
+    expect(pool.virtualMachineConfiguration.imageReference.virtualMachineImageId).toMatch(/\/providers\/Microsoft\.Compute\/galleries\/[^/]+\/images\/[^/]+\/versions\//);
+    expect(pool.virtualMachineConfiguration.containerConfiguration.type).toBe('dockerCompatible');
+    expect(pool.mountConfiguration.map((m: object) => Object.keys(m)[0])).toEqual(['azureBlobFileSystemConfiguration', 'nfsMountConfiguration']);
+    expect(pool.targetNodeCommunicationMode).toBe('simplified');
+    expect(JSON.stringify(pool)).not.toMatch(/"(password|accountKey|sasKey)"/);
+  });
+
+  it('the start task ships the binary and the pool file, runs as admin and holds the node until it succeeds', () => {
+    expect(start.userIdentity.autoUser.elevationLevel).toBe('admin');
+    expect(start.waitForSuccess).toBe(true);
+    expect(shell.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    const byName = Object.fromEntries((start.resourceFiles as { httpUrl: string; filePath: string; fileMode: string }[]).map((f) => [path.basename(f.filePath), f]));
+    expect(byName['batch-preflight-linux-x64']!.fileMode).toBe('0755');
+    const { program, args } = agentArgs(splitWords(shell[2]!));
+    expect(program).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['batch-preflight-linux-x64']!.filePath}`);
+    expect(flag(args, 'batch-pool')).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['pool.json']!.filePath}`);
+    expect(flag(args, 'mode')).toBe('start-task');
+  });
+
+  it('runs a start-task command line the agent accepts, with the requirements from the pool file it ships', () => {
+    const wd = mkdtempSync(path.join(os.tmpdir(), 'bp-startup-wd-'));
+    mkdirSync(path.join(wd, 'batch-preflight'));
+    copyFileSync(path.join(EXAMPLES, 'batch/pool.json'), path.join(wd, 'batch-preflight/pool.json'));
+    const { args } = agentArgs(splitWords(shell[2]!.replaceAll('$AZ_BATCH_TASK_WORKING_DIR', wd)));
+    const v = validate(args);
+    expect(features(v)).toEqual(expect.arrayContaining(['docker', 'gpu', 'infiniband', 'blobfuse', 'nfs', 'mpi']));
+    const docker = v.report.requirements.find((r) => r.feature === 'docker')!;
+    expect(docker.source).toMatch(/pool\.json:\$\.virtualMachineConfiguration\.containerConfiguration\.type \(dockerCompatible/);
+  });
+});
+
 describe('examples/packer', () => {
   const hcl = read('packer/batch-node.pkr.hcl');
   /** The string literals of every `inline = [...]` list, in order. */
@@ -237,7 +275,7 @@ describe('README', () => {
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Recipes'));
     expect(readme).toContain('## Recipes');
-    for (const p of ['examples/shipyard/', 'examples/packer/batch-node.pkr.hcl', 'examples/ci/Dockerfile', 'examples/ci/github-actions.yml', 'examples/ci/azure-pipelines.yml']) {
+    for (const p of ['examples/shipyard/', 'examples/batch/', 'examples/packer/batch-node.pkr.hcl', 'examples/ci/Dockerfile', 'examples/ci/github-actions.yml', 'examples/ci/azure-pipelines.yml']) {
       expect(section).toContain(`(${p}`);
       expect(existsSync(path.join(REPO, p))).toBe(true);
     }

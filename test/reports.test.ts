@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Report } from '../src/report/report';
-import { summarize } from '../src/report/report';
+import { SCHEMA_VERSION, summarize } from '../src/report/report';
+import { outcomeOf } from '../src/engine/outcome';
+import { error, fail, finding, pass, warn } from '../src/check-helpers';
 import { renderReport } from '../src/report/render';
 import type { CheckOutcome } from '../src/types';
 import { schemaErrors } from './helpers/schema';
 
+const meta = (id: string, title: string, area: string) => ({ id, title, area });
 const checks: CheckOutcome[] = [
-  { id: 'selinux.mode', title: 'SELinux mode', area: 'security', status: 'pass', message: 'SELinux is disabled', durationMs: 1 },
-  { id: 'sshd', title: 'SSH server', area: 'network', status: 'fail', message: 'nothing listens on TCP 22 <&"\'>', remediation: 'systemctl start ssh', durationMs: 2, evidence: { port: 22 } },
+  outcomeOf(meta('selinux.mode', 'SELinux mode', 'security'), pass('SELinux is disabled'), 1),
+  outcomeOf(meta('sshd', 'SSH server', 'network'), fail('nothing listens on TCP 22 <&"\'>', 'systemctl start ssh', { port: 22 }), 2),
   { id: 'nvidia.driver', title: 'NVIDIA driver', area: 'gpu', status: 'skip', message: 'gpu not required', skipReason: 'gpu not required', durationMs: 0 },
-  { id: 'waagent.resource-disk', title: 'Resource disk', area: 'azure', status: 'warn', message: 'not set # odd\nline', remediation: 'set it', durationMs: 0 },
-  { id: 'docker.socket', title: 'Docker socket', area: 'docker', status: 'error', message: 'garbage \u0001\u0000 out', durationMs: 3 },
+  outcomeOf(meta('waagent.resource-disk', 'Resource disk', 'azure'), warn('not set # odd\nline', 'set it'), 0),
+  outcomeOf(meta('docker.socket', 'Docker socket', 'docker'), error('garbage \u0001\u0000 out'), 3),
 ];
 
 const report: Report = {
-  schemaVersion: 1,
+  schemaVersion: SCHEMA_VERSION,
   tool: { name: 'batch-preflight', version: '0.1.0' },
   startedAt: '2026-11-28T03:00:00.000Z',
   durationMs: 42,
@@ -39,6 +42,21 @@ describe('reports', () => {
     const skipWithoutReason = { ...report, checks: [{ ...checks[2], skipReason: undefined }] };
     expect(schemaErrors(JSON.parse(JSON.stringify(skipWithoutReason)))).not.toBe('');
     expect(schemaErrors({ ...report, summary: { ...report.summary, pass: -1 } })).not.toBe('');
+    const failWithoutCategory = { ...report, checks: [{ ...checks[1], category: undefined }] };
+    expect(schemaErrors(JSON.parse(JSON.stringify(failWithoutCategory)))).toMatch(/category/);
+    const ranWithoutFindings = { ...report, checks: [{ ...checks[0], findings: undefined }] };
+    expect(schemaErrors(JSON.parse(JSON.stringify(ranWithoutFindings)))).toMatch(/findings/);
+  });
+
+  it('human report shows every problem of a check, each with its own fix', () => {
+    const several = outcomeOf(
+      meta('blobfuse', 'blobfuse', 'storage'),
+      { findings: [finding.warn('only blobfuse2 is installed', 'install blobfuse'), finding.pass('fusermount found'), finding.fail('/dev/fuse does not exist', 'modprobe fuse')] },
+      1,
+    );
+    const text = renderReport({ ...report, checks: [several], summary: summarize([several], false) }, 'human', false);
+    expect(text).toMatch(/FAIL  blobfuse +\/dev\/fuse does not exist\n +fix: modprobe fuse\n +WARN: only blobfuse2 is installed\n +fix: install blobfuse\n/);
+    expect(text).not.toContain('fusermount found');
   });
 
   it('JUnit is well-formed XML with a testcase per check, failures and skips marked', () => {
@@ -69,6 +87,10 @@ describe('reports', () => {
     expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="fail"} 1');
     expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="pass"} 0');
     expect(text).toContain('batch_preflight_run_duration_seconds 0.042');
+    expect(text).toContain('batch_preflight_problems{category="image"} 2\nbatch_preflight_problems{category="node"} 0\nbatch_preflight_problems{category="transient"} 1\nbatch_preflight_problems{category="config"} 0\n');
+    expect(text).not.toContain('batch_preflight_check_ready_seconds');
+    const waited = renderReport({ ...report, checks: [...checks, { ...checks[0]!, id: 'sshd.waited', attempts: 4, readyAfterMs: 2350 }] }, 'prometheus', false);
+    expect(waited).toContain('batch_preflight_check_ready_seconds{id="sshd.waited"} 2.350');
     expect(text).toContain(`batch_preflight_last_run_timestamp_seconds ${Date.parse('2026-11-28T03:00:00Z') / 1000}`);
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.]+)$/);
   });

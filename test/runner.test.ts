@@ -14,14 +14,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 function check(id: string, run: Check['run'], extra: Partial<Check> = {}): Check {
   return { id, title: id, area: 'test', features: [], dependsOn: [], live: false, description: '', fix: '', run, ...extra };
 }
-const ok = (): CheckResult => ({ status: 'pass', message: 'ok' });
+const ok = (): CheckResult => ({ findings: [{ status: 'pass', message: 'ok' }] });
 
 function opts(extra: Partial<RunOptions> = {}): RunOptions {
   return {
     concurrency: 8,
     timeoutMs: 2000,
     deadlineMs: 10_000,
-    context: (signal) => ({ host, features: new Set<Feature>(['docker']), settings: { mode: 'image', nodeCommunication: 'classic' }, signal, log: silentLogger }),
+    context: (signal) => ({ host, features: new Set<Feature>(['docker']), settings: { mode: 'image', nodeCommunication: 'classic', target: 'shipyard' }, signal, log: silentLogger }),
     ...extra,
   };
 }
@@ -76,9 +76,9 @@ describe('runChecks', () => {
 
   it('respects dependsOn: waits for the dependency and skips when it did not pass', async () => {
     const order: string[] = [];
-    const base = check('base', async () => (order.push('base'), { status: 'fail', message: 'no' }));
+    const base = check('base', async () => (order.push('base'), { findings: [{ status: 'fail', message: 'no' }] }));
     const after = check('after', async () => (order.push('after'), ok()), { dependsOn: ['base'] });
-    const warned = check('warned', async () => (await sleep(30), order.push('warned'), { status: 'warn', message: 'meh' }));
+    const warned = check('warned', async () => (await sleep(30), order.push('warned'), { findings: [{ status: 'warn', message: 'meh' }] }));
     const onWarn = check('on-warn', async () => (order.push('on-warn'), ok()), { dependsOn: ['warned'] });
     const { outcomes } = await runChecks([after, base, onWarn, warned], sel, opts());
     expect(outcomes.map((o) => o.status)).toEqual(['skip', 'fail', 'pass', 'warn']);
@@ -93,11 +93,11 @@ describe('runChecks', () => {
 
   it('makes a throwing check an error with its message, and the run goes on', async () => {
     const { outcomes } = await runChecks(
-      [check('boom', async () => { throw new Error('kaboom'); }), check('bad', async () => ({ status: 'skip', message: 'x' }) as unknown as CheckResult), check('next', async () => ok())],
+      [check('boom', async () => { throw new Error('kaboom'); }), check('bad', async () => ({ findings: [{ status: 'skip', message: 'x' }] }) as unknown as CheckResult), check('next', async () => ok())],
       sel,
       opts(),
     );
-    expect(outcomes[0]).toMatchObject({ status: 'error', message: 'the check failed unexpectedly: kaboom' });
+    expect(outcomes[0]).toMatchObject({ findings: [{ status: 'error', message: 'the check failed unexpectedly: kaboom' }] });
     expect(outcomes[1]!.status).toBe('error');
     expect(outcomes[2]!.status).toBe('pass');
   });

@@ -9,7 +9,7 @@ import { readAll, readReport } from '../src/summarize/read';
 import { renderHumanSummary } from '../src/summarize/human';
 import { renderMarkdownSummary } from '../src/summarize/markdown';
 import { executeSummarize } from '../src/summarize/command';
-import { UsageError } from '../src/cli/usage-error';
+import { UsageError } from '../src/errors';
 import { tempTree } from './helpers/host';
 import { fakeReport } from './helpers/reports';
 
@@ -43,7 +43,7 @@ describe('digestReport', () => {
     expect(digestReport('x.json', 'text').problems).toEqual(['not a report: the JSON is a string, not an object']);
     expect(digestReport('x.json', {}).problems).toEqual([
       'not a batch-preflight report (tool.name is missing or different)',
-      'schemaVersion is missing, expected 1',
+      'schemaVersion is missing, expected 2',
       'summary.ok is missing',
       'checks is missing or not a list',
     ]);
@@ -147,7 +147,8 @@ describe('renderings', () => {
     const text = renderHumanSummary(s);
     expect(text).toMatch(/^docker\.socket\s+1\s+0\s+1\s+0\s+0$/m);
     expect(text).toContain('  docker.socket fail (1): tvm-1');
-    expect(text).toContain('1 × docker.socket fail: a | b\nc');
+    // One message, one line: a newline from the host is shown, not obeyed.
+    expect(text).toContain('1 × docker.socket fail: a | b\\x0ac');
     expect(text).toContain('  r3.json: empty file');
     expect(text.trimEnd().split('\n').at(-1)).toBe('NOT READY: 1 of 3 nodes failed; 1 report unreadable or incomplete');
   });

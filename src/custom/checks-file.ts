@@ -68,7 +68,8 @@ export function loadChecksFile(file: string, taken: ReadonlySet<string>): Check[
       fix: remediation ?? 'See the site documentation for this check.',
       run: async (ctx) => {
         const r = await build(ctx);
-        return r.status === 'fail' || r.status === 'warn' ? { ...r, remediation: remediation ?? r.remediation } : r;
+        if (!remediation) return r;
+        return { ...r, findings: r.findings.map((f) => (f.status === 'fail' || f.status === 'warn' ? { ...f, remediation } : f)) };
       },
     };
   });

@@ -81,3 +81,9 @@ export const HOOKS_FOR: Record<Packet['direction'], readonly Hook[]> = {
   in: ['prerouting', 'input'],
   out: ['output', 'postrouting'],
 };
+
+/** One firewall that applies to the host. */
+export type FirewallSource =
+  | { state: 'active'; name: string; detail: string; evaluate: (p: Packet) => Verdict }
+  /** It applies, but what it does could not be read: its verdicts are unknown. */
+  | { state: 'error'; name: string; reason: string };

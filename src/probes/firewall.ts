@@ -12,15 +12,9 @@ import { iptablesRuleSet } from '../firewall/from-iptables';
 import { iptablesNftTables, nftRuleSet } from '../firewall/from-nft';
 import { ufwRuleSet } from '../firewall/ufw';
 import { evaluateRuleSet } from '../firewall/evaluate';
-import { firewalldStatic, firewalldLive } from '../firewall/firewalld-source';
-import type { Packet, RuleSet, Verdict } from '../firewall/model';
+import { firewalldStatic, firewalldLive } from './firewalld';
+import type { FirewallSource, RuleSet } from '../firewall/model';
 import { unitFile } from './unit-files';
-
-/** One firewall that applies to the host. */
-export type FirewallSource =
-  | { state: 'active'; name: string; detail: string; evaluate: (p: Packet) => Verdict }
-  /** It applies, but what it does could not be read: its verdicts are unknown. */
-  | { state: 'error'; name: string; reason: string };
 
 export interface FirewallProbe {
   /** Whether the kernel's live rule sets were read (else saved configuration). */

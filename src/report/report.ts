@@ -1,8 +1,8 @@
 // The JSON report: the one structured result every other format is rendered from.
 import type { CheckOutcome, Feature, Mode, Status } from '../types';
-import type { Inventory } from '../requirements/inventory';
 
-export const SCHEMA_VERSION = 1;
+// 2: checks carry their findings, a category and whether retrying can help.
+export const SCHEMA_VERSION = 2;
 
 export interface Requirement {
   feature: Feature;
@@ -18,6 +18,18 @@ export interface Summary {
   error: number;
   /** True when the run succeeds: no fail or error (and no warn under --strict). */
   ok: boolean;
+}
+
+/** With --inventory: what systeminformation and the PCI scan tell of the machine. */
+export interface Inventory {
+  cpu?: { manufacturer: string; brand: string; cores: number; physicalCores: number };
+  memoryBytes?: number;
+  system?: { manufacturer: string; model: string; virtual: boolean; virtualHost?: string };
+  /** Azure VMs report Microsoft Corporation / Virtual Machine in their DMI data. */
+  azureVm?: boolean;
+  gpus: { address: string; class: string }[];
+  /** Why some facts are missing. */
+  error?: string;
 }
 
 export interface Report {

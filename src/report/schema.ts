@@ -1,5 +1,5 @@
 // JSON Schema (draft 2020-12) of the report; `batch-preflight schema` prints it.
-import { FEATURES, STATUSES } from '../types';
+import { CATEGORIES, FEATURES, STATUSES } from '../types';
 import { SCHEMA_VERSION } from './report';
 
 const nullableString = { type: ['string', 'null'] };
@@ -7,7 +7,7 @@ const count = { type: 'integer', minimum: 0 };
 
 export const reportSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://batch-preflight.invalid/schema/report-v1.json',
+  $id: 'https://batch-preflight.invalid/schema/report-v2.json',
   title: 'batch-preflight report',
   type: 'object',
   additionalProperties: false,
@@ -87,10 +87,33 @@ export const reportSchema = {
           message: { type: 'string' },
           evidence: { type: 'object' },
           remediation: { type: 'string' },
+          category: { enum: [...CATEGORIES] },
+          retryable: { type: 'boolean' },
+          findings: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['status', 'message'],
+              properties: {
+                status: { enum: ['pass', 'warn', 'fail', 'error'] },
+                message: { type: 'string' },
+                remediation: { type: 'string' },
+                category: { enum: [...CATEGORIES] },
+                retryable: { type: 'boolean' },
+              },
+            },
+          },
           skipReason: { type: 'string' },
+          attempts: { type: 'integer', minimum: 1 },
+          readyAfterMs: count,
           durationMs: count,
         },
-        allOf: [{ if: { properties: { status: { const: 'skip' } } }, then: { required: ['skipReason'] } }],
+        allOf: [
+          { if: { properties: { status: { const: 'skip' } } }, then: { required: ['skipReason'] }, else: { required: ['findings'] } },
+          { if: { properties: { status: { enum: ['warn', 'fail', 'error'] } } }, then: { required: ['category', 'retryable'] } },
+        ],
       },
     },
   },

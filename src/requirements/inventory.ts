@@ -4,19 +4,9 @@
 // process-group timeouts do not reach, so the default run does without it. GPUs come from our own
 // PCI scan: systeminformation's graphics() would run nvidia-smi, the classic hang.
 import type { PciIdentity } from '../probes/pci';
+import type { Inventory } from '../report/report';
 
 export const INVENTORY_TIMEOUT_MS = 2000;
-
-export interface Inventory {
-  cpu?: { manufacturer: string; brand: string; cores: number; physicalCores: number };
-  memoryBytes?: number;
-  system?: { manufacturer: string; model: string; virtual: boolean; virtualHost?: string };
-  /** Azure VMs report Microsoft Corporation / Virtual Machine in their DMI data. */
-  azureVm?: boolean;
-  gpus: { address: string; class: string }[];
-  /** Why some facts are missing. */
-  error?: string;
-}
 
 export async function gatherInventory(gpus: readonly PciIdentity[], timeoutMs = INVENTORY_TIMEOUT_MS): Promise<Inventory> {
   const inv: Inventory = { gpus: gpus.map((g) => ({ address: g.address, class: g.class })) };

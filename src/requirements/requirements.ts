@@ -1,7 +1,7 @@
 // Which features this host must support, each with where that came from.
 import { FEATURES, type Feature } from '../types';
 import type { Requirement } from '../report/report';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../errors';
 
 export const DEFAULT_FEATURES: readonly Feature[] = ['docker', 'ssh'];
 
@@ -39,6 +39,11 @@ export class RequirementSet {
 
   has(feature: Feature): boolean {
     return this.items.has(feature);
+  }
+
+  /** Where a required feature came from; undefined when it is not required. */
+  sourceOf(feature: Feature): string | undefined {
+    return this.items.get(feature);
   }
 
   features(): Set<Feature> {

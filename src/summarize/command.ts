@@ -1,6 +1,6 @@
 // `batch-preflight summarize`: many node reports in, one fleet summary and an exit code out.
 import { stat } from 'node:fs/promises';
-import { EXIT_NOT_READY, EXIT_OK, UsageError } from '../cli/usage-error';
+import { EXIT_NOT_READY, EXIT_OK, UsageError } from '../errors';
 import { FleetAggregator, type FleetSummary } from './aggregate';
 import { readAll } from './read';
 import { renderHumanSummary } from './human';

@@ -17,12 +17,12 @@ const stub = (status: CheckStatus): Check => ({
   live: false,
   description: 'a stub',
   fix: 'none',
-  run: async () => ({ status, message: `stub says ${status}` }),
+  run: async () => ({ findings: [{ status, message: `stub says ${status}` }] }),
 });
 
 const ARGS: RunArgs = {
   root: '/', require: [], without: [], only: [], skip: [], format: 'json', timeout: 5, deadline: 10, concurrency: 2,
-  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, inventory: false,
+  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, allowRemoteImdsUrl: false, inventory: false,
 };
 
 function batchEnv(): { env: NodeJS.ProcessEnv; shared: string } {
@@ -55,19 +55,21 @@ describe('start-task mode', () => {
 
   it('settings from the pool reach the checks', async () => {
     let seen: unknown;
-    const probe: Check = { ...stub('pass'), run: async (ctx) => ((seen = ctx.settings), { status: 'pass', message: 'ok' }) };
+    const probe: Check = { ...stub('pass'), run: async (ctx) => ((seen = ctx.settings), { findings: [{ status: 'pass', message: 'ok' }] }) };
     await executeRun({ ...ARGS, mode: 'image', pool: 'fixtures/shipyard/pool-el.json' }, [probe], {}, new AbortController().signal);
     expect(seen).toEqual({
       mode: 'image',
       nodeCommunication: 'classic',
+      target: 'shipyard',
       expectedDistro: { family: 'el', version: '7', nodeAgent: 'batch.node.centos 7' },
       expectedResourceMount: '/mnt/resource',
+      vmSize: { name: 'STANDARD_NC24RS_V3', source: 'fixtures/shipyard/pool-el.json pool_specification.vm_size' },
     });
   });
 
   it('an offline run never runs commands, even on /', async () => {
     let canExec: boolean | undefined;
-    const probe: Check = { ...stub('pass'), run: async (ctx) => ((canExec = ctx.host.canExec), { status: 'pass', message: 'ok' }) };
+    const probe: Check = { ...stub('pass'), run: async (ctx) => ((canExec = ctx.host.canExec), { findings: [{ status: 'pass', message: 'ok' }] }) };
     await executeRun({ ...ARGS, mode: 'offline' }, [probe], {}, new AbortController().signal);
     expect(canExec).toBe(false);
   });

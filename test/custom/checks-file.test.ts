@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadChecksFile } from '../../src/custom/checks-file';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 
 const SITE = path.join(FIXTURES, 'custom/site-checks.yaml');

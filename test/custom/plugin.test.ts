@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, chownSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertPluginFileSafe, loadPlugin } from '../../src/custom/plugin';
+import { loadPlugin } from '../../src/custom/plugin';
+import { readTrustedFile } from '../../src/input/trusted-file';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 
 const PLUGIN = path.join(FIXTURES, 'custom/plugin-site.cjs');
@@ -29,13 +30,13 @@ describe('--plugin', () => {
 
   it('accepts a file root owns, whoever runs the agent', () => {
     // Judged as if the agent ran as uid 4242 while root owns the file: allowed (root may own it).
-    expect(() => assertPluginFileSafe(copy(0o644), 4242)).not.toThrow();
+    expect(() => readTrustedFile('--plugin', copy(0o644), 'a plugin', 1 << 20, 4242)).not.toThrow();
   });
 
   it.skipIf(process.getuid?.() !== 0)('refuses a file owned by another non-root user (skipped unless root, which can chown)', () => {
     const f = copy(0o644);
     chownSync(f, 4243, 4243);
-    expect(() => assertPluginFileSafe(f, 0)).toThrow(/owned by uid 4243/);
+    expect(() => loadPlugin(f, new Set())).toThrow(/owned by uid 4243, neither root nor the user running the agent/);
   });
 
   it('rejects plugins that do not follow the contract, or that throw on load', () => {

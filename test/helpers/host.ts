@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { Host } from '../../src/host/host';
 import { silentLogger } from '../../src/log';
-import type { Check, CheckResult, CheckSettings, Feature } from '../../src/types';
+import type { Check, CheckOutcome, CheckSettings, Feature } from '../../src/types';
+import { outcomeOf, sanitize } from '../../src/engine/outcome';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 
@@ -56,14 +57,18 @@ function makeDeviceNodes(root: string): void {
   }
 }
 
-/** Runs one check against a fixture root (a path under fixtures/ or an absolute directory). */
-export async function runCheck(check: Check, root: string, opts: RunCheckOptions = {}): Promise<CheckResult> {
+/**
+ * Runs one check against a fixture root (a path under fixtures/ or an absolute directory) and
+ * returns what the report would show: the worst finding's status, all messages and fixes.
+ */
+export async function runCheck(check: Check, root: string, opts: RunCheckOptions = {}): Promise<CheckOutcome> {
   const fixture = path.join(FIXTURES, root);
   const dir = path.isAbsolute(root) ? root : existsSync(path.join(fixture, DEVICE_NODES)) ? tempTree({}, root) : fixture;
   const host = fixtureHost(dir, opts);
   const features = new Set<Feature>(opts.features ?? ['docker', 'ssh']);
-  const settings: CheckSettings = { mode: 'image', nodeCommunication: 'classic', ...opts.settings };
-  return check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
+  const settings: CheckSettings = { mode: 'image', nodeCommunication: 'simplified', target: 'shipyard', ...opts.settings };
+  const result = await check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
+  return outcomeOf(check, sanitize(result), 0);
 }
 
 /**

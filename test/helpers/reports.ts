@@ -30,7 +30,7 @@ export function fakeReport(n: FakeNode): Record<string, unknown> {
   const count = (s: Status) => n.checks.filter((c) => c.status === s).length;
   const summary = { pass: count('pass'), warn: count('warn'), fail: count('fail'), skip: count('skip'), error: count('error') };
   const report: Record<string, unknown> = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'batch-preflight', version: '0.1.0' },
     startedAt: '2025-01-01T00:00:00.000Z',
     durationMs: 231,

@@ -77,6 +77,21 @@ test -S /var/run/docker.sock && echo 'socket left behind'`,
     expect(r.status).not.toBe(0);
   });
 
+  it('start-task mode: dockerd stopped with docker.service installed passes docker.socket (node prep starts it); docker.engine still judged', () => {
+    const r = runScenario({
+      setup: `${START_DOCKERD()}
+kill -KILL $(cat /run/dockerd.pid); sleep 0.2
+test -S /var/run/docker.sock && echo 'socket left behind'`,
+      run: 'node $BUNDLE --mode start-task --format json --report /tmp/r.json --only docker.engine,docker.socket',
+    });
+    expect(r.setupOutput).toContain('socket left behind');
+    const c = byId(r.stdout);
+    expect(c['docker.socket']!.status, c['docker.socket']!.message).toBe('pass');
+    expect(c['docker.socket']!.message).toMatch(/not running yet .*node prep starts it/);
+    expect(c['docker.engine']!.status).toBe('pass');
+    expect(r.status).toBe(0);
+  });
+
   it('fails docker.boot with the data root on /mnt/resource and docker.service enabled, passes once disabled', () => {
     const r = runScenario({
       setup: `

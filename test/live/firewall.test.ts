@@ -3,7 +3,9 @@ import { expect, it } from 'vitest';
 import { runScenario } from '../sandbox/sandbox';
 import { describeLive } from './prerequisites';
 
+// The scenarios about 29876/29877 say --node-communication classic; the default (simplified) needs no inbound Batch port.
 const RUN = 'node $BUNDLE --mode image --only firewall.inbound,firewall.outbound --format json';
+const CLASSIC = `${RUN} --node-communication classic`;
 
 interface Outcome {
   id: string;
@@ -12,8 +14,8 @@ interface Outcome {
   evidence?: Record<string, unknown>;
 }
 
-function outcomes(setup: string): Record<string, Outcome> {
-  const r = runScenario({ setup, run: RUN });
+function outcomes(setup: string, run = CLASSIC): Record<string, Outcome> {
+  const r = runScenario({ setup, run });
   let parsed: { checks?: Outcome[]; results?: Outcome[] };
   try {
     parsed = JSON.parse(r.stdout);
@@ -44,7 +46,14 @@ describeLive('firewall checks against real kernel rule sets', NEEDS, () => {
     expect(o['firewall.outbound']?.status).toBe('pass');
   });
 
-  it('iptables (nft backend), policy DROP and only 22 open: inbound fails naming 29876 and 29877', () => {
+  it('by default (simplified node communication), policy DROP with only 22 open passes', () => {
+    const o = outcomes(DROP_ONLY_SSH('iptables-nft'), RUN);
+    expect(o['firewall.inbound']?.status, o['firewall.inbound']?.message).toBe('pass');
+    expect(o['firewall.inbound']?.message).toMatch(/TCP 22 through; TCP 29876, 29877 not open, which is fine: simplified node communication/);
+    expect(o['firewall.outbound']?.status).toBe('pass');
+  });
+
+  it('classic: iptables (nft backend), policy DROP and only 22 open: inbound fails naming 29876 and 29877', () => {
     const o = outcomes(DROP_ONLY_SSH('iptables-nft'));
     expect(o['firewall.inbound']?.status).toBe('fail');
     expect(o['firewall.inbound']?.message).toMatch(/29876, 29877/);

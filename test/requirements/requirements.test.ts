@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeatureList, RequirementSet } from '../../src/requirements/requirements';
-import { UsageError } from '../../src/cli/usage-error';
+import { UsageError } from '../../src/errors';
 
 describe('feature flags', () => {
   it('splits commas and repeats', () => {
