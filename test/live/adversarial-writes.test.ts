@@ -4,8 +4,8 @@
 // a hostile PATH and LD_PRELOAD, NODE_OPTIONS, a remote metadata URL, and a tool whose child escapes
 // its process group. See SECURITY.md for the rules each one proves.
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { runScenario, sandboxAvailable, SEA } from '../sandbox/sandbox';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
 const SHARED = '/mnt/batch/tasks/shared';
 const REPORT_DIR = `${SHARED}/batch-preflight`;
@@ -29,7 +29,9 @@ function node(mode: string, attackerSetup = ''): string {
 /** The files the run wrote outside the places it may write. */
 const strayWrites = (written: string[], allowed: RegExp) => written.filter((f) => !allowed.test(f));
 
-describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root', () => {
+const ATTACKER = { commands: { useradd: 'passwd', runuser: 'util-linux' } };
+
+describeLive('adversarial: what the agent writes as root', ATTACKER, () => {
   describe.each(['1777', '0777'])('start-task report directory in a shared dir with mode %s', (mode) => {
     it.each([
       ['a symlink to a root directory', `ln -s /etc/victim.d ${REPORT_DIR}`, /is a symbolic link/],
@@ -145,8 +147,8 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
   }, 240_000);
 });
 
-describe.runIf(sandboxAvailable())('adversarial: the environment the agent inherits', () => {
-  it.runIf(existsSync(SEA))('the standalone binary ignores NODE_OPTIONS (while plain node obeys it)', () => {
+describeLive('adversarial: the environment the agent inherits', { ...ATTACKER, built: { 'dist/batch-preflight-linux-x64': 'npm run build:sea' } }, () => {
+  it('the standalone binary ignores NODE_OPTIONS (while plain node obeys it)', () => {
     const r = runScenario({
       setup: `useradd -m attacker\nrunuser -u attacker -- bash -c 'echo "require(\\"fs\\").writeFileSync(\\"/var/tmp/evil-ran-\\" + process.pid, \\"\\")" > /tmp/evil.js'`,
       run: [

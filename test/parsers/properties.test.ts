@@ -189,7 +189,7 @@ describe('pool configuration values', () => {
 
 describe('hardware sysfs attributes', () => {
   it('IB rate and physical state, PCIe speed and width, containerd disabled_plugins: only ParseError, promptly', () => {
-    fc.assert(
+    holds(
       fc.property(textOf(['400', ' Gb/sec', ' (4X NDR)', '5: ', 'LinkUp', 'Phy Test', '16.0', ' GT/s', ' PCIe', 'Unknown', '16', '\n', ' '], 8), (t) => {
         only(ParseError, () => expect(parseIbPortRate(t).gbps).toBeGreaterThanOrEqual(0));
         only(ParseError, () => parseIbPhysState(t));
@@ -198,7 +198,7 @@ describe('hardware sysfs attributes', () => {
       }),
       { numRuns: 3000 },
     );
-    fc.assert(
+    holds(
       fc.property(textOf(['disabled_plugins', ' = ', '[', ']', '"cri"', "'x'", ',', '#', '\n', '[plugins]', '"'], 20), (t) => {
         only(ParseError, () => parseDisabledPlugins(t).forEach((p) => expect(typeof p).toBe('string')));
       }),
@@ -216,10 +216,10 @@ describe('Batch pool definitions', () => {
   })).v;
 
   it('any JSON made of pool keys: requirements or one UsageError, never another error', () => {
-    fc.assert(
+    holds(
       fc.property(json, (v) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'pool.json', JSON.stringify(v))))),
       { numRuns: 3000 },
     );
-    fc.assert(fc.property(textOf(['{', '}', '"vmSize"', ':', ',', '[', ']', '"x"', '\n'], 20), (t) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', t)))), { numRuns: 2000 });
+    holds(fc.property(textOf(['{', '}', '"vmSize"', ':', ',', '[', ']', '"x"', '\n'], 20), (t) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', t)))), { numRuns: 2000 });
   });
 });
