@@ -74,6 +74,20 @@ describe('runChecks', () => {
     expect(outcomes[1]!.status).toBe('pass');
   });
 
+  it('stops when asked (SIGTERM): the check still running is an error that says so, its signal aborted, what finished stays', async () => {
+    const stop = new AbortController();
+    let seen: AbortSignal | undefined;
+    const waiting = check('waiting', (ctx) => ((seen = ctx.signal), new Promise<CheckResult>(() => {})), { timeoutMs: 60_000 });
+    setTimeout(() => stop.abort(), 100);
+    const t0 = Date.now();
+    const { outcomes, deadlineHit } = await runChecks([waiting, check('fine', async () => ok())], sel, opts({ signal: stop.signal }));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(deadlineHit).toBe(false);
+    expect(outcomes[0]).toMatchObject({ status: 'error', message: 'interrupted: the agent was asked to stop before this check finished', retryable: true });
+    expect(seen?.aborted).toBe(true);
+    expect(outcomes[1]!.status).toBe('pass');
+  });
+
   it('respects dependsOn: waits for the dependency and skips when it did not pass', async () => {
     const order: string[] = [];
     const base = check('base', async () => (order.push('base'), { findings: [{ status: 'fail', message: 'no' }] }));
