@@ -170,7 +170,10 @@ describeLive('adversarial: the environment the agent inherits', { ...ATTACKER, b
     const r = runScenario({
       setup: [
         'useradd -m attacker',
-        `runuser -u attacker -- bash -c 'mkdir /tmp/evil; ${['cat', 'grep', 'lscpu', 'dmidecode', 'sh', 'dash', 'bash'].map(fake).join('; ')}'`,
+        // The attacker's wrappers, written by the attacker (a quoted heredoc: no expansion here).
+        `cat > /tmp/make-evil.sh <<'EVIL'\nmkdir /tmp/evil\n${['cat', 'grep', 'lscpu', 'dmidecode', 'sh', 'dash', 'bash'].map(fake).join('\n')}\nEVIL`,
+        'runuser -u attacker -- bash /tmp/make-evil.sh',
+        '[ "$(stat -c %U /tmp/evil/lscpu)" = attacker ] && [ -x /tmp/evil/lscpu ]',
         // The real lscpu, wrapped to record the environment it gets.
         'mv /usr/bin/lscpu /usr/bin/lscpu.real',
         `printf '#!/bin/sh\\nenv > /var/tmp/lscpu-env\\nexec /usr/bin/lscpu.real "$@"\\n' > /usr/bin/lscpu; chmod +x /usr/bin/lscpu`,
@@ -181,10 +184,13 @@ describeLive('adversarial: the environment the agent inherits', { ...ATTACKER, b
         'ls /var/tmp | grep hostile- | sed "s/^/ran: /"',
         'sed "s/^/lscpu-env: /" /var/tmp/lscpu-env',
         'node -e "console.log(\'cores=\' + JSON.parse(require(\'fs\').readFileSync(\'/var/tmp/report.json\', \'utf8\')).host.inventory.cpu.cores)"',
+        // The same PATH does run a wrapper for a caller that trusts it: the test can see it when it happens.
+        'PATH=/tmp/evil:$PATH cat /dev/null; ls /var/tmp | grep -c hostile-cat | sed "s/^/naive-ran=/"',
       ].join('\n'),
     });
+    expect(r.stdout).toMatch(/^naive-ran=1$/m);
     expect(r.stdout).toMatch(/^rc=0$/m);
-    expect(r.stdout).not.toMatch(/^ran: /m);
+    expect(r.stdout.split('naive-ran=')[0]).not.toMatch(/^ran: /m);
     const env: [string, string][] = [...r.stdout.matchAll(/^lscpu-env: ([^=]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]);
     expect(env.length).toBeGreaterThan(0);
     expect(Object.fromEntries(env).PATH).toBe('/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
