@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { rdmaDevices } from '../../checks/rdma-devices';
-import { makeCharDevice, runCheck, tempTree } from '../helpers/host';
+import { runCheck, tempTree } from '../helpers/host';
+import { charDevices, HBV3, hbv3 } from '../helpers/ib-devices';
 
 const ib = { features: ['infiniband' as const] };
-const HBV3 = 'hosts/ib-hbv3-active';
 const hb = { vmSize: { name: 'standard_hb120rs_v3', source: 'pool.yaml pool_specification.vm_size' } };
-
-/** Character devices at these paths under root (as on a live host; git cannot hold them). */
-function charDevices(root: string, names: string[]): string {
-  // Same major/minor as /dev/null: only the node's kind matters.
-  for (const n of names) makeCharDevice(path.join(root, 'dev/infiniband', n), 1, 3);
-  return root;
-}
-
-/** The HBv3 fixture with only `nodes` in /dev/infiniband, as character devices (no rdma_cm), after `change`. */
-function hbv3(change: (root: string) => void = () => {}, nodes = ['issm0', 'uverbs0', 'uverbs1', 'umad0']): string {
-  const root = tempTree({}, HBV3);
-  rmSync(path.join(root, 'dev/infiniband'), { recursive: true });
-  charDevices(root, nodes);
-  change(root);
-  return root;
-}
 
 describe('rdma.devices', () => {
   it('passes on an HBv3-like host: mlx5_0 ACTIVE over InfiniBand, issm0 and uverbs0 character devices, P_Keys readable, no rdma_cm needed', async () => {
@@ -99,7 +84,8 @@ describe('rdma.devices', () => {
   });
 
   it('refuses a regular file or a directory where a device node belongs', async () => {
-    const file = await runCheck(rdmaDevices, tempTree({}, HBV3), { ...ib, settings: hb });
+    const files = tempTree({ 'dev/infiniband/uverbs0': '', 'dev/infiniband/issm0': '' }, HBV3);
+    const file = await runCheck(rdmaDevices, files, { ...ib, settings: hb });
     expect(file.status).toBe('fail');
     expect(file.message).toMatch(/^\/dev\/infiniband\/uverbs0 is a file, not a character device; \/dev\/infiniband\/issm0 is a file, not a character device/);
     const dir = hbv3((root) => {
