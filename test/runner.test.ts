@@ -100,6 +100,13 @@ describe('runChecks', () => {
     expect(order).toEqual(['base', 'warned', 'on-warn']);
   });
 
+  it('a dependency that does not apply here (skipped before running) does not hold its dependents back', async () => {
+    const gpuOnly = check('gpu-only', async () => ok(), { features: ['gpu'] });
+    const after = check('after', async () => ok(), { dependsOn: ['gpu-only'] });
+    const { outcomes } = await runChecks([gpuOnly, after], sel, opts());
+    expect(outcomes.map((o) => o.status)).toEqual(['skip', 'pass']);
+  });
+
   it('refuses a dependsOn on a check that is not in the run, instead of ignoring it', async () => {
     const orphan = check('orphan', async () => ok(), { dependsOn: ['no.such-check'] });
     await expect(runChecks([orphan], sel, opts())).rejects.toThrow('check orphan depends on no.such-check, which is not a known check');
