@@ -8,6 +8,13 @@ import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 
 const PLUGIN = path.join(FIXTURES, 'custom/plugin-site.cjs');
 
+/** A plugin file with this text, safe to load (mode 0644). */
+function pluginFile(dir: string, name: string, text: string): string {
+  const f = path.join(dir, name);
+  writeFileSync(f, text, { mode: 0o644 });
+  return f;
+}
+
 function copy(mode: number): string {
   const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-')), 'plugin.cjs');
   copyFileSync(PLUGIN, f);
@@ -41,11 +48,7 @@ describe('--plugin', () => {
 
   it('rejects plugins that do not follow the contract, or that throw on load', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-bad-'));
-    const write = (name: string, text: string) => {
-      const f = path.join(dir, name);
-      writeFileSync(f, text, { mode: 0o644 });
-      return f;
-    };
+    const write = (name: string, text: string) => pluginFile(dir, name, text);
     expect(() => loadPlugin(write('norun.cjs', "module.exports = [{ id: 'x.y' }];"), new Set())).toThrow(/run must be a function/);
     expect(() => loadPlugin(write('dup.cjs', "module.exports = [{ id: 'sshd', run() {} }];"), new Set(['sshd']))).toThrow(/duplicate check id sshd/);
     expect(() => loadPlugin(write('feat.cjs', "module.exports = [{ id: 'a.b', features: ['warp'], run() {} }];"), new Set())).toThrow(/features must be a list/);
@@ -55,11 +58,7 @@ describe('--plugin', () => {
 
   it('rejects a dependsOn on an unknown check, and accepts built-in ids and ids of the same plugin', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-deps-'));
-    const write = (name: string, text: string) => {
-      const f = path.join(dir, name);
-      writeFileSync(f, text, { mode: 0o644 });
-      return f;
-    };
+    const write = (name: string, text: string) => pluginFile(dir, name, text);
     const typo = write('typo.cjs', "module.exports = [{ id: 'site.gpu-burn', dependsOn: ['nvidia.drivr'], run() {} }];");
     expect(() => loadPlugin(typo, new Set(['nvidia.driver']))).toThrow(/check site\.gpu-burn depends on nvidia\.drivr, which is not a known check/);
     const ok = write('ok.cjs', "module.exports = [{ id: 'site.b', dependsOn: ['site.a', 'nvidia.driver'], run() {} }, { id: 'site.a', run() {} }];");
