@@ -14,7 +14,7 @@ const ids = builtinChecks.map((c) => c.id);
 
 /**
  * Every built-in check has tests named for these cases (test/checks/, titles under a describe
- * that starts with the check's id): it passes; it fails (or, for checks that only ever warn,
+ * that starts with the check's id, or titles that name it): it passes; it fails (or, for checks that only ever warn,
  * warns); what it looks for is missing; and what it reads or runs is broken (crashes, hangs,
  * prints garbage, cannot be read), which must never pass.
  */
@@ -78,7 +78,11 @@ describe('the registry of built-in checks', () => {
   it('has tests for pass, fail, missing and broken for every check', { timeout: 120_000 }, () => {
     const names = checkTestNames();
     const lacking = builtinChecks.flatMap((c) => {
-      const titles = names.filter((n) => n.startsWith(`${c.id} `)).map((n) => n.slice(c.id.length).toLowerCase());
+      // A test is about a check when its describe starts with the id, or its own title names it.
+      const titles = names
+        .map((n) => (n.startsWith(`${c.id} `) ? n.slice(c.id.length) : n.slice(n.lastIndexOf(' > ') + 3)))
+        .filter((t, i) => names[i]!.startsWith(`${c.id} `) || t.includes(c.id))
+        .map((t) => t.toLowerCase());
       return Object.entries(VERDICT_CASES)
         .filter(([, pattern]) => !titles.some((t) => pattern.test(t)))
         .map(([name]) => `${c.id}: no test named for "${name}"`);
