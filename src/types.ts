@@ -10,6 +10,8 @@ export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'sk
 /** Requirements of a pool that make checks apply. */
 export const FEATURES = [
   'docker',
+  /** Node prep adds _azbatch to the docker group: every pool with Docker except a native one. */
+  'docker-group',
   'ssh',
   /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
   'ssh-access',

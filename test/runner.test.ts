@@ -88,6 +88,16 @@ describe('runChecks', () => {
     expect(outcomes[1]!.status).toBe('pass');
   });
 
+  it('a stop that came before the run (SIGTERM during start-up) runs nothing and says interrupted', async () => {
+    let ran = false;
+    const stop = new AbortController();
+    stop.abort();
+    const { outcomes } = await runChecks([check('any', async () => ((ran = true), ok()))], sel, opts({ signal: stop.signal }));
+    expect(ran).toBe(false);
+    expect(outcomes[0]).toMatchObject({ status: 'error', retryable: true });
+    expect(outcomes[0]!.message).toMatch(/^interrupted/);
+  });
+
   it('respects dependsOn: waits for the dependency and skips when it did not pass', async () => {
     const order: string[] = [];
     const base = check('base', async () => (order.push('base'), { findings: [{ status: 'fail', message: 'no' }] }));

@@ -9,6 +9,7 @@ import { mounts } from '../probes/mounts';
 import { mountAt } from '../parsers/mounts';
 import { parseProcModules } from '../parsers/proc-modules';
 import { ParseError } from '../parsers/parse-error';
+import { matchWithin } from './bounded-match';
 
 export type Judge = (ctx: CheckContext) => Promise<CheckResult>;
 
@@ -51,7 +52,7 @@ const command: KindSpec = {
     if (!Number.isInteger(exitCode)) throw new Error('exitCode: expected a whole number');
     const match = regex(v.match, 'match');
     const [cmd, ...args] = run as string[];
-    return async ({ host }) => {
+    return async ({ host, signal }) => {
       if (!host.canExec) {
         const found = await host.which(cmd!);
         return found ? pass(`${cmd} is installed (not run: offline root)`, { path: found }) : fail(`${cmd} is not installed`, `Install ${cmd}.`);
@@ -61,7 +62,11 @@ const command: KindSpec = {
       if (r.outcome === 'not-found') return fail(`${cmd} is not installed`, `Install ${cmd}.`, evidence);
       if (r.outcome !== 'exited') return error(r.summary, evidence);
       if (r.exitCode !== exitCode) return fail(`${run.join(' ')} exited with ${r.exitCode}, expected ${exitCode}`, `Run \`${run.join(' ')}\` and fix what it reports.`, evidence);
-      if (match && !match.test(r.stdout + r.stderr)) return fail(`the output of ${run.join(' ')} does not match /${match.source}/`, `Run \`${run.join(' ')}\` and check its output.`, evidence);
+      if (match) {
+        const matched = await matchWithin(match, r.stdout + r.stderr, signal);
+        if (!matched.done) return error(matched.why, evidence);
+        if (matched.match === null) return fail(`the output of ${run.join(' ')} does not match /${match.source}/`, `Run \`${run.join(' ')}\` and check its output.`, evidence);
+      }
       return pass(`${run.join(' ')} exited with ${exitCode}${match ? ` and matched /${match.source}/` : ''}`, evidence);
     };
   },
@@ -74,7 +79,7 @@ const file: KindSpec = {
     const v = typeof value === 'string' ? { path: value } : obj(value, '{ path: /abs/path, contains: regex }');
     const p = absPath(v.path, 'path');
     const contains = regex(v.contains, 'contains');
-    return async ({ host }) => {
+    return async ({ host, signal }) => {
       try {
         if (!contains) {
           const info = await host.fs.statIfExists(p);
@@ -82,8 +87,9 @@ const file: KindSpec = {
         }
         const text = await host.fs.readTextIfExists(p);
         if (text === null) return fail(`${p} does not exist`, `Create ${p}.`, { path: p });
-        const m = contains.exec(text);
-        return m ? pass(`${p} contains /${contains.source}/`, { path: p, match: m[0].slice(0, 200) }) : fail(`${p} does not contain /${contains.source}/`, `Edit ${p}.`, { path: p });
+        const m = await matchWithin(contains, text, signal);
+        if (!m.done) return error(m.why, { path: p });
+        return m.match !== null ? pass(`${p} contains /${contains.source}/`, { path: p, match: m.match.slice(0, 200) }) : fail(`${p} does not contain /${contains.source}/`, `Edit ${p}.`, { path: p });
       } catch (err) {
         if (err instanceof FsError) return unreadable(err);
         throw err;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadChecksFile } from '../../src/custom/checks-file';
 import { UsageError } from '../../src/errors';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 
-const SITE = path.join(FIXTURES, 'custom/site-checks.yaml');
+// A copy in a private directory: the trust rule judges every directory above a checks file, and a
+// checkout may lie under directories that another user owns.
+const SITE = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-site-')), 'site-checks.yaml');
+copyFileSync(path.join(FIXTURES, 'custom/site-checks.yaml'), SITE);
 
 function fileWith(text: string): string {
   const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-cf-')), 'checks.yaml');

@@ -65,3 +65,29 @@ describe('--plugin', () => {
     expect(loadPlugin(ok, new Set(['nvidia.driver'])).map((c) => c.dependsOn)).toEqual([['site.a', 'nvidia.driver'], []]);
   });
 });
+
+describe('--plugin runs the text it checked', () => {
+  const dir = () => mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-src-'));
+  const write = (d: string, name: string, text: string) => {
+    const f = path.join(d, name);
+    writeFileSync(f, text, { mode: 0o644 });
+    return f;
+  };
+
+  it("may require Node's built-in modules, and nothing from the file system", () => {
+    const d = dir();
+    write(d, 'helper.cjs', 'module.exports = {};');
+    const builtins = write(d, 'builtins.cjs', "const os = require('node:os'); require('fs'); module.exports = [{ id: 'a.b', title: os.platform(), run() {} }];");
+    expect(loadPlugin(builtins, new Set())[0]).toMatchObject({ id: 'a.b', title: 'linux' });
+    const relative = write(d, 'relative.cjs', "require('./helper.cjs'); module.exports = [];");
+    expect(() => loadPlugin(relative, new Set())).toThrow(`--plugin ${relative}: could not be loaded: require('./helper.cjs') refused: a plugin may require only Node's built-in modules; bundle its other dependencies into the plugin file`);
+    const pkg = write(d, 'package.cjs', "require('yaml'); module.exports = [];");
+    expect(() => loadPlugin(pkg, new Set())).toThrow(/require\('yaml'\) refused/);
+  });
+
+  it('gives the module its own file name and directory, and accepts a #! line', () => {
+    const d = dir();
+    const f = write(d, 'named.cjs', "#!/usr/bin/env node\nmodule.exports = [{ id: 'a.c', title: __filename, description: __dirname, run() {} }];");
+    expect(loadPlugin(f, new Set())[0]).toMatchObject({ title: f, description: d });
+  });
+});

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { REPO, runCli } from '../helpers/cli';
 import { FIXTURES } from '../helpers/host';
 
-const SITE = path.join(FIXTURES, 'custom/site-checks.yaml');
+// A copy in a private directory: the trust rule judges every directory above a checks file, and a
+// checkout may lie under directories that another user owns.
+const SITE = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-site-')), 'site-checks.yaml');
+copyFileSync(path.join(FIXTURES, 'custom/site-checks.yaml'), SITE);
 const READY = path.join(FIXTURES, 'hosts/ubuntu2204-ready');
 
 function safePlugin(mode = 0o644): string {
