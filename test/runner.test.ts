@@ -74,6 +74,20 @@ describe('runChecks', () => {
     expect(outcomes[1]!.status).toBe('pass');
   });
 
+  it('stops when asked (SIGTERM): the check still running is an error that says so, its signal aborted, what finished stays', async () => {
+    const stop = new AbortController();
+    let seen: AbortSignal | undefined;
+    const waiting = check('waiting', (ctx) => ((seen = ctx.signal), new Promise<CheckResult>(() => {})), { timeoutMs: 60_000 });
+    setTimeout(() => stop.abort(), 100);
+    const t0 = Date.now();
+    const { outcomes, deadlineHit } = await runChecks([waiting, check('fine', async () => ok())], sel, opts({ signal: stop.signal }));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(deadlineHit).toBe(false);
+    expect(outcomes[0]).toMatchObject({ status: 'error', message: 'interrupted: the agent was asked to stop before this check finished', retryable: true });
+    expect(seen?.aborted).toBe(true);
+    expect(outcomes[1]!.status).toBe('pass');
+  });
+
   it('a stop that came before the run (SIGTERM during start-up) runs nothing and says interrupted', async () => {
     let ran = false;
     const stop = new AbortController();
@@ -94,6 +108,18 @@ describe('runChecks', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['skip', 'fail', 'pass', 'warn']);
     expect(outcomes[0]!.skipReason).toBe('depends on base, which did not pass (fail)');
     expect(order).toEqual(['base', 'warned', 'on-warn']);
+  });
+
+  it('a dependency that does not apply here (skipped before running) does not hold its dependents back', async () => {
+    const gpuOnly = check('gpu-only', async () => ok(), { features: ['gpu'] });
+    const after = check('after', async () => ok(), { dependsOn: ['gpu-only'] });
+    const { outcomes } = await runChecks([gpuOnly, after], sel, opts());
+    expect(outcomes.map((o) => o.status)).toEqual(['skip', 'pass']);
+  });
+
+  it('refuses a dependsOn on a check that is not in the run, instead of ignoring it', async () => {
+    const orphan = check('orphan', async () => ok(), { dependsOn: ['no.such-check'] });
+    await expect(runChecks([orphan], sel, opts())).rejects.toThrow('check orphan depends on no.such-check, which is not a known check');
   });
 
   it('makes a throwing check an error with its message, and the run goes on', async () => {

@@ -73,5 +73,10 @@ export function loadPlugin(file: string, taken: ReadonlySet<string>): Check[] {
   const mod = exported as { checks?: unknown; default?: unknown };
   const list = Array.isArray(mod) ? mod : Array.isArray(mod?.checks) ? mod.checks : Array.isArray(mod?.default) ? mod.default : [mod];
   const ids = new Set(taken);
-  return (list as unknown[]).map((c, i) => validate(c, file, i, ids));
+  const checks = (list as unknown[]).map((c, i) => validate(c, file, i, ids));
+  for (const c of checks) {
+    const unknown = c.dependsOn.find((d) => !ids.has(d));
+    if (unknown !== undefined) throw new UsageError(`--plugin ${file}: check ${c.id} depends on ${unknown}, which is not a known check (built-in, or loaded before it)`);
+  }
+  return checks;
 }

@@ -103,9 +103,18 @@ async function runOne(check: Check, opts: RunOptions, runSignal: AbortSignal, at
   }
 }
 
+/** A dependency on an id that is not in the run is a mistake in the check set, never ignored. */
+function assertDependenciesKnown(checks: readonly Check[], byId: ReadonlyMap<string, Check>): void {
+  for (const c of checks) {
+    const unknown = c.dependsOn.find((d) => !byId.has(d));
+    if (unknown !== undefined) throw new Error(`check ${c.id} depends on ${unknown}, which is not a known check`);
+  }
+}
+
 export async function runChecks(checks: readonly Check[], sel: Selection, opts: RunOptions): Promise<{ outcomes: CheckOutcome[]; deadlineHit: boolean }> {
   const outcomes = new Map<string, CheckOutcome>();
   const byId = new Map(checks.map((c) => [c.id, c]));
+  assertDependenciesKnown(checks, byId);
   const sem = new Semaphore(Math.max(1, opts.concurrency));
   const waitMs = Math.max(0, opts.waitMs ?? 0);
   const runStart = performance.now();
@@ -162,8 +171,8 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
     const p = (async () => {
       const reason = staticSkipReason(check, sel);
       if (reason) return skip(check, reason);
-      // Only dependencies that are known and will run gate this check.
-      const deps = check.dependsOn.map((d) => byId.get(d)).filter((d): d is Check => d !== undefined && staticSkipReason(d, sel) === null);
+      // Only dependencies that will run gate this check.
+      const deps = check.dependsOn.map((d) => byId.get(d)!).filter((d) => staticSkipReason(d, sel) === null);
       await Promise.all(deps.map(schedule));
       const failed = deps.find((d) => !PASSING.has(outcomes.get(d.id)?.status ?? 'error'));
       if (failed) {

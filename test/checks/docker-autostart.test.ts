@@ -33,6 +33,18 @@ describe('docker.autostart', () => {
     expect(r.remediation).toBe('systemctl enable docker.service');
   });
 
+  it('fails when the docker units are missing (Docker not installed)', async () => {
+    const r = await runCheck(dockerAutostart, 'hosts/docker-missing', batch);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^neither docker\.service nor docker\.socket is enabled at boot \(docker\.service not-found, docker\.socket not-found\)/);
+  });
+
+  it('errors, never passes, when a unit file is broken (a symlink loop)', async () => {
+    const r = await runCheck(dockerAutostart, tempTree({ 'etc/systemd/system/docker.service': { link: 'docker.service' } }, 'hosts/docker-ok'), batch);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/etc\/systemd\/system\/docker\.service/);
+  });
+
   it('cites the Batch container documentation in explain', () => {
     expect(dockerAutostart.description).toContain('https://learn.microsoft.com/azure/batch/batch-docker-container-workloads');
     expect(dockerAutostart.targets).toEqual(['batch']);

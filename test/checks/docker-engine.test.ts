@@ -33,6 +33,13 @@ describe('docker.engine', () => {
     expect(r.message).toMatch(/no docker\.service unit file/);
   });
 
+  it('errors, never passes, when the docker.service unit file is broken (a symlink loop)', async () => {
+    const root = tempTree({ 'etc/systemd/system/docker.service': { link: 'docker.service' } }, 'hosts/docker-ok');
+    const r = await runCheck(dockerEngine, root);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/etc\/systemd\/system\/docker\.service/);
+  });
+
   it('fails when docker.service is masked', async () => {
     const root = tempTree({ 'etc/systemd/system/docker.service': { link: '/dev/null' } }, 'hosts/docker-ok');
     const r = await runCheck(dockerEngine, root);

@@ -43,7 +43,7 @@ describe('docker.gpus', () => {
     expect(r.evidence).toMatchObject({ engine: { source: expect.stringMatching(/^package docker-ce /) } });
   });
 
-  it('fails without the NVIDIA container toolkit', async () => {
+  it('fails when the NVIDIA container toolkit is missing', async () => {
     const r = await runCheck(dockerGpus, 'hosts/docker-ok', gpu);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/toolkit is not installed/);

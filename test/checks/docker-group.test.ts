@@ -9,7 +9,7 @@ describe('docker.group', () => {
     expect(r.evidence).toMatchObject({ gid: 998, members: ['_azbatch'], line: 5 });
   });
 
-  it('fails when there is no docker group', async () => {
+  it('fails when the docker group is missing', async () => {
     const r = await runCheck(dockerGroup, 'hosts/docker-missing');
     expect(r.status).toBe('fail');
     expect(r.remediation).toBe('groupadd --system docker');

@@ -86,7 +86,7 @@ describe('docker.socket', () => {
     });
   });
 
-  it('fails when there is no socket', async () => {
+  it('fails when the socket is missing', async () => {
     const { root, socket } = hostRoot();
     const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
     expect(r.status).toBe('fail');

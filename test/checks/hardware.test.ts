@@ -21,7 +21,7 @@ const run = (check: Check, root: string, size: string) =>
 const port = (root: string, dev: string) => path.join(root, 'sys/devices/virtual/infiniband', dev, 'ports/1');
 
 describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
-  it('passes as built: 8 GPUs, 8 InfiniBand ports at full rate, full-width links', async () => {
+  it('hardware.gpus, hardware.infiniband and hardware.pcie-link pass as built: 8 GPUs, 8 InfiniBand ports at full rate, full-width links', async () => {
     const [gpus, fabric, link] = await Promise.all([run(hardwareGpus, fixture, size), run(hardwareInfiniband, fixture, size), run(hardwarePcieLink, fixture, size)]);
     expect(gpus.status, gpus.message).toBe('pass');
     expect(gpus.message).toMatch(new RegExp(`^8 NVIDIA GPUs on the PCI bus, as ${size} has \\(8 NVIDIA `));
@@ -32,7 +32,7 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     expect(link.message).toMatch(/^8 GPU PCIe links at full width \(x16\)/);
   });
 
-  it('fails, not retryable, when a GPU has fallen off the bus', async () => {
+  it('hardware.gpus fails, not retryable, when a GPU has fallen off the bus', async () => {
     const root = tempTree({}, fixture);
     rmSync(path.join(root, 'sys/bus/pci/devices/0003:00:00.0'));
     const r = await run(hardwareGpus, root, size);
@@ -42,7 +42,7 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
-  it('fails when an InfiniBand port runs below the size\'s rate', async () => {
+  it('hardware.infiniband fails when a port runs below the size\'s rate', async () => {
     const root = tempTree({}, fixture);
     writeFileSync(path.join(port(root, 'mlx5_ib5'), 'rate'), `${slower}\n`);
     const r = await run(hardwareInfiniband, root, size);
@@ -51,7 +51,7 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
-  it('fails when an InfiniBand port is down, and when one is missing', async () => {
+  it('hardware.infiniband fails when a port is down, and when one is missing', async () => {
     const root = tempTree({}, fixture);
     writeFileSync(path.join(port(root, 'mlx5_ib2'), 'state'), '1: DOWN\n');
     writeFileSync(path.join(port(root, 'mlx5_ib2'), 'phys_state'), '3: Disabled\n');
@@ -63,7 +63,7 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
-  it('warns when a GPU link trained narrower than x16', async () => {
+  it('hardware.pcie-link warns when a GPU link trained narrower than x16', async () => {
     const root = tempTree({}, fixture);
     writeFileSync(path.join(root, 'sys/devices/pci0005:00/0005:00:00.0/current_link_width'), '8\n');
     const r = await run(hardwarePcieLink, root, size);
@@ -141,6 +141,13 @@ describe('hardware.gpus', () => {
     expect(missing.message).toBe('the PCI bus shows 0 NVIDIA GPUs; Standard_NV6ads_A10_v5 has 1/6 of an NVIDIA A10 (one device): 1 missing from the bus');
   });
 
+  it('is an error, never a pass, when a PCI device file holds garbage', async () => {
+    const root = tempTree({ 'sys/devices/pci0003:00/0003:00:00.0/class': 'VGA\n' }, 'hosts/size-nd96isr-h100-v5');
+    const r = await run(hardwareGpus, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read the PCI devices: .*class holds "vga"/);
+  });
+
   it('more GPUs than the size has is a warning about the size', async () => {
     const r = await run(hardwareGpus, 'hosts/size-nd96isr-h100-v5', 'Standard_NC96ads_A100_v4');
     expect(r.status).toBe('warn');
@@ -155,7 +162,7 @@ describe('hardware.pcie-link', () => {
     expect(r.message).toBe('8 GPU PCIe links at full width (x16); 1 at a lower speed than their maximum (0004:00:00.0 2.5 GT/s of 16 GT/s), which idle NVIDIA GPUs do to save power');
   });
 
-  it('is an error when the kernel gives no link width, and when it holds garbage', async () => {
+  it('is an error when the link width is missing from sysfs, and when it holds garbage', async () => {
     const root = tempTree({}, 'hosts/size-nd96isr-h100-v5');
     rmSync(path.join(root, 'sys/devices/pci0002:00/0002:00:00.0/current_link_width'));
     const r = await run(hardwarePcieLink, root, 'Standard_ND96isr_H100_v5');

@@ -72,7 +72,7 @@ describe('mpi.runtime', () => {
     expect(r.message).toMatch(/not in the default PATH.*not run \(offline root\)/);
   });
 
-  it('fails when none is installed, pointing at a dangling alternative', async () => {
+  it('fails when MPI is missing, pointing at a dangling alternative', async () => {
     const r = await runCheck(mpiRuntime, 'hosts/mpi-none', mpi);
     expect(r.status).toBe('fail');
     expect(r.message).toBe('no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none in the usual places off PATH (/usr/bin/mpirun is a link to nothing: a removed alternative)');

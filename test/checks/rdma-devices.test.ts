@@ -84,7 +84,8 @@ describe('rdma.devices', () => {
   });
 
   it('refuses a regular file or a directory where a device node belongs', async () => {
-    const file = await runCheck(rdmaDevices, tempTree({}, HBV3), { ...ib, settings: hb });
+    const files = tempTree({ 'dev/infiniband/uverbs0': '', 'dev/infiniband/issm0': '' }, HBV3);
+    const file = await runCheck(rdmaDevices, files, { ...ib, settings: hb });
     expect(file.status).toBe('fail');
     expect(file.message).toMatch(/^\/dev\/infiniband\/uverbs0 is a file, not a character device; \/dev\/infiniband\/issm0 is a file, not a character device/);
     const dir = hbv3((root) => {

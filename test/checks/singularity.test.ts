@@ -9,7 +9,7 @@ describe('singularity', () => {
     expect(r.message).toBe('apptainer 1.3.1 is already installed at /usr/bin/apptainer; / is not mounted nosuid');
   });
 
-  it('passes when none is installed (Shipyard installs it)', async () => {
+  it('passes when it is missing (Shipyard installs it)', async () => {
     const r = await runCheck(singularity, 'hosts/storage-bare');
     expect(r.status).toBe('pass');
     expect(r.message).toMatch(/no singularity or apptainer is installed/);

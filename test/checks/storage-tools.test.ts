@@ -15,7 +15,7 @@ const cases: [Check, string, RegExp][] = [
   [azurefile, 'mount.cifs -V', /reports 6\.14/],
 ];
 
-describe.each(cases)('%s', (check, command, passMessage) => {
+describe.each(cases.map(([check, command, passMessage]) => [check.id, check, command, passMessage] as const))('%s', (_id, check, command, passMessage) => {
   it('passes when installed and the self-report runs', async () => {
     const r = await runCheck(check, 'hosts/storage-ubuntu-good');
     expect(r.status).toBe('pass');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadPlugin } from '../../src/custom/plugin';
@@ -7,6 +7,13 @@ import { readTrustedFile } from '../../src/input/trusted-file';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 
 const PLUGIN = path.join(FIXTURES, 'custom/plugin-site.cjs');
+
+/** A plugin file with this text, safe to load (mode 0644). */
+function pluginFile(dir: string, name: string, text: string): string {
+  const f = path.join(dir, name);
+  writeFileSync(f, text, { mode: 0o644 });
+  return f;
+}
 
 function copy(mode: number): string {
   const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-')), 'plugin.cjs');
@@ -28,28 +35,34 @@ describe('--plugin', () => {
     expect(() => loadPlugin(copy(0o646), new Set())).toThrow(/refused: writable by others/);
   });
 
-  it('refuses a file owned by another non-root user', () => {
-    const f = copy(0o644);
+  it('accepts a file root owns, whoever runs the agent', () => {
     // Judged as if the agent ran as uid 4242 while root owns the file: allowed (root may own it).
-    expect(() => readTrustedFile('--plugin', f, 'a plugin', 1 << 20, 4242)).not.toThrow();
-    if (process.getuid?.() === 0) {
-      (require('node:fs') as typeof import('node:fs')).chownSync(f, 4243, 4243);
-      expect(() => loadPlugin(f, new Set())).toThrow(/owned by uid 4243, neither root nor the user running the agent/);
-    }
+    expect(() => readTrustedFile('--plugin', copy(0o644), 'a plugin', 1 << 20, 4242)).not.toThrow();
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a file owned by another non-root user (skipped unless root, which can chown)', () => {
+    const f = copy(0o644);
+    chownSync(f, 4243, 4243);
+    expect(() => loadPlugin(f, new Set())).toThrow(/owned by uid 4243, neither root nor the user running the agent/);
   });
 
   it('rejects plugins that do not follow the contract, or that throw on load', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-bad-'));
-    const write = (name: string, text: string) => {
-      const f = path.join(dir, name);
-      writeFileSync(f, text, { mode: 0o644 });
-      return f;
-    };
+    const write = (name: string, text: string) => pluginFile(dir, name, text);
     expect(() => loadPlugin(write('norun.cjs', "module.exports = [{ id: 'x.y' }];"), new Set())).toThrow(/run must be a function/);
     expect(() => loadPlugin(write('dup.cjs', "module.exports = [{ id: 'sshd', run() {} }];"), new Set(['sshd']))).toThrow(/duplicate check id sshd/);
     expect(() => loadPlugin(write('feat.cjs', "module.exports = [{ id: 'a.b', features: ['warp'], run() {} }];"), new Set())).toThrow(/features must be a list/);
     expect(() => loadPlugin(write('throws.cjs', "throw new Error('boom at load');"), new Set())).toThrow(/could not be loaded: boom at load/);
     expect(() => loadPlugin(path.join(dir, 'missing.cjs'), new Set())).toThrow(/does not exist/);
+  });
+
+  it('rejects a dependsOn on an unknown check, and accepts built-in ids and ids of the same plugin', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-deps-'));
+    const write = (name: string, text: string) => pluginFile(dir, name, text);
+    const typo = write('typo.cjs', "module.exports = [{ id: 'site.gpu-burn', dependsOn: ['nvidia.drivr'], run() {} }];");
+    expect(() => loadPlugin(typo, new Set(['nvidia.driver']))).toThrow(/check site\.gpu-burn depends on nvidia\.drivr, which is not a known check/);
+    const ok = write('ok.cjs', "module.exports = [{ id: 'site.b', dependsOn: ['site.a', 'nvidia.driver'], run() {} }, { id: 'site.a', run() {} }];");
+    expect(loadPlugin(ok, new Set(['nvidia.driver'])).map((c) => c.dependsOn)).toEqual([['site.a', 'nvidia.driver'], []]);
   });
 });
 

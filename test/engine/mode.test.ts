@@ -46,6 +46,11 @@ describe('requested modes', () => {
     expect(chooseMode({ requested: m, root: '/', env: {}, hostRoot: bare() })).toEqual({ mode: m, reason: `--mode ${m}` });
   });
 
+  it('--mode offline with --root of an image is taken as asked', () => {
+    const img = mkdtempSync(path.join(os.tmpdir(), 'bp-img-'));
+    expect(chooseMode({ requested: 'offline', root: img, env: {}, hostRoot: bare() })).toEqual({ mode: 'offline', reason: '--mode offline' });
+  });
+
   it('--mode image with --root of an image is offline, and says why', () => {
     const img = mkdtempSync(path.join(os.tmpdir(), 'bp-img-'));
     expect(chooseMode({ requested: 'image', root: img, env: {}, hostRoot: bare() })).toEqual({ mode: 'offline', reason: `--mode image ignored: --root ${img} is not the running system` });
@@ -61,6 +66,7 @@ describe('container markers', () => {
     ['0::/system.slice/containerd.service\n', 'containerd'],
     ['0::/machine.slice/libpod-0123.scope\n', 'libpod'],
     ['garbage without colons', null],
+    ['0::/kubepods\n', 'kubepods'],
   ])('%j -> %s', (text, want) => {
     expect(containerRuntimeInCgroup(text)).toBe(want);
   });

@@ -51,3 +51,26 @@ describe('needsVmSize', () => {
     expect(staticSkipReason(c, sel({ mode: 'offline', vmSizeSource: '--vm-size' }))).toBe('offline root: this check needs the running host');
   });
 });
+
+// Cases that mutation testing (npm run mutate) showed no test told apart.
+describe('what applies where', () => {
+  it('in a container or offline, only live checks are skipped; the static ones still run', () => {
+    for (const mode of ['container', 'offline'] as const) {
+      expect(staticSkipReason(check({ live: false }), sel({ mode }))).toBeNull();
+      expect(staticSkipReason(check({ live: true }), sel({ mode }))).toMatch(mode === 'container' ? /^container mode/ : /^offline root/);
+    }
+    for (const mode of ['image', 'start-task'] as const) expect(staticSkipReason(check({ live: true }), sel({ mode }))).toBeNull();
+  });
+
+  it('a check for several features applies when any one of them is required', () => {
+    const c = check({ features: ['nfs', 'glusterfs'] });
+    expect(staticSkipReason(c, sel({ features: new Set(['glusterfs']) }))).toBeNull();
+    expect(staticSkipReason(c, sel({}))).toBe('applies only when nfs or glusterfs are required, and this host does not require them');
+    expect(staticSkipReason(check({ features: ['nfs'] }), sel({}))).toBe('applies only when nfs is required, and this host does not require it');
+  });
+
+  it('an empty --only selects everything; --skip wins over --only', () => {
+    expect(staticSkipReason(check({ id: 'a.b' }), sel({ only: [] }))).toBeNull();
+    expect(staticSkipReason(check({ id: 'a.b' }), sel({ only: ['a.b'], skip: ['a.b'] }))).toBe('skipped by --skip');
+  });
+});

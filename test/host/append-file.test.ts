@@ -42,7 +42,7 @@ describe('openAppendFile', () => {
     expect(readFileSync(path.join(dir.path, 'victim'), 'utf8')).toBe('original');
   });
 
-  it.runIf(process.geteuid?.() === 0)("refuses another user's file", () => {
+  it.skipIf(process.geteuid?.() !== 0)("refuses another user's file (skipped unless root, which can chown)", () => {
     const dir = tmpDir();
     writeFileSync(path.join(dir.path, 'log'), '');
     chownSync(path.join(dir.path, 'log'), 4242, 4242);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { mergeCloudConfigs, parseCloudConfig } from '../../src/parsers/cloud-init';
 import { ParseError } from '../../src/parsers/parse-error';
 import { ephemeralDiskFindings } from '../../src/probes/cloud-init';
@@ -30,7 +31,7 @@ describe('parseCloudConfig', () => {
 
   it('throws nothing but ParseError on any input', () => {
     const yamlish = fc.array(fc.constantFrom('a:', ' - [', ']', '{', '}', '"', "'", '&x', '*x', '\n', '  ', 'mounts', ':', '- ', '!!binary', '%YAML 1.2', '---', '#'), { maxLength: 40 }).map((p) => p.join(''));
-    fc.assert(
+    holds(
       fc.property(fc.oneof(fc.string({ maxLength: 120 }), yamlish), (text) => {
         try {
           parseCloudConfig(text);
@@ -59,7 +60,7 @@ describe('mergeCloudConfigs', () => {
   it('for generated configs, every top-level key ends with the value of the last file that set it', () => {
     const key = fc.constantFrom('mounts', 'fs_setup', 'users', 'datasource_list');
     const cfg = fc.dictionary(key, fc.array(fc.integer(), { maxLength: 3 }));
-    fc.assert(
+    holds(
       fc.property(fc.array(cfg, { maxLength: 5 }), (cfgs) => {
         const m = mergeCloudConfigs(cfgs.map((config, i) => ({ file: `f${i}`, config })));
         for (const k of Object.keys(m.config)) {

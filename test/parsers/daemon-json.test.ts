@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { parseDaemonJson } from '../../src/parsers/daemon-json';
 import { ParseError } from '../../src/parsers/parse-error';
 
@@ -65,7 +66,7 @@ describe('parseDaemonJson', () => {
   });
 
   it('reads every JSON object exactly as JSON.parse does', () => {
-    fc.assert(
+    holds(
       fc.property(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 })), fc.constantFrom(undefined, 2, '\t'), (obj, indent) => {
         const text = JSON.stringify(obj, null, indent);
         expect(parseDaemonJson(text).config).toEqual(JSON.parse(text));
@@ -78,7 +79,7 @@ describe('parseDaemonJson', () => {
     const damaged = fc
       .tuple(fc.json({ maxDepth: 3 }), fc.nat(), fc.string({ maxLength: 3 }))
       .map(([json, at, insert]) => `{"a": ${json}}`.slice(0, at % (json.length + 8)) + insert);
-    fc.assert(
+    holds(
       fc.property(fc.oneof(fc.string({ maxLength: 80 }), damaged, fc.nat(2000).map((n) => '['.repeat(n))), (text) => {
         try {
           parseDaemonJson(text);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { compareDockerVersion, parseDockerBinaryVersion, parseDockerVersion, releaseLine, shortVersion } from '../../src/parsers/docker-version';
 import { ParseError } from '../../src/parsers/parse-error';
 
@@ -42,7 +43,7 @@ describe('parseDockerVersion', () => {
   });
 
   it('never throws anything but ParseError', () => {
-    fc.assert(
+    holds(
       fc.property(fc.string({ maxLength: 60 }), (s) => {
         try {
           const v = parseDockerVersion(s);
@@ -56,7 +57,7 @@ describe('parseDockerVersion', () => {
   });
 
   it('reads back any major.minor.patch with an epoch and a revision', () => {
-    fc.assert(
+    holds(
       fc.property(
         fc.nat(99),
         fc.nat(99),
@@ -89,7 +90,7 @@ describe('parseDockerBinaryVersion', () => {
   });
 
   it('never throws anything but ParseError', () => {
-    fc.assert(
+    holds(
       fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40 }).map((s) => `Docker version ${s}`)), (s) => {
         try {
           parseDockerBinaryVersion(s);

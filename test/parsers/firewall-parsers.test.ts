@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { ParseError } from '../../src/parsers/parse-error';
 import { parseIptablesSave, splitArgs } from '../../src/parsers/iptables-save';
 import { parseNftJson } from '../../src/parsers/nft-json';
@@ -39,7 +40,7 @@ describe('iptables-save parser', () => {
     expect(parseIptablesSave('').tables).toEqual([]);
   });
   it('throws only ParseError, and what parses evaluates without throwing (property)', () => {
-    fc.assert(
+    holds(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...IPT_LINES), fc.string({ maxLength: 30 })), { maxLength: 12 }), (lines) => {
         onlyParseErrors(() => {
           const rs = iptablesRuleSet(parseIptablesSave(lines.join('\n')), 'x');
@@ -73,7 +74,7 @@ describe('nft JSON parser', () => {
       kind: fc.constantFrom('table', 'chain', 'rule', 'set', 'metainfo', 'other'),
       body: fc.record({ family: fc.constantFrom('ip', 'inet', 'ip6', 5), table: fc.constant('t'), name: fc.constantFrom('c', 'd', 's'), chain: fc.constantFrom('c', 'd'), hook: fc.constantFrom('input', 'output', undefined), prio: fc.constantFrom(0, '0', undefined), policy: fc.constantFrom('drop', 'accept', undefined), expr: fc.array(jsonValue, { maxLength: 4 }), elem: jsonValue }, { requiredKeys: [] }),
     });
-    fc.assert(
+    holds(
       fc.property(fc.array(item, { maxLength: 8 }), (items) => {
         const text = JSON.stringify({ nftables: items.map((i) => ({ [i.kind]: i.body })) });
         onlyParseErrors(() => {
@@ -83,7 +84,7 @@ describe('nft JSON parser', () => {
       }),
       { numRuns: 2000 },
     );
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => onlyParseErrors(() => parseNftJson(s))), { numRuns: 2000 });
+    holds(fc.property(fc.string({ maxLength: 40 }), (s) => onlyParseErrors(() => parseNftJson(s))), { numRuns: 2000 });
   });
 });
 
@@ -101,7 +102,7 @@ describe('XML reader and firewalld files', () => {
   });
   it('throws only ParseError (property)', () => {
     const frag = fc.constantFrom('<zone>', '</zone>', '<port port="1" protocol="tcp"/>', '<rule>', '</rule>', '<source address="1.2.3.4"/>', '<accept/>', '&amp;', '&bogus;', '<!--', '-->', '<?x?>', '"', '<', '>');
-    fc.assert(
+    holds(
       fc.property(fc.array(fc.oneof(frag, fc.string({ maxLength: 8 })), { maxLength: 12 }), (parts) => {
         onlyParseErrors(() => parseFirewalldZone(parts.join('')));
         onlyParseErrors(() => parseFirewalldService(parts.join('')));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { mountAt, parseMounts } from '../../src/parsers/mounts';
 import { ParseError } from '../../src/parsers/parse-error';
 import { FIXTURES } from '../helpers/host';
@@ -42,14 +43,14 @@ describe('parseMounts', () => {
       options: fc.array(fc.constantFrom('rw', 'nosuid', 'relatime', 'ro'), { minLength: 1, maxLength: 3 }),
     });
     const esc = (s: string) => s.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
-    fc.assert(
+    holds(
       fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
         const text = entries.map((e) => `${esc(e.device)} ${esc(e.mountPoint)} ${e.fsType} ${e.options.join(',')} 0 0`).join('\n');
         expect(parseMounts(text)).toEqual(entries);
       }),
       { numRuns: 500 },
     );
-    fc.assert(
+    holds(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         try {
           parseMounts(text);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { nvidiaSmiFailure, parseNvidiaSmiGpus, sysfsBusId } from '../../src/parsers/nvidia-smi';
 import { ParseError } from '../../src/parsers/parse-error';
 import { FIXTURES } from '../helpers/host';
@@ -45,7 +46,7 @@ describe('parseNvidiaSmiGpus', () => {
   });
 
   it('throws nothing but ParseError on any input', () => {
-    fc.assert(
+    holds(
       fc.property(fc.oneof(fc.string(), fc.array(fc.constantFrom('0', ', ', 'H100', '00000000:18:00.0', '[N/A]', 'Enabled', '550.1', '\n', ',')).map((a) => a.join(''))), (text) => {
         try {
           parseNvidiaSmiGpus(text);
@@ -64,7 +65,7 @@ describe('parseNvidiaSmiGpus', () => {
       bus: fc.tuple(fc.nat(0xffff), fc.nat(0xff), fc.nat(0x1f), fc.nat(7)),
       persistence: fc.constantFrom('Enabled', 'Disabled'),
     });
-    fc.assert(
+    holds(
       fc.property(fc.array(row, { maxLength: 8 }), (rows) => {
         const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
         const text = rows.map((r) => `${r.index}, ${r.name}, ${hex(r.bus[0], 8)}:${hex(r.bus[1], 2)}:${hex(r.bus[2], 2)}.${r.bus[3]}, 550.54.15, ${r.persistence}`).join('\n');

@@ -3,6 +3,7 @@
 // what the user gave on the command line) and returns promptly.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { ParseError } from '../../src/parsers/parse-error';
 import { UsageError } from '../../src/errors';
 import { distroFamily, parseOsRelease } from '../../src/parsers/os-release';
@@ -49,7 +50,7 @@ function quick(f: () => unknown, ms = 500): void {
 
 describe('os-release', () => {
   it('never throws; every key is a shell name and no value spans lines', () => {
-    fc.assert(
+    holds(
       fc.property(textOf(['ID=', 'VERSION_ID=', '"', "'", '\\', '\n', '#', '=', ' ', 'ubuntu', 'ID_LIKE="rhel fedora"']), (t) => {
         const r = parseOsRelease(t);
         for (const [k, v] of Object.entries(r)) {
@@ -66,7 +67,7 @@ describe('os-release', () => {
 
 describe('KEY=VALUE files (waagent.conf, selinux/config, /etc/default/ufw)', () => {
   it('never throws; keys are non-empty and line numbers are real lines', () => {
-    fc.assert(
+    holds(
       fc.property(textOf(['ResourceDisk.MountPoint=', '/mnt', '=', ' #', '#', '"', '\n', '\r\n', ' ', 'SELINUX=enforcing']), (t) => {
         const lines = t.split('\n').length;
         for (const [k, v] of parseKeyValueFile(t)) {
@@ -84,7 +85,7 @@ describe('KEY=VALUE files (waagent.conf, selinux/config, /etc/default/ufw)', () 
 describe('dockerd flags from an ExecStart', () => {
   it('never throws on any argument vector; every value it returns came from the vector', () => {
     const arg = fc.oneof(fc.constantFrom('/usr/bin/dockerd', '-H', '-H=', '-Hfd://', '--host', '--host=', '--data-root', '--data-root=/x', '-g', '-g=/y', '--graph', '--config-file', '--config-file=', '--', '-', '='), fc.string({ maxLength: 10 }));
-    fc.assert(
+    holds(
       fc.property(fc.array(arg, { maxLength: 14 }), (argv) => {
         const f = dockerdFlags(argv);
         const joined = argv.join('\u0000');
@@ -92,19 +93,19 @@ describe('dockerd flags from an ExecStart', () => {
       }),
       { numRuns: 3000 },
     );
-    fc.assert(fc.property(fc.string({ maxLength: 120 }), (line) => void dockerdFlags(splitExecLine(line))), { numRuns: 2000 });
+    holds(fc.property(fc.string({ maxLength: 120 }), (line) => void dockerdFlags(splitExecLine(line))), { numRuns: 2000 });
   });
 
   it('variable expansion never throws, whatever the words and the environment', () => {
     const word = fc.oneof(fc.constantFrom('$A', '${A}', '$', '${', '}', '$1', '${A}${B}', '$$A'), fc.string({ maxLength: 8 }));
     const env = fc.dictionary(fc.constantFrom('A', 'B', 'DOCKER_OPTS'), fc.string({ maxLength: 20 }));
-    fc.assert(fc.property(fc.array(word, { maxLength: 10 }), env, (argv, e) => void expandExecVariables(argv, new Map(Object.entries(e)))), { numRuns: 2000 });
+    holds(fc.property(fc.array(word, { maxLength: 10 }), env, (argv, e) => void expandExecVariables(argv, new Map(Object.entries(e)))), { numRuns: 2000 });
   });
 });
 
 describe('InfiniBand port state', () => {
   it('throws only ParseError; what it accepts is a number and an upper-case name', () => {
-    fc.assert(
+    holds(
       fc.property(textOf(['4', ': ', 'ACTIVE', 'DOWN', '\n', ' ', ':', '99999999999999999999'], 6), (t) => {
         only(ParseError, () => {
           const s = parseIbPortState(t);
@@ -121,7 +122,7 @@ describe('InfiniBand port state', () => {
 describe('XML reader', () => {
   it('throws only ParseError, character references included', () => {
     const frag = ['<a>', '</a>', '<b x="1"/>', "<c y='2'>", '</c>', '&amp;', '&#65;', '&#x41;', '&#x110000;', '&#99999999;', '&#xFFFFFFFFFFFF;', '&nope;', '<!--', '-->', '<?xml?>', '<!DOCTYPE a>', '"', "'", '<', '>', '=', '/', ' '];
-    fc.assert(fc.property(textOf(frag), (t) => only(ParseError, () => parseXml(t))), { numRuns: 4000 });
+    holds(fc.property(textOf(frag), (t) => only(ParseError, () => parseXml(t))), { numRuns: 4000 });
   });
 
   it('reports an out-of-range character reference as a ParseError', () => {
@@ -140,7 +141,7 @@ describe('ufw saved configuration', () => {
   it('any /etc/default/ufw and user.rules: only ParseError, and what parses evaluates', () => {
     const rules = ['*filter', ':ufw-user-input - [0:0]', ':ufw-user-output - [0:0]', '-A ufw-user-input -p tcp --dport 22 -j ACCEPT', '-A ufw-user-input -p tcp --dport 29876:29877 -j ACCEPT', '-A ufw-user-input -s 10.0.0.0/8 -j ACCEPT', '-A ufw-user-output -j DROP', '-A ufw-user-input -j ufw-user-input', 'COMMIT', '### tuple ### allow tcp 22', ''];
     const defaults = textOf(['DEFAULT_INPUT_POLICY=', 'DEFAULT_OUTPUT_POLICY=', '"DROP"', '"ACCEPT"', 'REJECT', '\n'], 8);
-    fc.assert(
+    holds(
       fc.property(defaults, fc.array(fc.oneof(fc.constantFrom(...rules), fc.string({ maxLength: 20 })), { maxLength: 12 }), (d, lines) => {
         const kv = parseKeyValueFile(d);
         only(ParseError, () => {
@@ -157,7 +158,7 @@ describe('pool configuration values', () => {
   const agent = textOf(['batch.node.', 'ubuntu', 'el', 'windows', ' 22.04', '\n', '\u2028', '\t', 'x'], 6);
 
   it('a node agent id is either refused with a reason or understood, never a crash', () => {
-    fc.assert(
+    holds(
       fc.property(agent, (a) => {
         if (nodeAgentProblem(a) !== null) return;
         const e = nodeAgentExpectations(a);
@@ -174,7 +175,7 @@ describe('pool configuration values', () => {
   });
 
   it('node_agent as YAML text, any vm_size and feature lists: only UsageError', () => {
-    fc.assert(
+    holds(
       fc.property(agent, fc.string({ maxLength: 30 }), (a, size) => {
         vmSizeFeatures(size);
         const yaml = `pool_specification:\n  vm_size: ${JSON.stringify(size)}\n  vm_configuration:\n    custom_image:\n      node_agent: ${JSON.stringify(a)}\n`;
@@ -182,13 +183,13 @@ describe('pool configuration values', () => {
       }),
       { numRuns: 1500 },
     );
-    fc.assert(fc.property(fc.array(fc.string({ maxLength: 15 }), { maxLength: 4 }), (v) => only(UsageError, () => parseFeatureList(v, '--require'))), { numRuns: 1500 });
+    holds(fc.property(fc.array(fc.string({ maxLength: 15 }), { maxLength: 4 }), (v) => only(UsageError, () => parseFeatureList(v, '--require'))), { numRuns: 1500 });
   });
 });
 
 describe('hardware sysfs attributes', () => {
   it('IB rate and physical state, PCIe speed and width, containerd disabled_plugins: only ParseError, promptly', () => {
-    fc.assert(
+    holds(
       fc.property(textOf(['400', ' Gb/sec', ' (4X NDR)', '5: ', 'LinkUp', 'Phy Test', '16.0', ' GT/s', ' PCIe', 'Unknown', '16', '\n', ' '], 8), (t) => {
         only(ParseError, () => expect(parseIbPortRate(t).gbps).toBeGreaterThanOrEqual(0));
         only(ParseError, () => parseIbPhysState(t));
@@ -197,7 +198,7 @@ describe('hardware sysfs attributes', () => {
       }),
       { numRuns: 3000 },
     );
-    fc.assert(
+    holds(
       fc.property(textOf(['disabled_plugins', ' = ', '[', ']', '"cri"', "'x'", ',', '#', '\n', '[plugins]', '"'], 20), (t) => {
         only(ParseError, () => parseDisabledPlugins(t).forEach((p) => expect(typeof p).toBe('string')));
       }),
@@ -215,10 +216,10 @@ describe('Batch pool definitions', () => {
   })).v;
 
   it('any JSON made of pool keys: requirements or one UsageError, never another error', () => {
-    fc.assert(
+    holds(
       fc.property(json, (v) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'pool.json', JSON.stringify(v))))),
       { numRuns: 3000 },
     );
-    fc.assert(fc.property(textOf(['{', '}', '"vmSize"', ':', ',', '[', ']', '"x"', '\n'], 20), (t) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', t)))), { numRuns: 2000 });
+    holds(fc.property(textOf(['{', '}', '"vmSize"', ':', ',', '[', ']', '"x"', '\n'], 20), (t) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', t)))), { numRuns: 2000 });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { globComponent, parseSshdConfig } from '../../src/parsers/sshd-config';
 import { ParseError } from '../../src/parsers/parse-error';
 
@@ -25,7 +26,7 @@ describe('parseSshdConfig', () => {
   });
 
   it('throws nothing but ParseError on any input', () => {
-    fc.assert(
+    holds(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         try {
           parseSshdConfig(text);
@@ -41,7 +42,7 @@ describe('parseSshdConfig', () => {
     const kw = fc.constantFrom('PermitRootLogin', 'permitrootlogin', 'PERMITROOTLOGIN');
     const value = fc.constantFrom('yes', 'no', 'prohibit-password', 'forced-commands-only');
     const sep = fc.constantFrom(' ', '\t', '=', ' = ', '  ');
-    fc.assert(
+    holds(
       fc.property(kw, sep, value, fc.array(fc.constantFrom('# x', '', 'Port 22', 'UsePAM yes'), { maxLength: 5 }), (k, s, v, noise) => {
         const d = parseSshdConfig([...noise, `${k}${s}${v}`].join('\n'));
         expect(d.find((x) => x.keyword === 'permitrootlogin')?.args).toEqual([v]);
@@ -62,7 +63,7 @@ describe('globComponent', () => {
   });
 
   it('throws nothing but ParseError for any pattern', () => {
-    fc.assert(
+    holds(
       fc.property(fc.string({ maxLength: 30 }), (p) => {
         try {
           globComponent(p);

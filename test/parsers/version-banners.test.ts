@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { parseCifsUtilsVersion, parseGlusterVersion, parseNfsUtilsVersion, parsePythonVersion, parseSingularityVersion } from '../../src/parsers/version-banners';
 import { ParseError } from '../../src/parsers/parse-error';
 import { FIXTURES } from '../helpers/host';
@@ -29,7 +30,7 @@ describe('version banners', () => {
 
   it('throw nothing but ParseError on any input', () => {
     const parsers = [parseNfsUtilsVersion, parseGlusterVersion, parseCifsUtilsVersion, parsePythonVersion, parseSingularityVersion];
-    fc.assert(
+    holds(
       fc.property(fc.string({ maxLength: 100 }), fc.constantFrom(...parsers), (text, parse) => {
         try {
           parse(text);
@@ -42,7 +43,7 @@ describe('version banners', () => {
   });
 
   it('read back generated Python versions', () => {
-    fc.assert(
+    holds(
       fc.property(fc.nat(9), fc.nat(20), fc.nat(30), (a, b, c) => {
         expect(parsePythonVersion(`Python ${a}.${b}.${c}\n`)).toEqual({ major: a, version: `${a}.${b}.${c}` });
       }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import fc from 'fast-check';
+import { holds } from '../helpers/property';
 import { stringify } from 'yaml';
 import { ConfigDoc } from '../../src/requirements/config-doc';
 import { configRequirements, jobsRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
@@ -315,7 +316,7 @@ describe('robustness', () => {
   };
 
   it('any text gives findings or a UsageError, nothing else', () => {
-    fc.assert(
+    holds(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
         onlyUsageErrors(() => pool(text));
         onlyUsageErrors(() => config(text, text));
@@ -331,7 +332,7 @@ describe('robustness', () => {
       global_resources: fc.oneof(value, fc.record({ volumes: fc.oneof(value, fc.record({ shared_data_volumes: fc.oneof(value, fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(value, fc.record({ volume_driver: value })))) })) })),
       remote_fs: fc.oneof(value, fc.record({ storage_clusters: fc.oneof(value, fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(value, fc.record({ file_server: fc.oneof(value, fc.record({ type: value })) })))) })),
     }, { requiredKeys: [] });
-    fc.assert(
+    holds(
       fc.property(shapes, (obj) => {
         let text: string;
         try {
