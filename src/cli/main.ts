@@ -3,7 +3,7 @@
 import Yargs from 'yargs/yargs';
 import { checkSet } from './check-set';
 import { FORMATS } from '../report/render';
-import { reportSchema } from '../report/schema';
+import { reportSchema } from '../report/report';
 import { LOG_LEVELS } from '../log';
 import { VERSION } from '../version';
 import { executeRun, type RunArgs } from './run';

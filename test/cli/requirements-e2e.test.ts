@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { reportSchema } from '../../src/report/schema';
+import { reportSchema } from '../../src/report/report';
 import type { Report } from '../../src/report/report';
 import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
