@@ -9,7 +9,7 @@ const LAYERS = [
   // The firewall model and its evaluator: pure, fed by the probes, never reading the host itself.
   { name: 'firewall model', path: '^src/firewall/' },
   // The operator's own input files (pool, config, checks file): read and parsed, errors with a line.
-  { name: 'input files', path: '^src/yaml-input-file\\.ts$' },
+  { name: 'input files', path: '^src/yaml-input-file\\.ts$|^src/input/' },
   // The one way to the machine: files under the root, commands, the Docker API.
   { name: 'host', path: '^src/host/' },
   // The contract between the engine and the checks, and the helpers that build results.
@@ -17,7 +17,7 @@ const LAYERS = [
   // Facts read once per run and shared by the checks.
   { name: 'probes', path: '^src/probes/|^src/run-tool\\.ts$' },
   // Decisions several checks share.
-  { name: 'check kit', path: '^src/(tool-self-report|firewall-port-check)\\.ts$' },
+  { name: 'check kit', path: '^src/(tool-self-report|firewall-port-check|vm-size-lookup)\\.ts$' },
   { name: 'checks', path: '^checks/' },
   { name: 'custom checks', path: '^src/custom/' },
   { name: 'engine', path: '^src/engine/' },

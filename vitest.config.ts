@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['test/live/**'],
     testTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/setup/fast-check-seed.ts'],
+    globalSetup: ['test/setup/fresh-build.ts'],
   },
 });

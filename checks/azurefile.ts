@@ -6,13 +6,14 @@ const PKGS = { debian: 'cifs-utils', rhel: 'cifs-utils' };
 
 export const azurefile: Check = {
   id: 'azurefile',
-  title: 'Azure Files (SMB) client',
+  title: 'Azure Files / SMB (CIFS) client',
   area: 'storage',
-  features: ['azurefile'],
+  features: ['azurefile', 'cifs'],
   dependsOn: [],
   live: false,
   description:
-    'An azurefile shared data volume is an Azure Files share mounted over SMB 3 with mount.cifs (cifs-utils). Checks that mount.cifs ' +
+    'An azurefile shared data volume (Batch Shipyard), or an azureFileShareConfiguration or cifsMountConfiguration entry of a Batch pool\'s ' +
+    'mountConfiguration, is an SMB share mounted with mount.cifs (cifs-utils). Checks that mount.cifs ' +
     'is installed and, when commands may run, that `mount.cifs -V` runs.',
   fix: 'Install cifs-utils.',
   run: ({ host }) =>

@@ -3,7 +3,7 @@ import type { Check, Finding } from '../src/types';
 import { error, finding, pass, unreadable, warn } from '../src/check-helpers';
 import type { Host } from '../src/host/host';
 import { osRelease } from '../src/probes/os-release';
-import { expectedResourceMount, RESOURCE_MOUNTS, resourceMountUnknown } from '../src/probes/resource-disk';
+import { nodeAgentDefaultMount, RESOURCE_MOUNTS } from '../src/probes/resource-disk';
 import { unitFile } from '../src/probes/unit-files';
 import { dockerServiceStart, type DockerServiceStart } from '../src/probes/docker-unit';
 import { daemonJson } from '../src/probes/docker-daemon-json';
@@ -59,13 +59,13 @@ export const dockerBoot: Check = {
     "When Docker's data root (data-root, or the legacy graph, in /etc/docker/daemon.json; --data-root in docker.service; the running " +
     "daemon's DockerRootDir) is on the resource (temp) disk, docker.service and docker.socket must not be enabled at boot: at boot the " +
     'temp disk may not be mounted yet when Docker starts, so Docker would create its data under the empty mount point and later lose it. ' +
+    "The temp disk is at the node agent's default (Ubuntu /mnt, others /mnt/resource; either when unknown); a data root under the other place " +
+    'node prep accepts only warns, since the image may not mount the disk there. ' +
     'Batch Shipyard starts Docker itself once the disk is up. Also checks that dockerd would start at all: daemon.json must be valid JSON ' +
     '(no comments, no trailing commas), and `hosts` must not be set both in daemon.json and with -H/--host in ExecStart (drop-ins included), ' +
-    'which dockerd refuses.',
+    'which dockerd refuses. The boot rule is Batch Shipyard\'s: with --target batch it does not apply (docker.autostart checks the opposite).',
   fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
   async run({ host, settings }) {
-    const os = await osRelease(host);
-    const mount = expectedResourceMount(settings, os);
     let start: DockerServiceStart;
     try {
       start = await dockerServiceStart(host);
@@ -73,7 +73,7 @@ export const dockerBoot: Check = {
       return unreadable(err);
     }
     const dj = await daemonJson(host);
-    const evidence: Record<string, unknown> = { resourceMount: mount.path, resourceMountBecause: mount.why, daemonJson: dj.path, daemonJsonState: dj.state };
+    const evidence: Record<string, unknown> = { resourceMounts: [...RESOURCE_MOUNTS], daemonJson: dj.path, daemonJsonState: dj.state };
     if (start.execStart.length) evidence.execStart = start.execStart.map((e) => `${e.file}:${e.line}: ${e.value}`);
     if (start.dropIns.length) evidence.dropIns = start.dropIns;
     if (start.environmentFiles.length) evidence.environmentFiles = start.environmentFiles;
@@ -112,14 +112,21 @@ export const dockerBoot: Check = {
 
     const roots = await dataRoots(host, start, config, dj.path, evidence);
     evidence.dataRoots = roots;
-    // With the distribution unknown either place may be the temp disk: a data root under either is at risk.
-    const unknown = resourceMountUnknown(settings, os);
-    if (unknown) evidence.resourceMountUnknown = unknown;
-    const tempMounts = unknown ? [...RESOURCE_MOUNTS] : [mount.path];
-    const onTempAt = (r: DataRoot) => tempMounts.find((m) => under(r.path, m) || under(r.resolved, m));
-    const onTemp = roots.find(onTempAt);
+    // Node prep accepts the temp disk at either place on any distribution. Under the node agent's
+    // default (or either, when that is unknown) the data root is on the temp disk; under the other
+    // place only if the image mounts the disk there.
+    const def = nodeAgentDefaultMount(settings, await osRelease(host));
+    evidence.nodeAgentDefault = def ? `${def.path} (${def.why})` : 'unknown: the distribution is unknown and no pool says';
+    // Deepest first, so that a data root under /mnt/resource is named as there, not under /mnt.
+    const places = [...RESOURCE_MOUNTS].sort((a, b) => b.length - a.length);
+    const placeOf = (r: DataRoot, among: readonly string[]) => among.find((m) => under(r.path, m) || under(r.resolved, m));
+    const certain = def ? [def.path] : places;
+    const onTemp = roots.find((r) => placeOf(r, certain)) ?? roots.find((r) => placeOf(r, places));
     let bootNote: string;
-    if (onTemp) {
+    // Keeping Docker off at boot is Batch Shipyard's rule (its node prep starts Docker); plain Batch pools need it on (docker.autostart).
+    if (onTemp && settings.target === 'batch') {
+      bootNote = `the data root ${onTemp.path} is on the resource disk ${placeOf(onTemp, places)}; with target batch Docker must start at boot all the same (docker.autostart)`;
+    } else if (onTemp) {
       let units;
       try {
         units = await Promise.all(['docker.service', 'docker.socket'].map((u) => unitFile(host, u)));
@@ -128,19 +135,18 @@ export const dockerBoot: Check = {
       }
       evidence.units = Object.fromEntries(units.map((u) => [u.unit, u.state]));
       const enabled = units.filter((u) => u.state === 'enabled');
-      const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${onTempAt(onTemp)}`;
+      const sure = placeOf(onTemp, certain) !== undefined;
+      const place = placeOf(onTemp, places)!;
+      const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${place}${sure ? '' : ` if the image mounts the temp disk there (node prep accepts it; ${def!.why} is ${def!.path})`}`;
       if (enabled.length > 0) {
         evidence.enabledBy = enabled.flatMap((u) => u.enabledBy);
-        problems.push(
-          finding.fail(
-            `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`,
-            `systemctl disable ${enabled.map((u) => u.unit).join(' ')}`,
-          ),
-        );
+        const message = `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`;
+        const fix = `systemctl disable ${enabled.map((u) => u.unit).join(' ')}`;
+        problems.push(sure ? finding.fail(message, fix) : finding.warn(message, fix));
       }
       bootNote = `${where}; docker.service and docker.socket are not enabled at boot`;
     } else {
-      bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk ${tempMounts.join(' or ')}, so starting Docker at boot is safe`;
+      bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk (${RESOURCE_MOUNTS.join(' or ')}), so starting Docker at boot is safe`;
     }
     if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
     else if (evidence.daemonInfo) bootNote += ` (the running daemon's data root is not known: ${evidence.daemonInfo})`;

@@ -11,6 +11,7 @@ export const dockerGroup: Check = {
   features: ['docker'],
   dependsOn: [],
   live: false,
+  targets: ['shipyard'],
   description:
     "Batch Shipyard's node preparation adds the Batch user (_azbatch) to the `docker` group so that tasks can use the Docker socket, " +
     'which is owned by that group. Checks that the group exists in /etc/group.',

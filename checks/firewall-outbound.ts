@@ -15,9 +15,11 @@ export const firewallOutbound: Check = {
     'Evaluates the host firewalls (the same rule sets as firewall.inbound, on the output hooks) for a new outbound IPv4 TCP ' +
     'connection to port 443 and fails when a rule or policy drops it.',
   fix: 'Remove or narrow the firewall rule or OUTPUT policy that drops outgoing TCP 443, and persist the change.',
-  async run({ host }) {
+  async run({ host, settings }) {
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
-    const answers = answerPorts(probe, 'out', [{ port: 443, why: 'HTTPS to Azure Storage, Batch and registries' }]);
+    // The registries a --batch-pool names are only named here: nothing contacts them.
+    const registries = settings.registries?.map((r) => r.name).join(', ');
+    const answers = answerPorts(probe, 'out', [{ port: 443, why: `HTTPS to Azure Storage, Batch and registries${registries ? ` (the pool's: ${registries})` : ''}` }]);
     return portResult(probe, answers, os.family, 'out');
   },
 };

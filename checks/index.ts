@@ -10,8 +10,13 @@ import { dockerSocket } from './docker-socket';
 import { dockerVersion } from './docker-version';
 import { dockerGroup } from './docker-group';
 import { dockerBoot } from './docker-boot';
+import { dockerAutostart } from './docker-autostart';
 import { dockerGpus } from './docker-gpus';
+import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
+import { hardwareGpus } from './hardware-gpus';
+import { hardwareInfiniband } from './hardware-infiniband';
+import { hardwarePcieLink } from './hardware-pcie-link';
 import { rdmaDevices } from './rdma-devices';
 import { rdmaUserland } from './rdma-userland';
 import { mpiRuntime } from './mpi-runtime';
@@ -37,8 +42,13 @@ export const builtinChecks: readonly Check[] = [
   dockerVersion,
   dockerGroup,
   dockerBoot,
+  dockerAutostart,
   dockerGpus,
+  containerdCri,
   nvidiaDriver,
+  hardwareGpus,
+  hardwarePcieLink,
+  hardwareInfiniband,
   rdmaDevices,
   rdmaUserland,
   mpiRuntime,

@@ -62,7 +62,7 @@ async function staticCheck(host: Host, family: DistroFamily): Promise<CheckResul
   const missing: string[] = [];
   if (!smi) missing.push('nvidia-smi is not installed');
   if (modules.length === 0 && dkms.length === 0) missing.push('no nvidia kernel module under /lib/modules/*/ and no DKMS tree in /var/lib/dkms/nvidia');
-  if (missing.length > 0) return fail(`NVIDIA driver incomplete in this image: ${missing.join('; ')}`, installFix(family), evidence);
+  if (missing.length > 0) return fail(`NVIDIA driver incomplete in this image: ${missing.join('; ')}`, installFix(family), evidence, { retryable: false });
   const where = modules.length > 0 ? modules.join(', ') : `DKMS nvidia ${dkms.join(', ')}`;
   return pass(`nvidia-smi (${smi}) and the nvidia kernel module (${where}) are installed; ${notChecked}`, evidence);
 }
@@ -74,6 +74,8 @@ export const nvidiaDriver: Check = {
   features: ['gpu'],
   dependsOn: [],
   live: false,
+  // The module and nvidia-persistenced may still be loading when the start task begins.
+  readiness: true,
   // Longer than the command timeout, so that a hung nvidia-smi is reported as such, not as a check timeout.
   timeoutMs: 30_000,
   description:
@@ -97,7 +99,7 @@ export const nvidiaDriver: Check = {
       modulesText = await host.fs.readText('/proc/modules');
     } catch (err) {
       if (err instanceof FsError && err.reason === 'missing') {
-        return fail('this kernel has no loadable-module support (/proc/modules is absent), so the nvidia module cannot be loaded', `${installFix(family)} Use a distribution kernel that supports loadable modules.`, evidence);
+        return fail('this kernel has no loadable-module support (/proc/modules is absent), so the nvidia module cannot be loaded', `${installFix(family)} Use a distribution kernel that supports loadable modules.`, evidence, { retryable: false });
       }
       return unreadable(err);
     }
@@ -114,7 +116,7 @@ export const nvidiaDriver: Check = {
       return fail(`${gpus}the nvidia kernel module is not loaded`, pciGpus.length > 0 ? LOAD_FIX : `${installFix(family)} ${LOAD_FIX}`, evidence);
     }
     if (pciGpus.length === 0) {
-      return fail('the nvidia module is loaded but no NVIDIA display or 3D controller is on the PCI bus (/sys/bus/pci/devices)', 'Use a GPU VM size (NC, ND, NV); on a GPU size, a missing device needs a VM redeploy.', evidence);
+      return fail('the nvidia module is loaded but no NVIDIA display or 3D controller is on the PCI bus (/sys/bus/pci/devices)', 'Use a GPU VM size (NC, ND, NV); on a GPU size, a missing device needs a VM redeploy.', evidence, { category: 'node', retryable: false });
     }
 
     let version: string | null;
@@ -132,7 +134,7 @@ export const nvidiaDriver: Check = {
     const output = `${r.stdout}\n${r.stderr}`.trim();
     switch (r.outcome) {
       case 'not-found':
-        return fail('the nvidia module is loaded but nvidia-smi is not installed', installFix(family), evidence);
+        return fail('the nvidia module is loaded but nvidia-smi is not installed', installFix(family), evidence, { retryable: false });
       case 'timeout':
         return error(`driver or GPU not responding: ${r.summary}`, evidence);
       case 'crashed':
@@ -163,6 +165,7 @@ export const nvidiaDriver: Check = {
         `nvidia-smi lists ${gpus.length} GPU(s) but the PCI bus has ${pciGpus.length} NVIDIA GPU(s)${absent.length > 0 ? ` (not listed: ${absent.join(', ')})` : ''}`,
         'A GPU the driver does not list is not usable: check `dmesg | grep -i -e nvrm -e xid`, then reboot or redeploy the VM.',
         evidence,
+        { category: 'node', retryable: false },
       );
     }
     const driver = gpus.find((g) => g.driverVersion)?.driverVersion ?? 'unknown';

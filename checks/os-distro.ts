@@ -1,14 +1,14 @@
 import type { Check, CheckResult } from '../src/types';
-import { fail, pass, unreadable, warn } from '../src/check-helpers';
+import { combine, fail, finding, unreadable, warn } from '../src/check-helpers';
 import { parseOsRelease, type OsRelease } from '../src/parsers/os-release';
 import { parseKeyValueFile } from '../src/parsers/ini-keys';
-import { BATCH_DISTROS, NODE_AGENT_FAMILIES, findBatchDistro, versionMatches } from '../src/data/batch-distros';
+import { NODE_AGENT_FAMILIES, SUPPORTED_NAMES, findBatchDistro, nodePrepPackager, supportOn, versionMatches } from '../src/data/batch-distros';
+import type { Finding } from '../src/types';
 
 const OS_RELEASE = '/etc/os-release';
 const LSB_RELEASE = '/etc/lsb-release';
 
-const SUPPORTED = BATCH_DISTROS.filter((d) => d.state === 'supported').map((d) => d.name).join(', ');
-const REBUILD = `Build the image from a distribution Azure Batch supports for Linux node agents (${SUPPORTED}) and use the matching node agent SKU.`;
+const REBUILD = `Build the image from a distribution Azure Batch supports for Linux node agents (${SUPPORTED_NAMES}) and use the matching node agent SKU.`;
 
 interface Identity {
   id: string;
@@ -68,8 +68,15 @@ export const osDistro: Check = {
   description:
     "Reads the distribution from /etc/os-release (ID, VERSION_ID), falling back to /etc/lsb-release as Batch Shipyard's node prep does; " +
     'without either, node prep exits. Compares it with the distributions Azure Batch supports for Linux node agents ' +
-    `(${SUPPORTED}); retired ones (e.g. Ubuntu 16.04-20.04, CentOS 7/8, Debian 10) and unknown ones warn. When the pool's node agent ` +
-    'is known, an image of another distribution or version fails: the agent SKU must match the image (family "el" covers RHEL, AlmaLinux, Rocky and CentOS).',
+    `(${SUPPORTED_NAMES}; the table with retirement dates is src/data/batch-distros.ts); retired ones (e.g. Ubuntu 16.04-20.04, CentOS 7/8, Debian 10) and ` +
+    'unknown ones warn, and a supported one past its announced end date counts as retired. When the pool\'s node agent is known, an image of another ' +
+    'distribution or version fails: the agent SKU must match the image (family "el" covers RHEL, AlmaLinux, Rocky and CentOS). Node prep picks its ' +
+    'package manager from ID alone: apt for ubuntu/debian, yum for centos*/rhel, zypper for everything else, AlmaLinux, Rocky and Azure Linux included; ' +
+    'so when the pool installs Singularity (node prep installs its prerequisites) on such an image without zypper, it fails.',
+  consequence:
+    'fail: node prep cannot tell the distribution (no os-release/lsb-release) and exits, or the node agent SKU does not match the image, or node prep ' +
+    'runs `zypper -n in squashfs-tools` for Singularity on an image without zypper (install_packages retries for about two minutes, then exits): the node ' +
+    'goes to starttaskfailed. warn: a retired or unknown distribution still runs node prep, but Azure Batch does not support it.',
   fix: `${REBUILD} Keep /etc/os-release intact.`,
   async run(ctx) {
     const who = await identify(ctx);
@@ -87,21 +94,47 @@ export const osDistro: Check = {
           `the image is ${who.pretty}${fromLsb}, but the pool's node agent ${expected.nodeAgent} expects ${expected.family} ${expected.version ?? ''}`.trimEnd(),
           `Use the node agent SKU that matches the image${findBatchDistro(who.id, who.version) ? ` (${findBatchDistro(who.id, who.version)!.nodeAgent})` : ''}, or build the image from ${expected.family} ${expected.version ?? ''}`.trimEnd() + '.',
           evidence,
+          { category: 'config' },
+        );
+      }
+    }
+    const problems: Finding[] = [];
+    const packager = nodePrepPackager(who.id);
+    evidence.nodePrepPackager = packager;
+    if (ctx.features.has('singularity') && packager === 'zypper') {
+      let zypper: string | null;
+      try {
+        zypper = await ctx.host.which('zypper');
+      } catch (err) {
+        return unreadable(err);
+      }
+      if (!zypper) {
+        problems.push(
+          finding.fail(
+            `the pool installs Singularity, and Batch Shipyard node prep installs its prerequisites with zypper on ${who.pretty} (it uses apt only for ubuntu/debian and yum only for centos/rhel), but zypper is not installed: node prep retries for about two minutes and exits`,
+            'Use an Ubuntu or RHEL image for a Singularity pool, or drop singularity from container_runtimes.install.',
+            { category: 'config', retryable: false },
+          ),
         );
       }
     }
     const known = findBatchDistro(who.id, who.version);
     const missingFix = who.source === LSB_RELEASE ? ` Restore ${OS_RELEASE} too.` : '';
     if (!known) {
-      return warn(`${who.pretty}${fromLsb} is not a distribution Azure Batch supports for Linux node agents`, REBUILD + missingFix, evidence);
+      problems.push(finding.warn(`${who.pretty}${fromLsb} is not a distribution Azure Batch supports for Linux node agents`, REBUILD + missingFix));
+      return { findings: problems, evidence };
     }
     evidence.nodeAgent = known.nodeAgent;
-    if (known.note) evidence.note = known.note;
-    if (known.state === 'retired') {
-      return warn(`${who.pretty}${fromLsb} is retired by Azure Batch (node agent ${known.nodeAgent}${known.note ? `; ${known.note}` : ''})`, REBUILD + missingFix, evidence);
+    const support = supportOn(known, new Date().toISOString().slice(0, 10));
+    evidence.support = support;
+    if (support.state === 'retired') {
+      const since = support.since ? ` on ${support.since}` : '';
+      problems.push(finding.warn(`${who.pretty}${fromLsb} is retired by Azure Batch (node agent ${known.nodeAgent} retired${since})`, REBUILD + missingFix));
+      return { findings: problems, evidence };
     }
     const matched = expected ? `, matching the pool's node agent ${expected.nodeAgent}` : ` (node agent ${known.nodeAgent})`;
-    if (fromLsb) return warn(`${who.pretty}${fromLsb} is supported${matched}`, `Restore ${OS_RELEASE}: many tools and the Azure Batch agent read it.`, evidence);
-    return pass(`${who.pretty} is supported by Azure Batch${matched}${known.note ? `; note: ${known.note}` : ''}`, evidence);
+    if (fromLsb) problems.push(finding.warn(`${who.pretty}${fromLsb} is supported${matched}`, `Restore ${OS_RELEASE}: many tools and the Azure Batch agent read it.`));
+    const ends = support.endsOn ? `; note: Azure Batch ends support for ${known.nodeAgent} on ${support.endsOn} (in ${support.daysLeft} days)` : '';
+    return combine(problems, evidence, `${who.pretty} is supported by Azure Batch${matched}${ends}`);
   },
 };

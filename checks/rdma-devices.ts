@@ -1,11 +1,17 @@
 import path from 'node:path';
-import type { Check, Evidence } from '../src/types';
+import type { Check, Evidence, Finding } from '../src/types';
 import type { Host } from '../src/host/host';
-import { error, fail, pass, unreadable } from '../src/check-helpers';
+import { combine, error, fail, finding, unreadable } from '../src/check-helpers';
 import { parseIbPortState } from '../src/parsers/ib-port-state';
 import { ParseError } from '../src/parsers/parse-error';
+import { MELLANOX_VENDOR, pciDevices } from '../src/probes/pci';
+import { ISSM0, rdmaKind, rdmaKindName, UVERBS0, type RdmaKindProbe } from '../src/probes/rdma-kind';
 
 const IB_CLASS = '/sys/class/infiniband';
+/** PCI class of an InfiniBand controller; accelerated networking's Mellanox functions are Ethernet (0x0200). */
+const PCI_CLASS_INFINIBAND = '0x0207';
+/** Node prep reads the P_Keys of this device and port by name: `cat .../mlx5_0/ports/1/pkeys/{0,1}`. */
+const PKEYS = ['0', '1'].map((i) => `${IB_CLASS}/mlx5_0/ports/1/pkeys/${i}`);
 
 interface Port {
   port: string;
@@ -16,13 +22,14 @@ interface Port {
 interface IbDevice {
   name: string;
   driver: string | null;
-  sriov: boolean;
   ports: Port[];
 }
 
 const DRIVER_FIX =
-  'Use an RDMA-capable VM size (H, HB, HC, or an N size with "r"), and build the image from an Azure HPC image or install the Mellanox OFED / ' +
-  'DOCA host drivers (mlx5_ib) and rdma-core; then `modprobe mlx5_ib ib_uverbs rdma_ucm` and reboot.';
+  'Build the image from an Azure HPC image, or install the Mellanox OFED / DOCA host drivers (mlx5_ib) and rdma-core; ' +
+  'then `modprobe mlx5_ib ib_uverbs ib_umad` and add them to /etc/modules-load.d/ so they load at boot.';
+const SIZE_FIX = 'Use an RDMA-capable VM size (H, HB, HC, or an N size with "r" in its name) for a pool that needs InfiniBand, or redeploy this VM if its size is one.';
+const MODULES_FIX = 'Load the user-space access modules: `modprobe ib_uverbs ib_umad` (uverbs0, issm0), and add them to /etc/modules-load.d/ so they load at boot.';
 
 async function readDevice(host: Host, name: string): Promise<IbDevice> {
   const dir = path.posix.join(IB_CLASS, name);
@@ -35,12 +42,53 @@ async function readDevice(host: Host, name: string): Promise<IbDevice> {
     const linkLayer = ((await host.fs.readTextIfExists(path.posix.join(p, 'link_layer'), 256)) ?? 'unknown').trim();
     ports.push({ port, state: state.name, linkLayer });
   }
-  // Azure's SR-IOV RDMA sizes expose Mellanox ConnectX virtual functions through mlx5.
-  const sriov = name.startsWith('mlx5_') || (driver?.startsWith('mlx5') ?? false);
-  return { name, driver, sriov, ports };
+  return { name, driver, ports };
 }
 
 const linkName = (l: string) => (l === 'Ethernet' ? 'Ethernet (RoCE)' : l);
+
+/** Device nodes node prep needs for this kind: missing, or not a character device. */
+async function deviceNodeProblems(host: Host, kind: RdmaKindProbe, evidence: Evidence): Promise<string[]> {
+  const nodes = kind.kind === 'sr-iov' ? [UVERBS0, ISSM0] : [UVERBS0];
+  const kinds: Record<string, string> = {};
+  const bad: string[] = [];
+  for (const n of nodes) {
+    const info = await host.fs.statIfExists(n);
+    kinds[n] = info?.kind ?? 'missing';
+    if (!info) bad.push(`${n} is missing`);
+    else if (info.kind !== 'char-device') bad.push(`${n} is a ${info.kind}, not a character device`);
+  }
+  evidence.deviceNodes = kinds;
+  return bad;
+}
+
+/** P_Keys node prep reads (SR-IOV only); each problem in words. */
+async function pkeyProblems(host: Host, evidence: Evidence): Promise<string[]> {
+  const bad: string[] = [];
+  const read: Record<string, string | null> = {};
+  for (const p of PKEYS) {
+    const v = (await host.fs.readTextIfExists(p, 64))?.trim() ?? null;
+    read[p] = v;
+    if (v === null) bad.push(`${p} does not exist`);
+    else if (!/^0x[0-9a-f]+$/i.test(v)) bad.push(`${p} holds ${JSON.stringify(v.slice(0, 20))}, not a P_Key`);
+  }
+  evidence.pkeys = read;
+  return bad;
+}
+
+function portFinding(devices: IbDevice[]): Finding | null {
+  const all = devices.flatMap((d) => d.ports.map((p) => ({ dev: d.name, ...p })));
+  if (all.some((p) => p.state === 'ACTIVE')) return null;
+  const states = all.map((p) => `${p.dev} port ${p.port} ${p.state}`);
+  const init = all.length > 0 && all.every((p) => p.state === 'INIT');
+  // Node prep does not look at port states; the fabric's subnet manager brings ports up after boot.
+  return finding.warn(
+    `no InfiniBand port is ACTIVE yet (${states.length > 0 ? states.join(', ') : 'no ports listed'}); node prep does not check this, but MPI over InfiniBand needs an ACTIVE port`,
+    'INIT means no subnet manager has configured the port yet (on Azure the fabric does this within minutes of boot): run again later. ' +
+      'DOWN means no link: check `ibstat` and `dmesg | grep mlx5`, and redeploy the VM if it stays down.',
+    { category: init ? 'transient' : 'node', retryable: true },
+  );
+}
 
 export const rdmaDevices: Check = {
   id: 'rdma.devices',
@@ -49,20 +97,49 @@ export const rdmaDevices: Check = {
   features: ['infiniband'],
   dependsOn: [],
   live: true,
+  // The port comes up when the fabric's subnet manager configures it, seconds to minutes after boot.
+  readiness: true,
   description:
-    'RDMA pools need an InfiniBand (or RoCE) device the kernel drives. Checks /sys/class/infiniband for a device with a port in state ACTIVE ' +
-    '(ports/N/state; the link layer from ports/N/link_layer), and the device nodes Shipyard requires: /dev/infiniband/uverbs0 and ' +
-    '/dev/infiniband/rdma_cm, plus /dev/infiniband/issm0 on SR-IOV (mlx5) devices. No device at all fails. On real hosts the nodes are character ' +
-    'devices; a regular file is also accepted (its kind is in the evidence), so that fixture trees can stand in for /dev; a directory or anything else fails.',
-  fix: 'Use an RDMA-capable VM size, install the Mellanox/NVIDIA RDMA drivers and rdma-core (or build from an Azure HPC image), and make sure a subnet manager brings the port to ACTIVE.',
-  async run({ host }) {
+    'RDMA pools need an InfiniBand device the kernel drives, with the device nodes Batch Shipyard node prep requires. Node prep decides the RDMA ' +
+    'kind as it does: SR-IOV for HB/HC sizes and NC*rs_v3, or whenever /dev/infiniband/issm0 exists; Network Direct for the older H/NC/ND r sizes ' +
+    'and A8/A9, or when only uverbs0 exists. SR-IOV needs the character devices issm0 and uverbs0, a Mellanox PCI device and ' +
+    '/sys/class/infiniband/mlx5_0/ports/1/pkeys/{0,1}; Network Direct needs uverbs0 (any RDMA pool: uverbs0). No device in /sys/class/infiniband ' +
+    'fails: with a Mellanox PCI device the driver is missing (image), without one the hardware is (node, or the VM size: config). ' +
+    'No port ACTIVE warns and is retryable: node prep does not check it, and a port can still be INIT shortly after boot.',
+  consequence:
+    'fail: node prep stops in get_vm_size_from_imds (issm0/uverbs0 missing) or check_for_mellanox_card (no Mellanox device, P_Keys unreadable) under set -e ' +
+    'and the node goes to starttaskfailed. warn: node prep passes, but MPI over InfiniBand cannot run until a port is ACTIVE.',
+  fix: 'Use an RDMA-capable VM size, install the Mellanox/NVIDIA RDMA drivers and rdma-core (or build from an Azure HPC image), load ib_uverbs and ib_umad at boot.',
+  async run({ host, settings }) {
     let names: string[];
+    let kind: RdmaKindProbe;
     try {
-      names = await host.fs.listIfExists(IB_CLASS);
+      [names, kind] = await Promise.all([host.fs.listIfExists(IB_CLASS), rdmaKind(host, settings.vmSize)]);
     } catch (err) {
       return unreadable(err);
     }
-    if (names.length === 0) return fail(`no Infiniband device: ${IB_CLASS} is absent or empty`, DRIVER_FIX, { path: IB_CLASS });
+    const evidence: Evidence = { rdmaKind: rdmaKindName(kind.kind), rdmaKindBecause: kind.why };
+    const pci = await pciDevices(host);
+    const mellanoxDevices = pci.ok ? pci.devices.filter((d) => d.vendor === MELLANOX_VENDOR) : null;
+    const mellanox = mellanoxDevices?.map((d) => d.address) ?? null;
+    const mellanoxIb = mellanoxDevices?.filter((d) => d.class.startsWith(PCI_CLASS_INFINIBAND)).map((d) => d.address) ?? null;
+    evidence.mellanoxPci = mellanoxDevices?.map((d) => `${d.address} class ${d.class}`) ?? `unknown: ${pci.ok ? '' : pci.reason}`;
+
+    if (names.length === 0) {
+      if (mellanoxIb === null) return error(`no InfiniBand device in ${IB_CLASS}, and the PCI devices could not be read to tell a missing driver from missing hardware`, evidence);
+      if (mellanoxIb.length > 0) {
+        return fail(`no InfiniBand device in ${IB_CLASS}, though Mellanox InfiniBand PCI device(s) ${mellanoxIb.join(', ')} are present: the RDMA driver (mlx5_ib) is not loaded`, DRIVER_FIX, evidence, {
+          retryable: false,
+        });
+      }
+      const sizeSays = kind.bySize !== null && kind.bySize !== 'none';
+      return fail(
+        `no InfiniBand hardware: ${IB_CLASS} is absent or empty and there is no Mellanox InfiniBand PCI device${sizeSays ? ` on a VM size that has it (${kind.why})` : ''}`,
+        SIZE_FIX,
+        evidence,
+        { category: sizeSays ? 'node' : 'config', retryable: false },
+      );
+    }
 
     let devices: IbDevice[];
     try {
@@ -71,39 +148,39 @@ export const rdmaDevices: Check = {
       if (err instanceof ParseError) return error(`could not read an InfiniBand port state: ${err.message}`);
       return unreadable(err);
     }
-    const evidence: Evidence = {
-      devices: devices.map((d) => ({ name: d.name, driver: d.driver, sriov: d.sriov, ports: d.ports.map((p) => `${p.port}: ${p.state} ${linkName(p.linkLayer)}`) })),
-    };
-    const active = devices.flatMap((d) => d.ports.filter((p) => p.state === 'ACTIVE').map((p) => ({ dev: d.name, ...p })));
-    if (active.length === 0) {
-      const states = devices.flatMap((d) => d.ports.map((p) => `${d.name} port ${p.port} ${p.state}`));
-      return fail(
-        `no InfiniBand port is ACTIVE (${states.length > 0 ? states.join(', ') : 'no ports listed'})`,
-        'INIT means no subnet manager has configured the port yet (on Azure the fabric does this within minutes of boot); DOWN means no link: check `ibstat`, the cable/VM size, and `dmesg | grep mlx5`.',
-        evidence,
+    evidence.devices = devices.map((d) => ({ name: d.name, driver: d.driver, ports: d.ports.map((p) => `${p.port}: ${p.state} ${linkName(p.linkLayer)}`) }));
+
+    const problems: Finding[] = [];
+    let nodes: string[];
+    let pkeys: string[] = [];
+    try {
+      nodes = await deviceNodeProblems(host, kind, evidence);
+      if (kind.kind === 'sr-iov') pkeys = await pkeyProblems(host, evidence);
+    } catch (err) {
+      return unreadable(err);
+    }
+    const kindName = `${rdmaKindName(kind.kind)} (${kind.why})`;
+    if (nodes.length > 0) {
+      const why = kind.kind === 'none' ? `verbs programs (MPI over InfiniBand) cannot open the device (node prep sees ${kindName})` : `node prep requires it for ${kindName}`;
+      problems.push(finding.fail(`${nodes.join('; ')}: ${why}`, MODULES_FIX, { retryable: false }));
+    }
+    if (kind.bySize === 'sr-iov' && kind.kind === 'network-direct') {
+      problems.push(
+        finding.warn(
+          `${ISSM0} is missing on an SR-IOV size, so node prep treats the node as Network Direct and skips the SR-IOV set-up (P_Key export, OFED checks)`,
+          'Load ib_umad (`modprobe ib_umad`) at boot so that issm0 exists.',
+        ),
       );
     }
-
-    const nodes = ['/dev/infiniband/uverbs0', '/dev/infiniband/rdma_cm'];
-    if (devices.some((d) => d.sriov)) nodes.push('/dev/infiniband/issm0');
-    const bad: string[] = [];
-    const kinds: Record<string, string> = {};
-    for (const n of nodes) {
-      let info;
-      try {
-        info = await host.fs.statIfExists(n);
-      } catch (err) {
-        return unreadable(err);
+    if (kind.kind === 'sr-iov') {
+      if (mellanox !== null && mellanox.length === 0) {
+        problems.push(finding.fail('no Mellanox PCI device: node prep looks for one with lspci on SR-IOV RDMA sizes and exits', SIZE_FIX, { category: 'node', retryable: false }));
       }
-      kinds[n] = info?.kind ?? 'missing';
-      if (!info) bad.push(`${n} is missing`);
-      else if (info.kind !== 'char-device' && info.kind !== 'file') bad.push(`${n} is a ${info.kind}, not a device node`);
+      if (pkeys.length > 0) problems.push(finding.fail(`${pkeys.join('; ')}: node prep reads them to export IB_PKEY and exits when it cannot`, DRIVER_FIX, { retryable: false }));
     }
-    evidence.deviceNodes = kinds;
-    if (bad.length > 0) {
-      return fail(`InfiniBand port active, but ${bad.join('; ')}`, 'Load the user-space access modules: `modprobe ib_uverbs rdma_ucm` (and ib_umad for issm0), and add them to /etc/modules-load.d/ so they load at boot.', evidence);
-    }
-    const layers = [...new Set(active.map((p) => linkName(p.linkLayer)))].join(', ');
-    return pass(`${active.map((p) => `${p.dev} port ${p.port}`).join(', ')} ACTIVE (${layers}); ${nodes.map((n) => path.posix.basename(n)).join(', ')} present`, evidence);
+    const port = portFinding(devices);
+    if (port) problems.push(port);
+    const active = devices.flatMap((d) => d.ports.filter((p) => p.state === 'ACTIVE').map((p) => `${d.name} port ${p.port} (${linkName(p.linkLayer)})`));
+    return combine(problems, evidence, `${active.join(', ')} ACTIVE; ${Object.keys(evidence.deviceNodes as object).map((n) => path.posix.basename(n)).join(', ')} present (${kindName})`);
   },
 };

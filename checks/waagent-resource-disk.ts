@@ -1,23 +1,35 @@
 import type { Check, CheckResult } from '../src/types';
-import { error, fail, merge, pass, statusOf, unreadable, warn } from '../src/check-helpers';
+import { error, fail, merge, pass, unreadable, warn } from '../src/check-helpers';
 import { parseKeyValueFile } from '../src/parsers/ini-keys';
 import { osRelease } from '../src/probes/os-release';
-import { expectedResourceMount, RESOURCE_MOUNTS, resourceMountUnknown, type ExpectedMount } from '../src/probes/resource-disk';
+import { isResourceMount, nodeAgentDefaultMount, RESOURCE_MOUNTS, type DefaultMount } from '../src/probes/resource-disk';
 import { cloudInitConfig, ephemeralDiskFindings } from '../src/probes/cloud-init';
 import type { Host } from '../src/host/host';
 
 const CONF = '/etc/waagent.conf';
 const AGENT_DEFAULT = '/mnt/resource';
+const EITHER = RESOURCE_MOUNTS.join(' or ');
 
-async function agentPart(host: Host, expected: ExpectedMount): Promise<CheckResult> {
-  const fix = `Set ResourceDisk.MountPoint=${expected.path} in ${CONF} before capturing the image.`;
+/** A mount point node prep accepts, judged against the node agent's default (null: unknown). */
+function placeFinding(value: string, what: string, def: DefaultMount | null, evidence: Record<string, unknown>): CheckResult {
+  if (!def || def.path === value) return pass(`${what}${def ? ` (${def.why})` : ` (node prep accepts ${EITHER})`}`, evidence);
+  return warn(
+    `${what}: node prep accepts it, but ${def.why} is ${def.path}, and Batch Shipyard builds task paths on that default (registry login, Singularity cache)`,
+    `Set ResourceDisk.MountPoint=${def.path} in ${CONF}, or use a node agent whose default is ${value}.`,
+    evidence,
+    { category: 'config' },
+  );
+}
+
+async function agentPart(host: Host, def: DefaultMount | null): Promise<CheckResult> {
   let text: string | null;
   try {
     text = await host.fs.readTextIfExists(CONF);
   } catch (err) {
     return unreadable(err);
   }
-  const evidence: Record<string, unknown> = { file: CONF, expected: expected.path, expectedBecause: expected.why };
+  const evidence: Record<string, unknown> = { file: CONF, accepted: [...RESOURCE_MOUNTS], nodeAgentDefault: def?.path ?? null };
+  if (def) evidence.nodeAgentDefaultBecause = def.why;
   if (text === null) {
     return warn(
       `${CONF} does not exist: the Azure Linux agent (WALinuxAgent) seems not to be installed, so the resource disk mount point cannot be confirmed`,
@@ -28,21 +40,20 @@ async function agentPart(host: Host, expected: ExpectedMount): Promise<CheckResu
   const entry = parseKeyValueFile(text).get('ResourceDisk.MountPoint');
   if (!entry) {
     evidence.value = null;
-    if (expected.path === AGENT_DEFAULT) return pass(`ResourceDisk.MountPoint is not set; the agent default ${AGENT_DEFAULT} applies, as expected`, evidence);
-    return warn(`ResourceDisk.MountPoint is not set, so the agent would use ${AGENT_DEFAULT}, but ${expected.path} is expected (${expected.why})`, fix, evidence);
+    return placeFinding(AGENT_DEFAULT, `ResourceDisk.MountPoint is not set, so the agent uses ${AGENT_DEFAULT}`, def, evidence);
   }
   evidence.value = entry.value;
   evidence.line = entry.line;
   const value = entry.value.replace(/\/+$/, '') || '/';
-  if (value === expected.path) return pass(`ResourceDisk.MountPoint=${entry.value} (${expected.why})`, evidence);
+  if (isResourceMount(value)) return placeFinding(value, `ResourceDisk.MountPoint=${entry.value}`, def, evidence);
   return fail(
-    `ResourceDisk.MountPoint=${entry.value} at ${CONF} line ${entry.line}, but ${expected.path} is expected (${expected.why}); Batch Shipyard node prep exits when the temp disk is elsewhere`,
-    fix,
+    `ResourceDisk.MountPoint=${entry.value} at ${CONF} line ${entry.line}: Batch Shipyard node prep exits unless the temp disk is at ${EITHER}`,
+    `Set ResourceDisk.MountPoint=${def?.path ?? AGENT_DEFAULT} in ${CONF} before capturing the image.`,
     evidence,
   );
 }
 
-async function cloudInitPart(host: Host, expected: ExpectedMount): Promise<CheckResult> {
+async function cloudInitPart(host: Host, def: DefaultMount | null): Promise<CheckResult> {
   const ci = await cloudInitConfig(host);
   if (!ci.ok) {
     const where = ci.line === undefined ? ci.file : `${ci.file} line ${ci.line}`;
@@ -50,19 +61,15 @@ async function cloudInitPart(host: Host, expected: ExpectedMount): Promise<Check
     return error(`could not read cloud-init configuration ${ci.file}: ${ci.reason}`, { file: ci.file });
   }
   if (!ci.present) return pass('cloud-init is not configured (no /etc/cloud/cloud.cfg)', { cloudInit: 'absent' });
-  const findings = ephemeralDiskFindings(ci.merged, expected.path);
+  const findings = ephemeralDiskFindings(ci.merged, RESOURCE_MOUNTS);
   const evidence = { cloudInitFiles: ci.files, cloudInitFindings: findings };
   if (findings.length === 0) return pass('cloud-init leaves the temp disk (ephemeral0) alone', evidence);
   return fail(
     `cloud-init changes the temp disk: ${findings.map((f) => `${f.file} key ${f.key} ${f.problem}`).join('; ')}`,
-    `Remove those settings (or the drop-in file) so that Azure's defaults apply: ephemeral0 formatted ext4 and mounted at ${expected.path}. ` +
+    `Remove those settings (or the drop-in file) so that Azure's defaults apply: ephemeral0 formatted ext4 and mounted at ${def?.path ?? EITHER}. ` +
       'Then run `cloud-init clean` before capturing the image.',
     evidence,
   );
-}
-
-async function evaluate(host: Host, expected: ExpectedMount): Promise<CheckResult> {
-  return merge([await agentPart(host, expected), await cloudInitPart(host, expected)]);
 }
 
 export const waagentResourceDisk: Check = {
@@ -75,26 +82,18 @@ export const waagentResourceDisk: Check = {
   description:
     'Reads ResourceDisk.MountPoint from /etc/waagent.conf, and the cloud-init configuration (/etc/cloud/cloud.cfg and ' +
     '/etc/cloud/cloud.cfg.d/*.cfg, merged in order). Azure Batch puts AZ_BATCH_NODE_ROOT_DIR on the resource (temp) disk, ' +
-    'and Batch Shipyard node prep exits unless that disk is mounted at /mnt (Ubuntu) or /mnt/resource (other distributions), ' +
-    "as the pool's node agent implies. A custom image must leave the agent setting at its default, and cloud-init must not " +
+    'and Batch Shipyard node prep exits unless that disk is mounted at /mnt or /mnt/resource (either, for any distribution). ' +
+    'A mount point elsewhere fails; the one of the two that is not the node agent\'s default (Ubuntu node agents /mnt, others ' +
+    '/mnt/resource, from the pool or else the distribution) warns, since Shipyard builds task paths on the default. cloud-init must not ' +
     'mount ephemeral0 elsewhere (mounts), split it (disk_setup layout) or format it with another file system than ext4 (fs_setup).',
+  consequence:
+    'fail: at boot the agent or cloud-init puts the temp disk where node prep does not look (set_user_mountpoint exits under set -e), ' +
+    "or splits or reformats it, and the node goes to starttaskfailed. warn: node prep passes, but Shipyard's task commands assume the node agent's default mount point.",
   fix:
-    "Leave ResourceDisk.MountPoint in /etc/waagent.conf at its default: /mnt on Ubuntu, /mnt/resource elsewhere (as the pool's node agent implies); " +
+    "Leave ResourceDisk.MountPoint in /etc/waagent.conf at the node agent's default: /mnt on Ubuntu, /mnt/resource elsewhere; " +
     'remove cloud-init mounts/disk_setup/fs_setup entries for ephemeral0.',
   async run({ host, settings }) {
-    const os = await osRelease(host);
-    const unknown = resourceMountUnknown(settings, os);
-    if (!unknown) return evaluate(host, expectedResourceMount(settings, os));
-    // Either place may be right: the answer stands only when both give it (a missing waagent.conf,
-    // a mount point that is neither); otherwise this cannot be told.
-    const [ubuntu, other] = await Promise.all([
-      evaluate(host, { path: '/mnt', why: 'Ubuntu node agents' }),
-      evaluate(host, { path: '/mnt/resource', why: 'other node agents' }),
-    ]);
-    if (statusOf(ubuntu!) === statusOf(other!)) {
-      const note = ' (the distribution is unknown; /mnt, for Ubuntu node agents, gives the same answer)';
-      return { ...other!, findings: other!.findings.map((f) => ({ ...f, message: f.message + note })) };
-    }
-    return error(`could not check ResourceDisk.MountPoint: ${unknown}`, { ...other!.evidence, expected: [...RESOURCE_MOUNTS] });
+    const def = nodeAgentDefaultMount(settings, await osRelease(host));
+    return merge([await agentPart(host, def), await cloudInitPart(host, def)]);
   },
 };

@@ -16,7 +16,9 @@ if (!existsSync('dist/batch-preflight.cjs')) execFileSync(process.execPath, ['sc
 // The SEA entry must not start with a shebang line.
 const bundle = readFileSync('dist/batch-preflight.cjs', 'utf8').replace(/^#!.*\n/, '');
 writeFileSync('dist/sea-entry.cjs', bundle);
-writeFileSync(config, JSON.stringify({ main: 'dist/sea-entry.cjs', output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false }));
+// execArgvExtension "none": the binary runs as root from a start task whose environment others may
+// shape, so NODE_OPTIONS (e.g. --require /tmp/evil.js) must not reach it.
+writeFileSync(config, JSON.stringify({ main: 'dist/sea-entry.cjs', output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false, execArgvExtension: 'none' }));
 execFileSync(nodeBin, ['--experimental-sea-config', config], { stdio: 'inherit' });
 copyFileSync(nodeBin, out);
 chmodSync(out, 0o755);

@@ -1,4 +1,5 @@
-// `npm start` builds the bundle first when it is missing or older than the sources.
+// `npm start` (and the test suite's global setup) builds the bundle first when it is missing or
+// older than the sources, the package manifest or the build script.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,5 +13,5 @@ function newest(dir) {
   }
   return t;
 }
-const stale = !existsSync(out) || Math.max(newest('src'), newest('checks'), statSync('package.json').mtimeMs) > statSync(out).mtimeMs;
+const stale = !existsSync(out) || Math.max(newest('src'), newest('checks'), statSync('package.json').mtimeMs, statSync('scripts/build.mjs').mtimeMs) > statSync(out).mtimeMs;
 if (stale) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

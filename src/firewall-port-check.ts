@@ -13,6 +13,8 @@ export interface PortQuestion {
   why: string;
   /** When set, a closed port is no failure, for this reason (simplified node communication). */
   closedIsFine?: string;
+  /** When set, a closed port warns instead of failing, for this reason (a port the guide says "should" be open). */
+  closedWarns?: string;
 }
 
 export interface PortAnswer extends PortQuestion {
@@ -95,7 +97,8 @@ export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[],
   if (probe.sources.length === 0) {
     return pass(withTail(`no host firewall is installed or loaded (${probe.absent.join('; ') || 'none found'}): ${dir} TCP ${list(answers)} not filtered`), evidence);
   }
-  const blocked = answers.filter((a) => a.verdict.kind === 'dropped' && !a.closedIsFine);
+  const blocked = answers.filter((a) => a.verdict.kind === 'dropped' && !a.closedIsFine && !a.closedWarns);
+  const shouldBeOpen = answers.filter((a) => a.verdict.kind === 'dropped' && !a.closedIsFine && a.closedWarns);
   const unknown = answers.filter((a) => a.verdict.kind === 'unknown');
   const limited = answers.filter((a) => a.verdict.kind === 'restricted' && !a.closedIsFine);
   const excused = answers.filter((a) => a.closedIsFine && a.verdict.kind !== 'accepted' && a.verdict.kind !== 'unknown');
@@ -105,6 +108,10 @@ export function portResult(probe: FirewallProbe, answers: readonly PortAnswer[],
     return fail(withTail(`the host firewall blocks ${dir} TCP ${list(blocked)} (${[...new Set(blocked.map((a) => a.why))].join(', ')}): ${all}`), fix(blocked), evidence);
   }
   if (unknown.length > 0) return error(withTail(`could not tell whether the host firewall lets ${dir} TCP ${list(unknown)} through: ${all}`), evidence);
+  if (shouldBeOpen.length > 0) {
+    const why = [...new Set(shouldBeOpen.map((a) => a.closedWarns))].join('; ');
+    return warn(withTail(`the host firewall blocks ${dir} TCP ${list(shouldBeOpen)}, which only ${why}: ${all}${excuse}`), fix(shouldBeOpen), evidence);
+  }
   if (limited.length > 0) {
     return warn(withTail(`${dir} TCP ${list(limited)} is accepted only for some sources or interfaces: ${all}${excuse}`), `If Batch traffic can come from elsewhere, open the ports to all sources: ${fix(limited)}`, evidence);
   }

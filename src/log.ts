@@ -5,10 +5,14 @@ export type Logger = pino.Logger;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Loaded on first use, so that commands without logs (list, explain, --version) start faster. */
-export async function createLogger(level: LogLevel, file?: string): Promise<Logger> {
+/**
+ * Loaded on first use, so that commands without logs (list, explain, --version) start faster.
+ * `fd`: a log file already opened safely (src/host/append-file.ts); otherwise `stderr`, where stderr
+ * logs go instead of fd 2 (held back in start-task mode).
+ */
+export async function createLogger(level: LogLevel, fd?: number, stderr?: { write(chunk: string): boolean }): Promise<Logger> {
   const { default: pino } = await import('pino');
-  const dest = file ? pino.destination({ dest: file, sync: true, mkdir: false, append: true }) : pino.destination({ fd: 2, sync: true });
+  const dest = fd !== undefined ? pino.destination({ fd, sync: true }) : (stderr ?? pino.destination({ fd: 2, sync: true }));
   return pino({ level, base: { name: 'batch-preflight' } }, dest);
 }
 

@@ -24,7 +24,7 @@ const clip = (s: string) => s.trim().slice(0, 300);
 export async function runTool<T>(host: Host, cmd: string, args: readonly string[], parse: (text: string) => T, opts: ToolRunOptions = {}): Promise<ToolRun<T>> {
   const r = await host.exec(cmd, args);
   const output = clip(`${r.stdout}\n${r.stderr}`);
-  const shown = `${cmd} ${args.join(' ')}`;
+  const shown = [cmd, ...args].join(' ');
   switch (r.outcome) {
     case 'not-found':
       return { kind: 'missing', summary: r.summary, exec: r };

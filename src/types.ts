@@ -18,6 +18,8 @@ export type Status = (typeof STATUSES)[number];
 export const FEATURES = [
   'docker',
   'ssh',
+  /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
+  'ssh-access',
   'gpu',
   'infiniband',
   'mpi',
@@ -28,6 +30,10 @@ export const FEATURES = [
   'azurefile',
   'auto-scratch',
   'singularity',
+  /** config.yaml batch_shipyard.encryption.enabled: node prep decrypts credentials with openssl. */
+  'credential-encryption',
+  'containerd',
+  'cifs',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -66,11 +72,19 @@ export interface CheckResult {
 export const MODES = ['start-task', 'image', 'container', 'offline'] as const;
 export type Mode = (typeof MODES)[number];
 export type NodeCommunication = 'classic' | 'simplified';
+/** Who prepares the node: Batch Shipyard's node prep, or plain Azure Batch (the pool definition alone). */
+export const TARGETS = ['shipyard', 'batch'] as const;
+export type Target = (typeof TARGETS)[number];
 
 /** Settings from the command line and the pool configuration that checks may consult. */
 export interface CheckSettings {
   mode: Mode;
   nodeCommunication: NodeCommunication;
+  target: Target;
+  /** The pool's VM size and where it came from (instance metadata, --vm-size, or a pool file), when known. */
+  vmSize?: { name: string; source: string };
+  /** Container registries the pool pulls from (with the pool file key that names them), for the outbound check's evidence. */
+  registries?: { name: string; source: string }[];
   /** Distribution the pool's node agent expects, e.g. {id:'ubuntu', version:'22.04'}. */
   expectedDistro?: { family: string; version?: string; nodeAgent: string };
   /** Resource disk mount point the pool expects (`/mnt` or `/mnt/resource`), when known. */
@@ -104,6 +118,10 @@ export interface Check {
   dependsOn: readonly string[];
   /** Needs the running host (sockets, processes, kernel state): skipped offline and in containers. */
   live: boolean;
+  /** The targets whose node preparation the rule belongs to; absent = every target. */
+  targets?: readonly Target[];
+  /** Compares the host with what the pool's VM size promises: skipped when the size is not known. */
+  needsVmSize?: boolean;
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;
@@ -132,6 +150,10 @@ export const CheckOutcomeSchema = T.Object(
     findings: T.Optional(T.Array(FindingSchema, { minItems: 1, description: 'Every finding, worst first; absent for a skip.' })),
     evidence: T.Optional(T.Record(T.String(), T.Unknown())),
     skipReason: T.Optional(T.String()),
+    attempts: T.Optional(T.Integer({ minimum: 1, description: 'With --wait, for a readiness check: how many times it ran.' })),
+    readyAfterMs: T.Optional(
+      T.Integer({ minimum: 0, description: 'With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer.' }),
+    ),
     durationMs: T.Integer({ minimum: 0 }),
   },
   {

@@ -1,36 +1,12 @@
-// A YAML (or JSON, which YAML reads too) file named on the command line: read with one size
-// bound and one wording for "cannot read it", and parsed with positions kept, so that every
+// A YAML (or JSON, which YAML reads too) file named on the command line: read as a regular file
+// within one size bound (src/input/regular-file.ts), and parsed with positions kept, so that every
 // complaint about it can name the file and line. Shared by --checks-file and the Shipyard files.
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { UsageError } from './errors';
-
-export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
-
-function readProblem(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`;
-  }
-}
+import { readRegularFile } from './input/regular-file';
 
 /** The file's text; any problem is a UsageError `FLAG FILE: why`. `kind` names what the file should be. */
 export function readInputFile(flag: string, file: string, kind: string): string {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`${flag} ${file}: ${readProblem(err)}`);
-  }
-  if (buf.length > MAX_INPUT_BYTES) throw new UsageError(`${flag} ${file}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; not ${kind}`);
-  return buf.toString('utf8');
+  return readRegularFile(flag, file, kind);
 }
 
 export interface ParsedYaml {

@@ -54,10 +54,6 @@ function withFlag(args: string[], name: string, value: string | null): string[] 
   return value === null ? out : [...out, `--${name}`, value];
 }
 
-/** --pool/--config come with another part of the agent; known at collection time, for runIf. */
-const poolFlagsSupported =
-  existsSync(BUNDLE) && !/Unknown argument/.test(runCli(['--pool', path.join(EXAMPLES, 'shipyard/pool.yaml'), '--root', ROOT, '--mode', 'offline', '--format', 'json']).stderr);
-
 let modeChoices: string[];
 beforeAll(() => {
   expect(existsSync(BUNDLE), 'run `npm run build` first').toBe(true);
@@ -77,12 +73,11 @@ interface Validated {
 }
 
 /** Runs the agent's arguments here as a user's command line would run there (see top). */
-function validate(args: string[], drop: string[] = []): Validated {
+function validate(args: string[]): Validated {
   const mode = flag(args, 'mode');
   if (mode !== undefined) expect(modeChoices, `--mode ${mode}`).toContain(mode);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bp-example-'));
   let a = withFlag(args, 'mode', 'offline');
-  for (const d of drop) a = withFlag(a, d, null);
   a = withFlag(a, 'root', ROOT);
   if (flag(a, 'report') !== undefined) a = withFlag(a, 'report', path.join(tmp, 'report.json'));
   const outputFile = flag(a, 'output') !== undefined ? path.join(tmp, 'output') : undefined;
@@ -137,15 +132,52 @@ describe('examples/shipyard', () => {
     return agentArgs(splitWords(line.replaceAll('$AZ_BATCH_TASK_WORKING_DIR', wd))).args;
   }
 
-  it('runs a start-task command line the agent accepts (all flags but --pool/--config when the agent lacks them)', () => {
-    const v = validate(onNode(), poolFlagsSupported ? [] : ['pool', 'config']);
-    if (!poolFlagsSupported) console.warn('examples/shipyard: this agent has no --pool/--config yet; checked the other flags only');
+  it('runs a start-task command line the agent accepts', () => {
+    const v = validate(onNode());
     expect(features(v)).toContain('mpi');
   });
 
-  it.runIf(poolFlagsSupported)('takes the requirements from the pool and config it ships', () => {
+  it('takes the requirements from the pool and config it ships', () => {
     const v = validate(onNode());
     expect(features(v)).toEqual(expect.arrayContaining(['gpu', 'infiniband', 'blobfuse', 'mpi']));
+  });
+});
+
+describe('examples/batch', () => {
+  const pool = JSON.parse(read('batch/pool.json'));
+  const start = pool.startTask;
+  // Batch runs the command line without a shell; the recipe calls /bin/sh -c for the variables.
+  const shell = splitWords(start.commandLine);
+
+  it('a custom gallery image with containers, mounts and simplified communication', () => {
+    expect(pool.virtualMachineConfiguration.imageReference.virtualMachineImageId).toMatch(/\/providers\/Microsoft\.Compute\/galleries\/[^/]+\/images\/[^/]+\/versions\//);
+    expect(pool.virtualMachineConfiguration.containerConfiguration.type).toBe('dockerCompatible');
+    expect(pool.mountConfiguration.map((m: object) => Object.keys(m)[0])).toEqual(['azureBlobFileSystemConfiguration', 'nfsMountConfiguration']);
+    expect(pool.targetNodeCommunicationMode).toBe('simplified');
+    expect(JSON.stringify(pool)).not.toMatch(/"(password|accountKey|sasKey)"/);
+  });
+
+  it('the start task ships the binary and the pool file, runs as admin and holds the node until it succeeds', () => {
+    expect(start.userIdentity.autoUser.elevationLevel).toBe('admin');
+    expect(start.waitForSuccess).toBe(true);
+    expect(shell.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    const byName = Object.fromEntries((start.resourceFiles as { httpUrl: string; filePath: string; fileMode: string }[]).map((f) => [path.basename(f.filePath), f]));
+    expect(byName['batch-preflight-linux-x64']!.fileMode).toBe('0755');
+    const { program, args } = agentArgs(splitWords(shell[2]!));
+    expect(program).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['batch-preflight-linux-x64']!.filePath}`);
+    expect(flag(args, 'batch-pool')).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['pool.json']!.filePath}`);
+    expect(flag(args, 'mode')).toBe('start-task');
+  });
+
+  it('runs a start-task command line the agent accepts, with the requirements from the pool file it ships', () => {
+    const wd = mkdtempSync(path.join(os.tmpdir(), 'bp-startup-wd-'));
+    mkdirSync(path.join(wd, 'batch-preflight'));
+    copyFileSync(path.join(EXAMPLES, 'batch/pool.json'), path.join(wd, 'batch-preflight/pool.json'));
+    const { args } = agentArgs(splitWords(shell[2]!.replaceAll('$AZ_BATCH_TASK_WORKING_DIR', wd)));
+    const v = validate(args);
+    expect(features(v)).toEqual(expect.arrayContaining(['docker', 'gpu', 'infiniband', 'blobfuse', 'nfs', 'mpi']));
+    const docker = v.report.requirements.find((r) => r.feature === 'docker')!;
+    expect(docker.source).toMatch(/pool\.json:\$\.virtualMachineConfiguration\.containerConfiguration\.type \(dockerCompatible/);
   });
 });
 
@@ -243,7 +275,7 @@ describe('README', () => {
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Recipes'));
     expect(readme).toContain('## Recipes');
-    for (const p of ['examples/shipyard/', 'examples/packer/batch-node.pkr.hcl', 'examples/ci/Dockerfile', 'examples/ci/github-actions.yml', 'examples/ci/azure-pipelines.yml']) {
+    for (const p of ['examples/shipyard/', 'examples/batch/', 'examples/packer/batch-node.pkr.hcl', 'examples/ci/Dockerfile', 'examples/ci/github-actions.yml', 'examples/ci/azure-pipelines.yml']) {
       expect(section).toContain(`(${p}`);
       expect(existsSync(path.join(REPO, p))).toBe(true);
     }

@@ -96,6 +96,10 @@ describe('reports', () => {
     expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="fail"} 1');
     expect(text).toContain('batch_preflight_check_status{id="sshd",area="network",status="pass"} 0');
     expect(text).toContain('batch_preflight_run_duration_seconds 0.042');
+    expect(text).toContain('batch_preflight_problems{category="image"} 2\nbatch_preflight_problems{category="node"} 0\nbatch_preflight_problems{category="transient"} 1\nbatch_preflight_problems{category="config"} 0\n');
+    expect(text).not.toContain('batch_preflight_check_ready_seconds');
+    const waited = renderReport({ ...report, checks: [...checks, { ...checks[0]!, id: 'sshd.waited', attempts: 4, readyAfterMs: 2350 }] }, 'prometheus', false);
+    expect(waited).toContain('batch_preflight_check_ready_seconds{id="sshd.waited"} 2.350');
     expect(text).toContain(`batch_preflight_last_run_timestamp_seconds ${Date.parse('2026-11-28T03:00:00Z') / 1000}`);
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.]+)$/);
   });

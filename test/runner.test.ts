@@ -21,7 +21,7 @@ function opts(extra: Partial<RunOptions> = {}): RunOptions {
     concurrency: 8,
     timeoutMs: 2000,
     deadlineMs: 10_000,
-    context: (signal) => ({ host, features: new Set<Feature>(['docker']), settings: { mode: 'image', nodeCommunication: 'classic' }, signal, log: silentLogger }),
+    context: (signal) => ({ host, features: new Set<Feature>(['docker']), settings: { mode: 'image', nodeCommunication: 'classic', target: 'shipyard' }, signal, log: silentLogger }),
     ...extra,
   };
 }

@@ -147,7 +147,8 @@ describe('renderings', () => {
     const text = renderHumanSummary(s);
     expect(text).toMatch(/^docker\.socket\s+1\s+0\s+1\s+0\s+0$/m);
     expect(text).toContain('  docker.socket fail (1): tvm-1');
-    expect(text).toContain('1 × docker.socket fail: a | b\nc');
+    // One message, one line: a newline from the host is shown, not obeyed.
+    expect(text).toContain('1 × docker.socket fail: a | b\\x0ac');
     expect(text).toContain('  r3.json: empty file');
     expect(text.trimEnd().split('\n').at(-1)).toBe('NOT READY: 1 of 3 nodes failed; 1 report unreadable or incomplete');
   });

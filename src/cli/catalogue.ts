@@ -1,8 +1,27 @@
 // `list` and `explain`: the registry described for people and for machines.
 import type { Check } from '../types';
 
+/** What else than its features limits where a check applies, in words; '' when nothing. */
+function limits(c: Check): string {
+  const parts: string[] = [];
+  if (c.targets) parts.push(`target ${c.targets.join(' or ')} only`);
+  if (c.needsVmSize) parts.push('with a known VM size, on a pool node (start-task mode)');
+  return parts.join('; ');
+}
+
 export function listJson(checks: readonly Check[]): string {
-  const rows = checks.map((c) => ({ id: c.id, title: c.title, area: c.area, features: [...c.features], dependsOn: [...c.dependsOn], live: c.live, timeoutMs: c.timeoutMs ?? null }));
+  const rows = checks.map((c) => ({
+    id: c.id,
+    title: c.title,
+    area: c.area,
+    features: [...c.features],
+    targets: c.targets ? [...c.targets] : null,
+    needsVmSize: c.needsVmSize === true,
+    dependsOn: [...c.dependsOn],
+    live: c.live,
+    readiness: c.readiness === true,
+    timeoutMs: c.timeoutMs ?? null,
+  }));
   return JSON.stringify(rows, null, 2) + '\n';
 }
 
@@ -13,7 +32,7 @@ export function listHuman(checks: readonly Check[]): string {
 }
 
 export function explain(check: Check): string {
-  const applies = check.features.length === 0 ? 'always' : `when any of these features is required: ${check.features.join(', ')}`;
+  const applies = (check.features.length === 0 ? 'always' : `when any of these features is required: ${check.features.join(', ')}`) + (limits(check) ? `; ${limits(check)}` : '');
   return [
     `${check.id}: ${check.title}`,
     '',
@@ -23,6 +42,7 @@ export function explain(check: Check): string {
     `Applies:     ${applies}`,
     `Live:        ${check.live ? 'yes: needs the running host; skipped offline (--root) and in container mode' : 'no: also answers for an offline image root'}`,
     `Depends on:  ${check.dependsOn.length ? check.dependsOn.join(', ') : 'nothing'}`,
+    `At boot:     ${check.readiness ? 'a readiness check: with --wait it is retried until it passes, while waiting can change its answer' : 'runs once, also with --wait'}`,
     `Timeout:     ${check.timeoutMs ? `${check.timeoutMs / 1000} s` : 'the run default (--timeout)'}`,
     '',
     'How to fix:',
@@ -43,10 +63,10 @@ export function listMarkdown(checks: readonly Check[]): string {
     '',
     '| id | title | applies when | live |',
     '| --- | --- | --- | --- |',
-    ...checks.map((c) => `| [\`${c.id}\`](#${c.id.replace(/\./g, '')}) | ${cell(c.title)} | ${c.features.length ? c.features.join(', ') : 'always'} | ${c.live ? 'yes' : 'no'} |`),
+    ...checks.map((c) => `| [\`${c.id}\`](#${c.id.replace(/\./g, '')}) | ${cell(c.title)} | ${c.features.length ? c.features.join(', ') : 'always'}${limits(c) ? `; ${limits(c)}` : ''} | ${c.live ? 'yes' : 'no'} |`),
   ];
   for (const c of checks) {
-    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''})`, '', c.description, '', `Fix: ${c.fix}`);
+    out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${limits(c) ? `; ${limits(c)}` : ''}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''}${c.readiness ? '; readiness: retried with --wait' : ''})`, '', c.description, '', `Fix: ${c.fix}`);
   }
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 // Usage errors are one line on stderr and exit 2; nothing else here prints a stack trace.
 import Yargs from 'yargs/yargs';
 import { checkSet } from './check-set';
+import { TARGETS } from '../types';
 import { FORMATS } from '../report/render';
 import { reportSchema } from '../report/report';
 import { LOG_LEVELS } from '../log';
@@ -10,6 +11,7 @@ import { executeRun, type RunArgs } from './run';
 import { explain, listHuman, listJson, listMarkdown } from './catalogue';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
+import { confineProcessEnv } from '../host/child-env';
 
 /** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */
 function writeStdout(text: string): Promise<void> {
@@ -38,26 +40,33 @@ const RUN_OPTIONS = {
   only: { type: 'string', array: true, default: [] as string[], describe: 'Run only these check ids (comma-separated)' },
   skip: { type: 'string', array: true, default: [] as string[], describe: 'Skip these check ids (comma-separated)' },
   format: { choices: FORMATS, default: 'human', describe: 'Output format' },
-  output: { type: 'string', describe: 'Write the --format output to this file instead of stdout' },
+  output: { type: 'string', array: true, default: [] as string[], describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
   report: { type: 'string', describe: 'Always write the JSON report to this file (atomically)' },
   timeout: { type: 'number', default: 10, describe: 'Per-check timeout in seconds' },
   deadline: { type: 'number', default: 60, describe: 'Deadline for the whole run in seconds' },
   concurrency: { type: 'number', default: 8, describe: 'Checks run at once' },
+  wait: { type: 'number', default: 0, describe: 'Retry readiness checks (daemons, ports, mounts still starting at boot) for up to this many seconds' },
   strict: { type: 'boolean', default: false, describe: 'A warning fails the run' },
   'log-level': { choices: LOG_LEVELS, default: 'warn', describe: 'Log level (logs go to stderr or --log-file)' },
   'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
   color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color to turn off)' },
   mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
-  'node-communication': { choices: ['classic', 'simplified'], default: 'classic', describe: "The pool's Batch node communication mode" },
+  'node-communication': { choices: ['classic', 'simplified'] as const, describe: "The pool's Batch node communication mode (default: the --batch-pool file's, else simplified: Azure retired classic on 2026-03-31)" },
   pool: { type: 'string', describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
   config: { type: 'string', describe: 'Batch Shipyard config.yaml (or .json): requirements from shared data volumes' },
   fs: { type: 'string', describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },
+  'batch-pool': { type: 'string', describe: 'Azure Batch pool JSON (az batch pool show, REST body or ARM resource): requirements from vmSize, node agent, containers, mounts' },
+  'vm-size': { type: 'string', describe: "Check for this VM size (e.g. Standard_ND96isr_H100_v5): its GPUs and InfiniBand, and in start-task mode its hardware" },
+  target: { choices: TARGETS, describe: 'Who prepares the node: shipyard (default) or batch (default with --batch-pool)' },
   detect: { type: 'boolean', default: true, describe: 'Require gpu/infiniband when the hardware has them and no --pool says (--no-detect to turn off)' },
   imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
+  'allow-remote-imds-url': { type: 'boolean', default: false, describe: 'Let BATCH_PREFLIGHT_IMDS_URL name a host that is not a loopback address' },
   inventory: { type: 'boolean', default: false, describe: 'Add CPU, memory, virtualisation and GPUs to the report (about +70 ms)' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
+  // From here on, every process the agent or a library starts gets a clean environment.
+  const env = confineProcessEnv();
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
@@ -77,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
       'Run the checks on this host (default command)',
       (y) => y.options(RUN_OPTIONS),
       async (a) => {
-        const colour = a.color && process.stdout.isTTY === true && !('NO_COLOR' in process.env) && a.format === 'human';
+        const colour = a.color && process.stdout.isTTY === true && !('NO_COLOR' in env) && a.format === 'human';
         const args: RunArgs = {
           root: a.root,
           require: a.require,
@@ -99,12 +108,21 @@ export async function main(argv: string[]): Promise<number> {
           pool: a.pool,
           config: a.config,
           fs: a.fs,
+          batchPool: a['batch-pool'],
+          vmSize: a['vm-size'],
+          target: a.target,
           detect: a.detect,
           imds: a.imds,
+          allowRemoteImdsUrl: a['allow-remote-imds-url'],
           inventory: a.inventory,
+          wait: a.wait,
+          ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
         };
-        const result = await executeRun(args, customChecks(a), process.env, stop.signal);
+        const result = await executeRun(args, customChecks(a), env, stop.signal);
+        if (result.stderrVerdict) process.stderr.write(result.stderrVerdict);
+        result.releaseStderr?.();
         await writeStdout(result.stdout);
+        if (result.refused) process.stderr.write(`batch-preflight: ${result.refused}\n`);
         exitCode = result.exitCode;
       },
     )

@@ -1,12 +1,13 @@
 // `batch-preflight run`: from validated options to a written report and an exit code.
-import { accessSync, constants, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Check, CheckSettings, Mode, NodeCommunication } from '../types';
+import type { Check, CheckSettings, Mode, NodeCommunication, Target } from '../types';
 import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
 import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
+import { retryProgressLine } from './progress';
 import { unknownIds } from '../engine/select';
 import { chooseMode } from '../engine/mode';
 import { loadStaticRequirements, resolveRequirements } from '../requirements/resolve';
@@ -15,9 +16,18 @@ import { osRelease } from '../probes/os-release';
 import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
 import { writeAtomic } from '../report/write';
+import { verdictLine } from '../report/verdict-line';
+import { HeldStderr } from './held-stderr';
+import { planOutputs } from './outputs';
+import { openWriteTarget } from '../report/write-target';
+import { openStartTaskReportDir, REPORT_FILE_NAME } from '../report/start-task-dir';
+import { openAppendFile } from '../host/append-file';
+import { WriteRefused } from '../host/write-dir';
+import { killEscapedDescendants } from '../host/escapees';
+import { imdsUrlProblem } from '../requirements/imds';
 import { createLogger, type LogLevel } from '../log';
 import { VERSION } from '../version';
-import { EXIT_NOT_READY, EXIT_OK, UsageError } from '../errors';
+import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
 function commandTimeoutFor(checkTimeoutMs: number): number {
@@ -31,7 +41,8 @@ export interface RunArgs {
   only: string[];
   skip: string[];
   format: Format;
-  output?: string;
+  /** `FORMAT=FILE` (may repeat), or one plain FILE for the `--format` output. */
+  output?: string | string[];
   report?: string;
   timeout: number;
   deadline: number;
@@ -41,17 +52,30 @@ export interface RunArgs {
   logFile?: string;
   color: boolean;
   mode: Mode | 'auto';
-  nodeCommunication: NodeCommunication;
+  /** Absent: the pool file's mode, else classic. */
+  nodeCommunication?: NodeCommunication;
   /** Batch Shipyard pool.yaml / config.yaml / fs.yaml the node must satisfy. */
   pool?: string;
   config?: string;
   fs?: string;
+  /** A plain Azure Batch pool definition (REST, `az batch pool show`, or ARM JSON). */
+  batchPool?: string;
+  /** The VM size to check the host against (and derive gpu/infiniband from). */
+  vmSize?: string;
+  /** Absent: batch with --batch-pool, else shipyard. */
+  target?: Target;
   /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
   detect: boolean;
   /** In start-task mode, read the VM size from the instance metadata service. */
   imds: boolean;
+  /** Let BATCH_PREFLIGHT_IMDS_URL name a host other than a loopback address. */
+  allowRemoteImdsUrl: boolean;
   /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
   inventory: boolean;
+  /** Seconds readiness checks may keep retrying (default 0: every check runs once). */
+  wait?: number;
+  /** Where progress lines go (stderr on a terminal); absent: progress only in the log. */
+  progress?: (line: string) => void;
 }
 
 const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -59,28 +83,6 @@ const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')
 function positive(name: string, v: number): number {
   if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--${name} must be a positive number of seconds, got ${v}`);
   return v;
-}
-
-/** A file we will write later must be writable now: fail before running, not after. */
-function assertWritableTarget(flag: string, file: string): void {
-  const dir = path.dirname(path.resolve(file));
-  let st;
-  try {
-    st = statSync(dir);
-  } catch {
-    throw new UsageError(`${flag} ${file}: directory ${dir} does not exist`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`${flag} ${file}: ${dir} is not a directory`);
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`${flag} ${file}: directory ${dir} is not writable`);
-  }
-  try {
-    if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${file}: is a directory`);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-  }
 }
 
 function assertRoot(root: string): void {
@@ -95,16 +97,16 @@ function assertRoot(root: string): void {
 
 /**
  * In start-task mode the JSON report goes to the node's shared directory, where later tasks can
- * read it. The directory is Batch's: it must exist already; only our own folder is created.
+ * read it. The directory is Batch's: it must exist already; the agent's folder in it is opened (or
+ * created) and checked only when the report is written (src/report/start-task-dir.ts).
  */
-function startTaskReportFile(mode: Mode, env: NodeJS.ProcessEnv, warnings: string[]): string | undefined {
+function startTaskSharedDir(mode: Mode, env: NodeJS.ProcessEnv, warnings: string[]): string | undefined {
   if (mode !== 'start-task') return undefined;
   const shared = env.AZ_BATCH_NODE_SHARED_DIR;
   if (!shared) {
     warnings.push('AZ_BATCH_NODE_SHARED_DIR is not set: the JSON report was not written (use --report FILE)');
     return undefined;
   }
-  const dir = path.join(shared, 'batch-preflight');
   let st;
   try {
     st = statSync(shared);
@@ -112,21 +114,33 @@ function startTaskReportFile(mode: Mode, env: NodeJS.ProcessEnv, warnings: strin
     throw new UsageError(`AZ_BATCH_NODE_SHARED_DIR ${shared}: does not exist`);
   }
   if (!st.isDirectory()) throw new UsageError(`AZ_BATCH_NODE_SHARED_DIR ${shared}: is not a directory`);
-  const existing = statSync(dir, { throwIfNoEntry: false });
-  if (existing && !existing.isDirectory()) throw new UsageError(`${dir}: exists and is not a directory`);
+  return shared;
+}
+
+/** The log file, opened before anything runs: never through a symlink, created 0600. */
+function openLogFile(file: string): number {
+  const target = openWriteTarget('--log-file', file);
   try {
-    accessSync(existing ? dir : shared, constants.W_OK);
-  } catch {
-    throw new UsageError(`${existing ? dir : shared}: is not writable`);
+    return openAppendFile(target.dir, target.base);
+  } catch (err) {
+    if (err instanceof WriteRefused) throw new UsageError(`--log-file ${file}: ${err.reason}`);
+    throw err;
+  } finally {
+    target.dir.close();
   }
-  return path.join(dir, 'report.json');
 }
 
 export interface RunResult {
   report: Report;
   exitCode: number;
+  /** One line for stderr when the exit code is 2 although the checks ran (a report directory refused). */
+  refused?: string;
   /** The rendered --format output, for stdout when --output is not given. */
   stdout: string;
+  /** In start-task mode: the one-line verdict, to be the first line on stderr. */
+  stderrVerdict?: string;
+  /** Lets held-back stderr logs out: call after writing `stderrVerdict`. */
+  releaseStderr?: () => void;
 }
 
 export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
@@ -137,18 +151,27 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   if (unknown.length > 0) throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`batch-preflight list\`)`);
   const timeoutMs = positive('timeout', args.timeout) * 1000;
   const deadlineMs = positive('deadline', args.deadline) * 1000;
+  const wait = args.wait ?? 0;
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, 0 or more, got ${wait}`);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
 
   // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
   const staticReqs = loadStaticRequirements(args);
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
+  if (args.imds) {
+    const problem = imdsUrlProblem(env, args.allowRemoteImdsUrl);
+    if (problem) throw new UsageError(problem);
+  }
   const warnings: string[] = [];
-  const reportFile = args.report ?? startTaskReportFile(mode.mode, env, warnings);
-  if (args.output) assertWritableTarget('--output', args.output);
-  if (args.report) assertWritableTarget('--report', args.report);
-  if (args.logFile) assertWritableTarget('--log-file', args.logFile);
-  const log = await createLogger(args.logLevel, args.logFile);
-
+  const sharedDir = args.report ? undefined : startTaskSharedDir(mode.mode, env, warnings);
+  const reportFile = args.report ?? (sharedDir ? path.join(sharedDir, 'batch-preflight', REPORT_FILE_NAME) : undefined);
+  const outputs = planOutputs(typeof args.output === 'string' ? [args.output] : (args.output ?? []), args.format);
+  // Directories are held open from here to the write: what was checked is where the file lands.
+  const reportTarget = args.report ? openWriteTarget('--report', args.report) : undefined;
+  const outputTargets = outputs.files.map((f) => ({ format: f.format, target: openWriteTarget('--output', f.path) }));
+  const startTask = mode.mode === 'start-task';
+  const heldStderr = startTask && !args.logFile ? new HeldStderr() : undefined;
+  const log = await createLogger(args.logLevel, args.logFile ? openLogFile(args.logFile) : undefined, heldStderr);
   const startedAt = new Date();
   const t0 = performance.now();
   const root = realpathSync(path.resolve(args.root));
@@ -169,7 +192,10 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const reqs = resolved.set;
   warnings.unshift(...resolved.warnings);
   const notes = [...warnings, ...resolved.notes];
-  const settings: CheckSettings = { mode: mode.mode, nodeCommunication: args.nodeCommunication, ...resolved.settings };
+  // Azure retired classic node communication on 2026-03-31: simplified unless told otherwise.
+  const nodeCommunication = args.nodeCommunication ?? resolved.nodeCommunication?.mode ?? 'simplified';
+  if (!args.nodeCommunication && resolved.nodeCommunication) notes.push(`node communication ${nodeCommunication} from ${resolved.nodeCommunication.source}`);
+  const settings: CheckSettings = { mode: mode.mode, nodeCommunication, target: staticReqs.target, ...resolved.settings };
   const features = reqs.features();
   log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
   // The human report shows every note; machine formats keep stdout to themselves, so warnings
@@ -180,12 +206,22 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
   if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
 
-  const { outcomes, deadlineHit } = await runChecks(checks, { only, skip, features, mode: mode.mode }, {
+  // Files of an image root or a container do not change while we wait: nothing comes up there.
+  const waitMs = host.live ? wait * 1000 : 0;
+  if (wait > 0 && !host.live) notes.push(`--wait ignored: in ${mode.mode} mode nothing is starting up to wait for`);
+  const selection = { only, skip, features, mode: mode.mode, target: settings.target, vmSizeSource: settings.vmSize?.source };
+  const { outcomes, deadlineHit } = await runChecks(checks, selection, {
     concurrency: args.concurrency,
     timeoutMs,
     deadlineMs,
     signal: stop,
-    context: (signal) => ({ host, features, settings, signal, log: log.child({ check: 'run' }) }),
+    waitMs,
+    onRetry: (e) => {
+      log.info({ check: e.id, attempt: e.attempt, status: e.status, message: e.message, retryInMs: e.delayMs, elapsedMs: e.elapsedMs }, 'readiness check not ready yet');
+      args.progress?.(retryProgressLine(e));
+    },
+    // A retry reads the live state again; the first attempt shares the run's facts with every check.
+    context: (signal, attempt) => ({ host: attempt > 1 ? host.freshView() : host, features, settings, signal, log: log.child({ check: 'run' }) }),
   });
   if (deadlineHit || stop.aborted) {
     deadlineCtl.abort();
@@ -222,14 +258,37 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     if (env.AZ_BATCH_NODE_ID) report.batch.nodeId = env.AZ_BATCH_NODE_ID;
   }
   if (stop.aborted && !deadlineHit) notes.push('the agent was stopped (SIGTERM/SIGINT) before every check finished');
+  // Whatever a command left running after leaving its process group (setsid) ends with the run.
+  if (host.canExec || inventory) killEscapedDescendants();
   if (notes.length > 0) report.notes = notes;
-
-  if (reportFile) {
-    if (!args.report) mkdirSync(path.dirname(reportFile), { recursive: true });
-    writeAtomic(reportFile, JSON.stringify(report, null, 2) + '\n');
+  const json = () => JSON.stringify(report, null, 2) + '\n';
+  let refused: string | undefined;
+  if (sharedDir) {
+    try {
+      const dir = openStartTaskReportDir(sharedDir);
+      try {
+        writeAtomic(dir, REPORT_FILE_NAME, json());
+      } finally {
+        dir.close();
+      }
+    } catch (err) {
+      if (!(err instanceof WriteRefused)) throw err;
+      // The checks ran: their human report still goes to stdout, and the refusal is exit 2.
+      refused = err.message;
+      report.notes = [...notes, `the JSON report was not written: ${err.message}`];
+    }
   }
-  const rendered = renderReport(report, args.format, args.color);
-  if (args.output) writeAtomic(args.output, rendered);
+  if (reportTarget) writeAtomic(reportTarget.dir, reportTarget.base, json());
+  // Files are never coloured; each is complete or absent (written atomically).
+  for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, false));
+  reportTarget?.dir.close();
+  for (const o of outputTargets) o.target.dir.close();
+  const rendered = outputs.stdout ? renderReport(report, args.format, args.color) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
-  return { report, exitCode: report.summary.ok ? EXIT_OK : EXIT_NOT_READY, stdout: args.output ? '' : rendered };
+  const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
+  const result: RunResult = { report, exitCode, stdout: rendered };
+  if (refused) result.refused = refused;
+  if (startTask) result.stderrVerdict = verdictLine(report, refused ? undefined : reportFile, args.strict);
+  if (heldStderr) result.releaseStderr = () => heldStderr.release();
+  return result;
 }

@@ -1,24 +1,38 @@
-// `--plugin FILE.js`: a CommonJS module exporting checks with the built-in contract. Code that runs
-// as root on every node must not be writable by anyone else: such a file is refused.
-import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// `--plugin FILE.js`: a CommonJS module exporting checks with the built-in contract. It runs as
+// root on every node, so it is read under the trust rule (src/input/trusted-file.ts): once, through
+// the descriptor that was checked, and that very text is compiled, so a file swapped after the
+// check is never the one run. A plugin is one self-contained file: its `require` reaches Node's
+// built-in modules only, since any other module it pulled in would be code nobody checked (bundle
+// a plugin's dependencies into it, e.g. with esbuild).
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
+import vm from 'node:vm';
 import { FEATURES, type Check } from '../types';
 import { UsageError } from '../errors';
+import { readTrustedFile } from '../input/trusted-file';
 
 const ID = /^[a-z0-9][a-z0-9.-]*$/;
+/** Bundled plugins carry their dependencies; bound the read all the same. */
+const MAX_PLUGIN_BYTES = 32 * 1024 * 1024;
 
-/** Refuses a plugin file that others could have changed: group/world-writable, or owned by another non-root user. */
-export function assertPluginFileSafe(file: string, uid = process.getuid?.() ?? 0): void {
-  let st;
-  try {
-    st = statSync(file);
-  } catch {
-    throw new UsageError(`--plugin ${file}: does not exist or cannot be read`);
-  }
-  if (!st.isFile()) throw new UsageError(`--plugin ${file}: is not a regular file`);
-  if (st.mode & 0o022) throw new UsageError(`--plugin ${file}: refused: writable by ${st.mode & 0o002 ? 'others' : 'group'} (mode ${(st.mode & 0o777).toString(8)}); chmod go-w it`);
-  if (st.uid !== 0 && st.uid !== uid) throw new UsageError(`--plugin ${file}: refused: owned by uid ${st.uid}, neither root nor the user running the agent`);
+/** `require` for a plugin: Node's built-in modules, nothing from the file system. */
+function builtinsOnly(file: string): (id: string) => unknown {
+  const load = createRequire(file);
+  return (id: string) => {
+    if (!isBuiltin(id)) throw new Error(`require('${id}') refused: a plugin may require only Node's built-in modules; bundle its other dependencies into the plugin file`);
+    return load(id);
+  };
+}
+
+/** Runs the plugin's source as a CommonJS module and returns what it exports. */
+function evaluate(text: string, realPath: string): unknown {
+  const module = { exports: {} as unknown, filename: realPath, id: realPath, loaded: false };
+  // Node's own loader accepts a leading `#!` line; a function body does not: blank it, keep the line count.
+  const source = text.startsWith('#!') ? text.replace(/^#![^\n]*/, '') : text;
+  const run = vm.compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: realPath });
+  run.call(module.exports, module.exports, builtinsOnly(realPath), module, realPath, path.dirname(realPath));
+  module.loaded = true;
+  return module.exports;
 }
 
 function validate(c: unknown, file: string, index: number, taken: Set<string>): Check {
@@ -49,14 +63,12 @@ function validate(c: unknown, file: string, index: number, taken: Set<string>): 
 
 /** Loads the checks a plugin exports: an array, `{ checks: [...] }`, or one check. */
 export function loadPlugin(file: string, taken: ReadonlySet<string>): Check[] {
-  const abs = path.resolve(file);
-  assertPluginFileSafe(abs);
+  const { text, realPath } = readTrustedFile('--plugin', file, 'a plugin', MAX_PLUGIN_BYTES);
   let exported: unknown;
   try {
-    // createRequire works from the bundle and from the single executable alike.
-    exported = createRequire(abs)(abs);
+    exported = evaluate(text, realPath);
   } catch (err) {
-    throw new UsageError(`--plugin ${file}: could not be loaded: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`--plugin ${file}: could not be loaded: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}`);
   }
   const mod = exported as { checks?: unknown; default?: unknown };
   const list = Array.isArray(mod) ? mod : Array.isArray(mod?.checks) ? mod.checks : Array.isArray(mod?.default) ? mod.default : [mod];

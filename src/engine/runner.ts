@@ -1,22 +1,59 @@
 // Runs the applicable checks concurrently, in dependency order, each under its timeout and all
 // under the run's deadline. It never waits past the deadline for a check that does not finish.
+// With a wait budget, readiness checks whose outcome is retryable run again with backoff.
 import type { Check, CheckContext, CheckOutcome, CheckResult, Status } from '../types';
 import { error } from '../check-helpers';
 import { outcomeOf, sanitize } from './outcome';
 import { staticSkipReason, type Selection } from './select';
+import { retryDelayMs } from './backoff';
+
+/** A readiness check about to be tried again: for progress lines and logs. */
+export interface RetryEvent {
+  id: string;
+  /** The attempt that just ended (1-based). */
+  attempt: number;
+  status: Status;
+  message: string;
+  delayMs: number;
+  /** Milliseconds since the check's first attempt started. */
+  elapsedMs: number;
+  waitMs: number;
+}
 
 export interface RunOptions {
   concurrency: number;
   /** Default per-check timeout, for checks that do not set their own. */
   timeoutMs: number;
   deadlineMs: number;
-  /** Builds the context one check sees (its own abort signal inside). */
-  context: (signal: AbortSignal) => CheckContext;
+  /**
+   * Builds the context one check sees (its own abort signal inside); `attempt` > 1 is a readiness
+   * retry, which must see the host's live state rather than facts gathered earlier in the run.
+   */
+  context: (signal: AbortSignal, attempt: number) => CheckContext;
   /** Aborted by the caller (e.g. on SIGTERM): finish now with what is done. */
   signal?: AbortSignal;
+  /** How long readiness checks may keep retrying, from the start of the run (0: run once). */
+  waitMs?: number;
+  /** Told before each readiness retry. */
+  onRetry?: (e: RetryEvent) => void;
+  /** Jitter source for the backoff (tests fix it). */
+  random?: () => number;
 }
 
 const PASSING: ReadonlySet<Status> = new Set(['pass', 'warn']);
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 class Semaphore {
   private active = 0;
@@ -32,12 +69,18 @@ class Semaphore {
   }
 }
 
+/** The outcome without `durationMs`, so that fields added after it keep the report's key order. */
+function withoutDuration(o: CheckOutcome): Omit<CheckOutcome, 'durationMs'> {
+  const { durationMs: _, ...rest } = o;
+  return rest;
+}
+
 function describe(check: Check) {
   return { id: check.id, title: check.title, area: check.area };
 }
 
 /** Runs one check under its timeout; a throw or a timeout becomes `error`. */
-async function runOne(check: Check, opts: RunOptions, runSignal: AbortSignal): Promise<CheckResult> {
+async function runOne(check: Check, opts: RunOptions, runSignal: AbortSignal, attempt: number): Promise<CheckResult> {
   const timeoutMs = check.timeoutMs ?? opts.timeoutMs;
   const ctl = new AbortController();
   const onRunAbort = () => ctl.abort();
@@ -51,7 +94,7 @@ async function runOne(check: Check, opts: RunOptions, runSignal: AbortSignal): P
   });
   try {
     const work = Promise.resolve()
-      .then(() => check.run(opts.context(ctl.signal)))
+      .then(() => check.run(opts.context(ctl.signal, attempt)))
       .then(sanitize, (err: unknown) => error(`the check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`));
     return await Promise.race([work, timeout]);
   } finally {
@@ -64,6 +107,8 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
   const outcomes = new Map<string, CheckOutcome>();
   const byId = new Map(checks.map((c) => [c.id, c]));
   const sem = new Semaphore(Math.max(1, opts.concurrency));
+  const waitMs = Math.max(0, opts.waitMs ?? 0);
+  const runStart = performance.now();
   const runCtl = new AbortController();
   const settled = new Map<string, Promise<void>>();
 
@@ -71,6 +116,42 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
     if (!outcomes.has(outcome.id)) outcomes.set(outcome.id, outcome);
   };
   const skip = (check: Check, why: string) => record({ ...describe(check), status: 'skip', message: why, skipReason: why, durationMs: 0 });
+
+  /** One run of the check under the concurrency limit; undefined when the run was stopped first. */
+  const attempt = async (check: Check, n: number, started: number): Promise<CheckOutcome | undefined> => {
+    const release = await sem.acquire();
+    try {
+      if (runCtl.signal.aborted) return undefined;
+      const res = await runOne(check, opts, runCtl.signal, n);
+      return outcomeOf(check, res, Math.round(performance.now() - started));
+    } finally {
+      release();
+    }
+  };
+
+  /**
+   * Runs a check once, or, for a readiness check under a wait budget, until it passes, its outcome
+   * says retrying cannot help, or another attempt could not start within the budget and finish
+   * within the deadline. Between attempts it holds no concurrency slot.
+   */
+  const attempts = async (check: Check): Promise<CheckOutcome | undefined> => {
+    const started = performance.now();
+    const retried = check.readiness === true && waitMs > 0;
+    for (let n = 1; ; n++) {
+      const outcome = await attempt(check, n, started);
+      if (!outcome || !retried) return outcome;
+      const now = performance.now();
+      const ready = PASSING.has(outcome.status);
+      const delayMs = retryDelayMs(n, opts.random);
+      const next = now + delayMs;
+      const timeoutMs = check.timeoutMs ?? opts.timeoutMs;
+      if (ready || !outcome.retryable || next > runStart + waitMs || next + timeoutMs > runStart + opts.deadlineMs || runCtl.signal.aborted) {
+        return { ...withoutDuration(outcome), attempts: n, ...(ready ? { readyAfterMs: Math.round(now - started) } : {}), durationMs: outcome.durationMs };
+      }
+      opts.onRetry?.({ id: check.id, attempt: n, status: outcome.status, message: outcome.message, delayMs, elapsedMs: Math.round(now - started), waitMs });
+      await pause(delayMs, runCtl.signal);
+    }
+  };
 
   const schedule = (check: Check): Promise<void> => {
     const existing = settled.get(check.id);
@@ -86,16 +167,8 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
         const why = `depends on ${failed.id}, which did not pass (${outcomes.get(failed.id)?.status ?? 'unknown'})`;
         return skip(check, why);
       }
-      const release = await sem.acquire();
-      if (runCtl.signal.aborted) return release();
-      const started = performance.now();
-      try {
-        const res = await runOne(check, opts, runCtl.signal);
-        const outcome = outcomeOf(check, res, Math.round(performance.now() - started));
-        record(outcome);
-      } finally {
-        release();
-      }
+      const outcome = await attempts(check);
+      if (outcome) record(outcome);
     })();
     settled.set(check.id, p);
     return p;

@@ -1,12 +1,18 @@
 // Decides, before anything runs, which checks apply and why the others are skipped.
-import type { Check, Feature, Mode } from '../types';
+import type { Check, Feature, Mode, Target } from '../types';
 
 export interface Selection {
   only?: readonly string[];
   skip?: readonly string[];
   features: ReadonlySet<Feature>;
   mode: Mode;
+  /** Absent: every target's checks apply (e.g. a runner test). */
+  target?: Target;
+  /** Where the VM size came from, or absent when it is not known. */
+  vmSizeSource?: string;
 }
+
+export const TARGET_NAMES: Readonly<Record<Target, string>> = { shipyard: 'Batch Shipyard pools', batch: 'plain Azure Batch pools' };
 
 /** The reason a check is skipped before it runs, or null when it applies. */
 export function staticSkipReason(check: Check, sel: Selection): string | null {
@@ -15,6 +21,16 @@ export function staticSkipReason(check: Check, sel: Selection): string | null {
   if (check.features.length > 0 && !check.features.some((f) => sel.features.has(f))) {
     const names = check.features.join(' or ');
     return `applies only when ${names} ${check.features.length > 1 ? 'are' : 'is'} required, and this host does not require ${check.features.length > 1 ? 'them' : 'it'}`;
+  }
+  if (check.targets && sel.target && !check.targets.includes(sel.target)) {
+    return `applies only to ${check.targets.map((t) => `${TARGET_NAMES[t]} (--target ${t})`).join(' and ')}; this run's target is ${sel.target}`;
+  }
+  if (check.needsVmSize && sel.vmSizeSource === undefined) {
+    return 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode';
+  }
+  // An image-build VM need not be of the pool's size; a node running its start task is.
+  if (check.needsVmSize && sel.mode === 'image') {
+    return `image mode: this machine builds the image and need not be of the pool's size (from ${sel.vmSizeSource}); the comparison runs in start-task mode`;
   }
   if (check.live && sel.mode === 'offline') return 'offline root: this check needs the running host';
   if (check.live && sel.mode === 'container') return "container mode: this check needs the host's kernel or services";

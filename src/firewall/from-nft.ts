@@ -14,33 +14,37 @@ const HOOKS = new Set<Hook>(['prerouting', 'input', 'output', 'postrouting']);
 const NON_TERMINAL = new Set(['counter', 'log', 'mangle', 'set', 'notrack', 'dup', 'ct helper', 'ct timeout', 'ct expectation', 'synproxy']);
 const NEVER_PROTOCOLS = new Set(['udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmpv6', 'ip6', 'esp', 'ah', 'comp', 'arp', 'igmp']);
 
-/** nft's own text for an expression, close enough for evidence. */
+/** A member of an expression's body, or undefined when the body is not an object (nft never writes that, garbage may). */
+const member = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
+
+/** nft's own text for an expression, close enough for evidence. Total: any JSON value renders. */
 export function renderExpr(e: unknown): string {
   if (e === null || e === undefined) return '';
   if (typeof e !== 'object') return String(e);
   if (Array.isArray(e)) return e.map(renderExpr).join(',');
   const [k, v] = Object.entries(e as Obj)[0] ?? ['', null];
+  const at = (key: string) => String(member(v, key));
   switch (k) {
     case 'match': {
-      const m = v as Obj;
-      const op = m.op === '==' || m.op === 'in' ? '' : ` ${String(m.op)}`;
-      return `${renderExpr(m.left)}${op} ${renderExpr(m.right)}`;
+      const op = member(v, 'op');
+      const shown = op === '==' || op === 'in' ? '' : ` ${String(op)}`;
+      return `${renderExpr(member(v, 'left'))}${shown} ${renderExpr(member(v, 'right'))}`;
     }
     case 'payload':
-      return `${(v as Obj).protocol} ${(v as Obj).field}`;
+      return `${at('protocol')} ${at('field')}`;
     case 'meta':
-      return `meta ${(v as Obj).key}`;
+      return `meta ${at('key')}`;
     case 'ct':
-      return `ct ${(v as Obj).key}`;
+      return `ct ${at('key')}`;
     case 'set':
       return `{ ${renderExpr(v)} }`;
     case 'range':
-      return (v as unknown[]).map(renderExpr).join('-');
+      return Array.isArray(v) ? v.map(renderExpr).join('-') : `range ${renderExpr(v)}`;
     case 'prefix':
-      return `${(v as Obj).addr}/${(v as Obj).len}`;
+      return `${at('addr')}/${at('len')}`;
     case 'jump':
     case 'goto':
-      return `${k} ${(v as Obj).target}`;
+      return `${k} ${at('target')}`;
     case 'accept':
     case 'drop':
     case 'return':
@@ -48,9 +52,9 @@ export function renderExpr(e: unknown): string {
     case 'reject':
       return k;
     case 'vmap':
-      return `${renderExpr((v as Obj).key)} vmap ${renderExpr((v as Obj).data)}`;
+      return `${renderExpr(member(v, 'key'))} vmap ${renderExpr(member(v, 'data'))}`;
     case 'xt':
-      return `xt ${(v as Obj).type} ${(v as Obj).name}`;
+      return `xt ${at('type')} ${at('name')}`;
     default:
       return k;
   }

@@ -1,8 +1,8 @@
 // Runs external commands: never through a shell, from a fixed PATH, in their own process group,
 // with a timeout that kills the whole group and a cap on what is kept of their output.
+import { childEnvironment } from './child-env';
 
-/** The only directories a command is looked up in; the caller's PATH is never used. */
-export const FIXED_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+export { FIXED_PATH } from './child-env';
 export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 /** Time between SIGTERM and SIGKILL for a command past its timeout. */
 export const KILL_GRACE_MS = 500;
@@ -36,7 +36,7 @@ export interface ExecOptions {
   timeoutMs: number;
   outputCap?: number;
   signal?: AbortSignal;
-  /** Extra environment; the base is a clean C-locale environment with the fixed PATH. */
+  /** Extra environment; the base is childEnvironment(): the fixed PATH, the C locale, the run marker. */
   env?: Record<string, string>;
   input?: string;
   /** argv[0] for the process: multi-call binaries (xtables-nft-multi, busybox) pick their tool by it. */
@@ -75,7 +75,7 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
   const cap = opts.outputCap ?? DEFAULT_OUTPUT_CAP;
   const started = performance.now();
   let timedOut = false;
-  const env: Record<string, string> = { PATH: FIXED_PATH.join(':'), LC_ALL: 'C', LANG: 'C', ...opts.env };
+  const env: Record<string, string> = { ...childEnvironment(), ...opts.env };
   // Loaded on first use: commands that never run a command (list, explain, --version) start faster.
   const { execa } = await import('execa');
   const sub = execa(file, [...args], {

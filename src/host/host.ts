@@ -2,8 +2,9 @@
 // fixed PATH, the Docker Engine API, and probes shared by several checks (gathered once per run).
 import path from 'node:path';
 import { FIXED_PATH, runCommand, type ExecResult } from './exec';
-import { RootFs } from './rootfs';
+import { FsError, RootFs } from './rootfs';
 import { dockerGet, type DockerAnswer } from './docker-api';
+import { grpcSocketAnswers, type GrpcSocketAnswer } from './grpc-socket';
 
 export interface HostOptions {
   /** The inspected root; '/' for this machine. */
@@ -37,8 +38,10 @@ export class Host {
   private readonly commandTimeoutMs: number;
   private readonly signal?: AbortSignal;
   private readonly probes = new Map<string, Promise<unknown>>();
+  private readonly opts: HostOptions;
 
   constructor(opts: HostOptions) {
+    this.opts = opts;
     this.fs = new RootFs(opts.root);
     this.root = this.fs.root;
     this.canExec = opts.canExec;
@@ -100,6 +103,27 @@ export class Host {
   /** GET from the Docker Engine API on the unix socket, with the command time limit. */
   docker(apiPath: string, expectJson = true): Promise<DockerAnswer> {
     return dockerGet(this.dockerSocket, apiPath, this.commandTimeoutMs, expectJson);
+  }
+
+  /**
+   * The same host with none of the facts gathered so far: a readiness check's next attempt reads
+   * the live state again (the socket that appeared, the port now listening) instead of this run's
+   * first answer, while the other checks keep sharing the run's answers.
+   */
+  freshView(): Host {
+    return new Host(this.opts);
+  }
+
+  /** Whether a gRPC (HTTP/2) server answers on a unix socket under the root, with the command time limit. */
+  async grpc(socketInRoot: string): Promise<GrpcSocketAnswer> {
+    let hostPath: string;
+    try {
+      hostPath = await this.fs.resolve(socketInRoot);
+    } catch (err) {
+      if (err instanceof FsError && err.reason === 'missing') return { ok: false, reason: 'no-socket', detail: `${socketInRoot} does not exist` };
+      return { ok: false, reason: 'io', detail: err instanceof Error ? err.message : String(err) };
+    }
+    return grpcSocketAnswers(hostPath, this.commandTimeoutMs);
   }
 
   /** Gathers a fact once per run; every check asking for the same key shares the one answer. */

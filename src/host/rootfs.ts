@@ -4,7 +4,7 @@
 import { promises as fsp, constants as fsc, type Stats } from 'node:fs';
 import path from 'node:path';
 
-export type FsFailure = 'missing' | 'denied' | 'not-a-file' | 'not-a-directory' | 'loop' | 'escape' | 'timeout' | 'io';
+export type FsFailure = 'missing' | 'denied' | 'not-a-file' | 'not-a-directory' | 'loop' | 'escape' | 'timeout' | 'too-large' | 'io';
 
 export class FsError extends Error {
   constructor(
@@ -158,7 +158,22 @@ export class RootFs {
   async readText(p: string, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
     try {
       const hostPath = await this.resolve(p);
-      return await withTimeout(readCapped(hostPath, maxBytes), p);
+      return (await withTimeout(readCapped(hostPath, maxBytes), p)).text;
+    } catch (err) {
+      throw failureOf(err, p);
+    }
+  }
+
+  /**
+   * Reads a text file whole; one larger than maxBytes is an FsError ('too-large'), never cut short:
+   * for files whose end matters as much as their start (a mount table).
+   */
+  async readWholeText(p: string, maxBytes: number): Promise<string> {
+    try {
+      const hostPath = await this.resolve(p);
+      const read = await withTimeout(readCapped(hostPath, maxBytes + 1), p);
+      if (read.bytes > maxBytes) throw new FsError('too-large', p, `larger than ${maxBytes / 1024 / 1024} MiB; not read`);
+      return read.text;
     } catch (err) {
       throw failureOf(err, p);
     }
@@ -218,7 +233,7 @@ export class RootFs {
   }
 }
 
-async function readCapped(hostPath: string, maxBytes: number): Promise<string> {
+async function readCapped(hostPath: string, maxBytes: number): Promise<{ text: string; bytes: number }> {
   const fh = await fsp.open(hostPath, fsc.O_RDONLY | fsc.O_NONBLOCK);
   try {
     const st = await fh.stat();
@@ -234,7 +249,7 @@ async function readCapped(hostPath: string, maxBytes: number): Promise<string> {
       chunks.push(buf.subarray(0, bytesRead));
       total += bytesRead;
     }
-    return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+    return { text: new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks)), bytes: total };
   } finally {
     await fh.close();
   }

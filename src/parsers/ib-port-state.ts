@@ -1,4 +1,5 @@
-// /sys/class/infiniband/<dev>/ports/<n>/state holds `<code>: <NAME>`, e.g. `4: ACTIVE`, `1: DOWN`, `2: INIT`.
+// /sys/class/infiniband/<dev>/ports/<n>/state holds `<code>: <NAME>`, e.g. `4: ACTIVE`, `1: DOWN`, `2: INIT`;
+// phys_state the same shape in mixed case, e.g. `5: LinkUp`, `2: Polling`, `7: Phy Test`.
 import { ParseError } from './parse-error';
 
 export interface IbPortState {
@@ -9,5 +10,11 @@ export interface IbPortState {
 export function parseIbPortState(text: string): IbPortState {
   const m = /^(\d+):\s*([A-Z_]+)$/.exec(text.trim());
   if (!m) throw new ParseError(`not an InfiniBand port state: ${JSON.stringify(text.trim().slice(0, 40))}`);
+  return { code: Number(m[1]), name: m[2]! };
+}
+
+export function parseIbPhysState(text: string): IbPortState {
+  const m = /^(\d+):\s*([A-Za-z][A-Za-z ]*)$/.exec(text.trim());
+  if (!m) throw new ParseError(`not an InfiniBand physical port state: ${JSON.stringify(text.trim().slice(0, 40))}`);
   return { code: Number(m[1]), name: m[2]! };
 }

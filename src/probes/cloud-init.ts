@@ -60,8 +60,8 @@ function isWholeDiskLayout(layout: unknown): boolean {
   return only === 100 || (Array.isArray(only) && only[0] === 100);
 }
 
-/** Settings that move or reformat the temp disk; pure, from the merged configuration. */
-export function ephemeralDiskFindings(merged: MergedCloudConfig, expectedMount: string): EphemeralFinding[] {
+/** Settings that move the temp disk away from `accepted` mount points or reformat it; pure, from the merged configuration. */
+export function ephemeralDiskFindings(merged: MergedCloudConfig, accepted: readonly string[]): EphemeralFinding[] {
   const out: EphemeralFinding[] = [];
   const { config, from } = merged;
   const norm = (p: string) => p.replace(/\/+$/, '') || '/';
@@ -71,8 +71,8 @@ export function ephemeralDiskFindings(merged: MergedCloudConfig, expectedMount: 
       const target = entry[1];
       // An entry without a mount point only stops cloud-init from mounting it.
       if (typeof target !== 'string' || target === '' || target.toLowerCase() === 'none') return;
-      if (norm(target) !== expectedMount) {
-        out.push({ file: from.get('mounts') ?? '?', key: `mounts[${i}]`, problem: `mounts ${entry[0]} at ${target}, not at ${expectedMount}` });
+      if (!accepted.includes(norm(target))) {
+        out.push({ file: from.get('mounts') ?? '?', key: `mounts[${i}]`, problem: `mounts ${entry[0]} at ${target}, not at ${accepted.join(' or ')}` });
       }
     });
   }

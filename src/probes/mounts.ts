@@ -5,12 +5,14 @@ import { parseMounts, type MountEntry } from '../parsers/mounts';
 
 export type MountsProbe = { ok: true; mounts: MountEntry[] } | { ok: false; reason: string };
 
+/** Far above any real table (a few hundred bytes a mount); a larger one is an error, never read in part. */
+export const MAX_MOUNTS_BYTES = 64 * 1024 * 1024;
 export const MOUNTS_FILE = '/proc/self/mounts';
 
 export function mounts(host: Host): Promise<MountsProbe> {
   return host.probe('mounts', async () => {
     try {
-      const text = await host.fs.readText(MOUNTS_FILE);
+      const text = await host.fs.readWholeText(MOUNTS_FILE, MAX_MOUNTS_BYTES);
       return { ok: true, mounts: parseMounts(text) };
     } catch (err) {
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };

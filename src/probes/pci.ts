@@ -13,6 +13,16 @@ export interface PciDevice {
   class: string;
   /** Bound kernel driver (basename of the `driver` link), when any. */
   driver: string | null;
+  /** PCIe link state as sysfs writes it, read for display controllers only; absent when the kernel gives none. */
+  link?: PcieLinkText;
+}
+
+/** The raw sysfs link attributes, e.g. current_link_speed "16.0 GT/s PCIe", current_link_width "16"; parsed by the checks. */
+export interface PcieLinkText {
+  currentSpeed: string | null;
+  maxSpeed: string | null;
+  currentWidth: string | null;
+  maxWidth: string | null;
 }
 
 /** What hardware detection needs of a device: the PCI probe's reading without device id and driver. */
@@ -35,7 +45,22 @@ async function readDevice(host: Host, address: string): Promise<PciDevice> {
   };
   const [vendor, device, cls] = await Promise.all([field('vendor'), field('device'), field('class')]);
   const driverLink = await host.fs.readlink(path.posix.join(dir, 'driver')).catch(() => null);
-  return { address, vendor, device, class: cls, driver: driverLink ? path.posix.basename(driverLink) : null };
+  const out: PciDevice = { address, vendor, device, class: cls, driver: driverLink ? path.posix.basename(driverLink) : null };
+  const link = isGpuClass(cls) ? await readLink(host, dir) : null;
+  if (link) out.link = link;
+  return out;
+}
+
+async function readLink(host: Host, dir: string): Promise<PcieLinkText | null> {
+  // A link attribute that cannot be read is left out (null), not a failed probe: nvidia.driver counts devices from the same reading.
+  const attr = (name: string) =>
+    host.fs.readTextIfExists(path.posix.join(dir, name), 64).then(
+      (t) => (t === null ? null : t.trim()),
+      () => null,
+    );
+  const [currentSpeed, maxSpeed, currentWidth, maxWidth] = await Promise.all(['current_link_speed', 'max_link_speed', 'current_link_width', 'max_link_width'].map(attr));
+  if (currentSpeed === null && maxSpeed === null && currentWidth === null && maxWidth === null) return null;
+  return { currentSpeed: currentSpeed ?? null, maxSpeed: maxSpeed ?? null, currentWidth: currentWidth ?? null, maxWidth: maxWidth ?? null };
 }
 
 /** Every PCI device; an absent /sys/bus/pci/devices is an empty bus (e.g. no PCI at all), not an error. */

@@ -1,29 +1,33 @@
-// Where the resource (temp) disk is expected: from the pool's node agent when known, else the
-// distribution's default (Ubuntu images mount it at /mnt via cloud-init; WALinuxAgent's default is /mnt/resource).
+// Where the temp (resource) disk may be mounted. Batch Shipyard's node prep accepts /mnt or
+// /mnt/resource for any distribution; its convoy only picks a default per node agent (Ubuntu node
+// agents /mnt, every other one /mnt/resource) and builds task paths on it (registry login,
+// Singularity cache), so a disk at the other place works for node prep but not for those paths.
 import type { CheckSettings } from '../types';
 import type { OsReleaseProbe } from './os-release';
 
-export interface ExpectedMount {
+/** The two places node prep accepts, for any distribution. */
+export const RESOURCE_MOUNTS = ['/mnt', '/mnt/resource'] as const;
+
+export interface DefaultMount {
   path: string;
   why: string;
 }
 
-export function expectedResourceMount(settings: CheckSettings, os: OsReleaseProbe): ExpectedMount {
+/**
+ * The node agent's default temp disk mount point: from the pool's node agent when known, else from
+ * the distribution (the node agent must match it); null when neither is known.
+ */
+export function nodeAgentDefaultMount(settings: CheckSettings, os: OsReleaseProbe): DefaultMount | null {
   if (settings.expectedResourceMount) {
     return { path: settings.expectedResourceMount, why: `the pool's node agent ${settings.expectedDistro?.nodeAgent ?? ''}`.trim() };
   }
-  if (os.ok && os.fields.ID === 'ubuntu') return { path: '/mnt', why: 'Ubuntu default' };
-  return { path: '/mnt/resource', why: os.ok ? `WALinuxAgent default on ${os.fields.ID}` : 'WALinuxAgent default' };
+  if (!os.ok) return null;
+  if (os.fields.ID === 'ubuntu') return { path: '/mnt', why: 'the Ubuntu node agent default' };
+  return { path: '/mnt/resource', why: `the node agent default on ${os.fields.ID}` };
 }
 
-/** The two places node prep accepts: /mnt for Ubuntu node agents, /mnt/resource for the others. */
-export const RESOURCE_MOUNTS = ['/mnt', '/mnt/resource'] as const;
-
-/**
- * Why the expected mount point cannot be told, or null when it can: without the pool's node agent
- * and without a readable distribution, /mnt (Ubuntu) and /mnt/resource (others) are equally likely.
- */
-export function resourceMountUnknown(settings: CheckSettings, os: OsReleaseProbe): string | null {
-  if (settings.expectedResourceMount || os.ok) return null;
-  return `the distribution is unknown (${os.reason}), so it cannot be told whether the temp disk belongs at /mnt (Ubuntu) or /mnt/resource (others); give the pool's configuration (--pool) to say`;
+/** Whether a (normalised) path is one of the places node prep accepts. */
+export function isResourceMount(p: string): boolean {
+  const norm = p.replace(/\/+$/, '') || '/';
+  return (RESOURCE_MOUNTS as readonly string[]).includes(norm);
 }

@@ -1,11 +1,16 @@
 // The human report: grouped by area, one line per check, each failure followed by its fix.
 import type { Status } from '../types';
 import type { Report } from './report';
+import { terminalSafe } from './terminal-text';
 
 const LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
 const COLOUR: Record<Status, string> = { pass: '32', warn: '33', fail: '31', error: '35', skip: '90' };
 
-export function renderHuman(report: Report, colour: boolean): string {
+/** Fixes are the only text that may span lines. */
+const MULTILINE = new Set(['remediation']);
+
+export function renderHuman(hostReport: Report, colour: boolean): string {
+  const report = terminalSafe(hostReport, MULTILINE);
   const paint = (s: Status, text: string) => (colour ? `\x1b[${COLOUR[s]}m${text}\x1b[0m` : text);
   const bold = (text: string) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
   const out: string[] = [];

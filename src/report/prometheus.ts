@@ -1,5 +1,6 @@
-// Prometheus textfile-collector format: a gauge per check and status, run duration, last run time.
-import { STATUSES } from '../types';
+// Prometheus textfile-collector format: a gauge per check and status, the problems by who must act
+// (category), time to ready of the readiness checks (--wait), run duration, last run time.
+import { CATEGORIES, STATUSES } from '../types';
 import type { Report } from './report';
 
 const label = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -11,6 +12,16 @@ export function renderPrometheus(report: Report): string {
   ];
   for (const c of report.checks) {
     for (const s of STATUSES) out.push(`batch_preflight_check_status{id="${label(c.id)}",area="${label(c.area)}",status="${s}"} ${c.status === s ? 1 : 0}`);
+  }
+  out.push(
+    '# HELP batch_preflight_problems Checks that did not pass (warn, fail, error) by who must act: image, node, transient, config.',
+    '# TYPE batch_preflight_problems gauge',
+    ...CATEGORIES.map((cat) => `batch_preflight_problems{category="${cat}"} ${report.checks.filter((c) => c.category === cat).length}`),
+  );
+  const ready = report.checks.filter((c) => c.readyAfterMs !== undefined);
+  if (ready.length > 0) {
+    out.push('# HELP batch_preflight_check_ready_seconds With --wait: how long a readiness check took to pass.', '# TYPE batch_preflight_check_ready_seconds gauge');
+    for (const c of ready) out.push(`batch_preflight_check_ready_seconds{id="${label(c.id)}"} ${(c.readyAfterMs! / 1000).toFixed(3)}`);
   }
   out.push(
     '# HELP batch_preflight_run_duration_seconds Wall time of the last run.',

@@ -20,6 +20,11 @@ export function kindOf(node: unknown): string {
   return 'another kind of value';
 }
 
+/** The parser's own sentence with its position, cut before any quoted source text: these files can hold secrets. */
+export function syntaxProblem(e: { line: number; col: number; message: string }): string {
+  return `line ${e.line}, column ${e.col}: not valid YAML or JSON: ${e.message.split(':')[0]!.trim()}`;
+}
+
 export class ConfigDoc {
   private constructor(
     /** The command-line flag that named the file, e.g. `--pool`. */
@@ -37,11 +42,7 @@ export class ConfigDoc {
   /** Parses text already read; every problem is a UsageError. */
   static parse(flag: string, file: string, text: string): ConfigDoc {
     const { doc, lines, syntaxError } = parseYaml(text, { uniqueKeys: true });
-    if (syntaxError) {
-      // The parser's own sentence, cut before any quoted source text: these files can hold secrets.
-      const what = syntaxError.message.split(':')[0]!.trim();
-      throw new UsageError(`${flag} ${file}: line ${syntaxError.line}, column ${syntaxError.col}: not valid YAML or JSON: ${what}`);
-    }
+    if (syntaxError) throw new UsageError(`${flag} ${file}: ${syntaxProblem(syntaxError)}`);
     return new ConfigDoc(flag, file, doc, lines);
   }
 

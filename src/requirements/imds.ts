@@ -1,10 +1,13 @@
 // The VM size from Azure's instance metadata service, for start tasks run with --imds. One GET with
 // a short timeout: a node without IMDS (or a test) must not wait.
 import http from 'node:http';
+import net from 'node:net';
 
 export const IMDS_DEFAULT_URL = 'http://169.254.169.254/metadata/instance?api-version=2021-02-01';
 /** Tests point this at a loopback server; nothing else should need it. */
 export const IMDS_URL_ENV = 'BATCH_PREFLIGHT_IMDS_URL';
+/** The flag that lets IMDS_URL_ENV name a host other than a loopback address. */
+export const ALLOW_REMOTE_IMDS_FLAG = '--allow-remote-imds-url';
 export const IMDS_TIMEOUT_MS = 500;
 const MAX_BYTES = 256 * 1024;
 
@@ -12,6 +15,33 @@ export type ImdsAnswer = { ok: true; vmSize: string; url: string } | { ok: false
 
 export function imdsUrl(env: NodeJS.ProcessEnv): string {
   return env[IMDS_URL_ENV] || IMDS_DEFAULT_URL;
+}
+
+/**
+ * A literal loopback address, as the WHATWG URL parser normalises it (127.1 -> 127.0.0.1,
+ * [0::1] -> [::1]): 127.0.0.0/8 or ::1. Names are not resolved: DNS could answer anything.
+ */
+function isLoopback(hostname: string): boolean {
+  return (net.isIPv4(hostname) && hostname.startsWith('127.')) || hostname === '[::1]';
+}
+
+/**
+ * Why the endpoint in IMDS_URL_ENV may not be used, or null. Whoever sets the start task's
+ * environment must not be able to point the agent (root) at another host: a loopback address only,
+ * unless the flag allows more.
+ */
+export function imdsUrlProblem(env: NodeJS.ProcessEnv, allowRemote: boolean): string | null {
+  const value = env[IMDS_URL_ENV];
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${IMDS_URL_ENV} ${value}: is not a URL`;
+  }
+  if (url.protocol !== 'http:') return `${IMDS_URL_ENV} ${value}: only http: is supported`;
+  if (!allowRemote && !isLoopback(url.hostname)) return `${IMDS_URL_ENV} ${value}: ${url.hostname} is not a loopback address (${ALLOW_REMOTE_IMDS_FLAG} allows it)`;
+  return null;
 }
 
 export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS): Promise<ImdsAnswer> {

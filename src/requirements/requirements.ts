@@ -41,6 +41,11 @@ export class RequirementSet {
     return this.items.has(feature);
   }
 
+  /** Where a required feature came from; undefined when it is not required. */
+  sourceOf(feature: Feature): string | undefined {
+    return this.items.get(feature);
+  }
+
   features(): Set<Feature> {
     return new Set(this.items.keys());
   }

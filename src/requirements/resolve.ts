@@ -1,7 +1,7 @@
 // Puts the sources of requirements together, in the order that decides which source is reported:
-// --without (always wins), --require, the Batch Shipyard files, instance metadata, the hardware,
-// and last the defaults.
-import type { CheckSettings, Mode } from '../types';
+// --without (always wins), --require, --vm-size, the pool files (Batch Shipyard or plain Batch),
+// instance metadata, the hardware, and last the defaults.
+import type { CheckSettings, Mode, NodeCommunication, Target } from '../types';
 import type { Host } from '../host/host';
 import { ConfigDoc } from './config-doc';
 import { configRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
@@ -9,6 +9,9 @@ import { detectHardware } from './hardware';
 import type { PciIdentity } from '../probes/pci';
 import { readVmSize } from './imds';
 import { DEFAULT_FEATURES, parseFeatureList, RequirementSet } from './requirements';
+import { batchPoolRequirements, type BatchPoolFindings } from './batch-pool';
+import { JsonDoc } from './json-doc';
+import { UsageError } from '../errors';
 
 export interface StaticRequirementInputs {
   require: readonly string[];
@@ -16,6 +19,10 @@ export interface StaticRequirementInputs {
   pool?: string;
   config?: string;
   fs?: string;
+  /** A plain Azure Batch pool definition (JSON). */
+  batchPool?: string;
+  vmSize?: string;
+  target?: Target;
 }
 
 /** What the command line and the configuration files say; all usage errors surface here, before anything runs. */
@@ -24,17 +31,29 @@ export interface StaticRequirements {
   without: ReturnType<typeof parseFeatureList>;
   pool: ConfigFindings | null;
   config: ConfigFindings | null;
+  batchPool: BatchPoolFindings | null;
+  vmSize?: string;
+  target: Target;
+  /** Why this target, for the report's notes; null for Batch Shipyard by default (as before targets existed). */
+  targetReason: string | null;
 }
 
 export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequirements {
   const without = parseFeatureList(inp.without, '--without');
   const require = parseFeatureList(inp.require, '--require');
+  const shipyardFlag = inp.pool ? '--pool' : inp.config ? '--config' : inp.fs ? '--fs' : null;
+  if (inp.batchPool && shipyardFlag) throw new UsageError(`--batch-pool and ${shipyardFlag}: give either a plain Batch pool or Batch Shipyard files, not both`);
+  const vmSize = inp.vmSize?.trim();
+  if (inp.vmSize !== undefined && !/^[A-Za-z0-9_-]+$/.test(vmSize ?? '')) throw new UsageError('--vm-size: expected an Azure VM size name such as Standard_ND96isr_H100_v5');
+  const batchPool = inp.batchPool ? batchPoolRequirements(JsonDoc.load('--batch-pool', inp.batchPool, 'a Batch pool definition')) : null;
   const pool = inp.pool ? poolRequirements(ConfigDoc.load('--pool', inp.pool)) : null;
   const fs = inp.fs ? ConfigDoc.load('--fs', inp.fs) : null;
   const config = inp.config ? configRequirements(ConfigDoc.load('--config', inp.config), fs) : null;
   // fs.yaml alone still has to be valid, though it only matters through config.yaml's volumes.
   if (fs && !inp.config) storageClusterTypes(fs);
-  return { require, without, pool, config };
+  const target = inp.target ?? (batchPool ? 'batch' : 'shipyard');
+  const targetReason = inp.target ? `--target ${inp.target}` : batchPool ? '--batch-pool' : null;
+  return { require, without, pool, config, batchPool, vmSize, target, targetReason };
 }
 
 export interface LiveRequirementInputs {
@@ -50,7 +69,9 @@ export interface LiveRequirementInputs {
 
 export interface ResolvedRequirements {
   set: RequirementSet;
-  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
+  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount' | 'vmSize' | 'registries'>;
+  /** The pool file's node communication mode, for when --node-communication does not say. */
+  nodeCommunication?: { mode: NodeCommunication; source: string };
   notes: string[];
   /** Notes a human must see even in machine formats (logged as warnings too). */
   warnings: string[];
@@ -63,7 +84,17 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   const warnings: string[] = [];
   for (const f of st.without) set.remove(f, '--without');
   for (const f of st.require) set.add(f, '--require');
-  for (const found of [st.pool, st.config]) {
+  // The size the host is checked against: what instance metadata says this VM is, else what the command line or the pool file says.
+  let vmSize: CheckSettings['vmSize'];
+  if (st.vmSize) {
+    vmSize = { name: st.vmSize, source: '--vm-size' };
+    const r = vmSizeRequirements(st.vmSize, '--vm-size');
+    for (const req of r.requirements) set.add(req.feature, req.source);
+    notes.push(...r.notes);
+  }
+  const poolSize = st.pool?.vmSize ?? st.batchPool?.vmSize;
+  if (!vmSize && poolSize) vmSize = st.pool?.settings.vmSize ?? { name: poolSize, source: st.pool ? 'the --pool file' : 'the --batch-pool file' };
+  for (const found of [st.pool, st.config, st.batchPool]) {
     if (!found) continue;
     for (const r of found.requirements) set.add(r.feature, r.source);
     notes.push(...found.notes);
@@ -76,6 +107,7 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
     } else {
       const a = await readVmSize(live.env);
       if (a.ok) {
+        vmSize = { name: a.vmSize, source: 'instance metadata compute.vmSize' };
         const r = vmSizeRequirements(a.vmSize, 'instance metadata compute.vmSize');
         for (const req of r.requirements) set.add(req.feature, req.source);
         notes.push(...r.notes);
@@ -86,7 +118,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   }
 
   let gpus: PciIdentity[] = [];
-  const hardwareApplies = live.detect && !st.pool && (live.mode === 'start-task' || live.mode === 'image');
+  const sizeGiven = Boolean(st.pool || st.batchPool || st.vmSize);
+  const hardwareApplies = live.detect && !sizeGiven && (live.mode === 'start-task' || live.mode === 'image');
   if (hardwareApplies || live.scanPci) {
     const hw = await detectHardware(live.host);
     gpus = hw.gpus;
@@ -96,11 +129,22 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
       warnings.push(...hw.warnings);
     }
   }
-  if (live.detect && !st.pool && !hardwareApplies) {
-    notes.push(`hardware detection is off in ${live.mode} mode (this machine's devices are not the node's): use --require or --pool for gpu and infiniband`);
+  if (live.detect && !sizeGiven && !hardwareApplies) {
+    notes.push(`hardware detection is off in ${live.mode} mode (this machine's devices are not the node's): use --require, --vm-size or a pool file for gpu and infiniband`);
   }
 
-  for (const f of DEFAULT_FEATURES) set.add(f, 'default');
-  const settings = { ...st.pool?.settings };
-  return { set, settings, notes, warnings, gpus };
+  // Singularity multi-instance MPI tasks launch through the host's sshd (Docker ones bring their own, on port 23).
+  if (set.has('singularity') && set.has('mpi')) {
+    set.add('ssh-access', `singularity (${set.sourceOf('singularity')}) with mpi (${set.sourceOf('mpi')}): Singularity MPI tasks reach the other nodes through the host's sshd`);
+  }
+  // A plain Batch pool without Docker-compatible containers does not need Docker.
+  const defaults = st.batchPool && !st.batchPool.needsDocker ? DEFAULT_FEATURES.filter((f) => f !== 'docker') : DEFAULT_FEATURES;
+  for (const f of defaults) set.add(f, 'default');
+  if (st.targetReason) {
+    notes.unshift(`target ${st.target} (${st.targetReason}): the checks that belong to ${st.target === 'batch' ? "Batch Shipyard's node prep" : 'plain Batch pools'} are skipped`);
+  }
+  const settings: ResolvedRequirements['settings'] = { ...st.pool?.settings, ...st.batchPool?.settings };
+  if (vmSize) settings.vmSize = vmSize;
+  if (st.batchPool?.registries.length) settings.registries = st.batchPool.registries;
+  return { set, settings, notes, warnings, gpus, ...(st.batchPool?.nodeCommunication ? { nodeCommunication: st.batchPool.nodeCommunication } : {}) };
 }

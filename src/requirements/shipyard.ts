@@ -3,6 +3,7 @@
 // and nothing but these keys' values reaches the report.
 import type { CheckSettings, Feature } from '../types';
 import type { Requirement } from '../report/report';
+import type { YAMLMap } from 'yaml';
 import type { ConfigDoc } from './config-doc';
 import { nodeAgentExpectations, nodeAgentProblem } from './node-agent';
 import { vmSizeFeatures } from './vm-size';
@@ -10,7 +11,7 @@ import { UsageError } from '../errors';
 
 export interface ConfigFindings {
   requirements: Requirement[];
-  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount'>;
+  settings: Pick<CheckSettings, 'expectedDistro' | 'expectedResourceMount' | 'vmSize'>;
   /** How the requirements were derived, for the report. */
   notes: string[];
   /** What may leave a requirement out (e.g. an unknown storage cluster kind): also logged as warnings. */
@@ -40,6 +41,7 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
   const vmSize = doc.string(spec, 'vm_size', 'pool_specification.vm_size');
   if (vmSize) {
     out.vmSize = vmSize.value;
+    out.settings.vmSize = { name: vmSize.value.trim(), source: at('vm_size') };
     const r = vmSizeRequirements(vmSize.value, at('vm_size'));
     out.requirements.push(...r.requirements);
     out.notes.push(...r.notes);
@@ -58,12 +60,29 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
 
   if (doc.boolean(spec, 'per_job_auto_scratch', 'pool_specification.per_job_auto_scratch')) {
     out.requirements.push({ feature: 'auto-scratch', source: `${at('per_job_auto_scratch')} (true)` });
+    out.requirements.push({ feature: 'ssh-access', source: `${at('per_job_auto_scratch')} (true: beeond reaches the other nodes as root over SSH)` });
   }
+  out.requirements.push(...sshAccessRequirements(doc, spec, at));
 
   const runtimes = doc.map(spec, 'container_runtimes', 'pool_specification.container_runtimes');
   const install = runtimes ? doc.stringList(runtimes, 'install', 'pool_specification.container_runtimes.install') : [];
   if (install.some((r) => r.toLowerCase() === 'singularity')) {
     out.requirements.push({ feature: 'singularity', source: `${at('container_runtimes.install')} (singularity)` });
+  }
+  return out;
+}
+
+/** Pool keys that mean people log in to the nodes over SSH (the values themselves are not reported). */
+function sshAccessRequirements(doc: ConfigDoc, spec: YAMLMap, at: (key: string) => string): Requirement[] {
+  const out: Requirement[] = [];
+  const ssh = doc.map(spec, 'ssh', 'pool_specification.ssh');
+  if (ssh && doc.string(ssh, 'username', 'pool_specification.ssh.username')?.value.trim()) {
+    out.push({ feature: 'ssh-access', source: `${at('ssh.username')} (set: an SSH user is created on every node)` });
+  }
+  // A rule set that only denies closes the remote access port; an allow list means someone will connect.
+  const rac = doc.map(spec, 'remote_access_control', 'pool_specification.remote_access_control');
+  if (rac && doc.stringList(rac, 'allow', 'pool_specification.remote_access_control.allow').length > 0) {
+    out.push({ feature: 'ssh-access', source: `${at('remote_access_control.allow')} (addresses allowed to the remote access port)` });
   }
   return out;
 }
@@ -97,6 +116,11 @@ const DRIVER_FEATURE: Readonly<Record<string, Feature>> = {
 export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): ConfigFindings {
   const out = empty();
   const clusterTypes = fs ? storageClusterTypes(fs) : null;
+  const shipyard = doc.map(doc.top('batch_shipyard'), 'batch_shipyard', 'batch_shipyard');
+  const encryption = shipyard && doc.map(shipyard, 'encryption', 'batch_shipyard.encryption');
+  if (encryption && doc.boolean(encryption, 'enabled', 'batch_shipyard.encryption.enabled')) {
+    out.requirements.push({ feature: 'credential-encryption', source: `${doc.file} batch_shipyard.encryption.enabled (true)` });
+  }
   const global = doc.map(doc.top('global_resources'), 'global_resources', 'global_resources');
   const volumes = global && doc.map(global, 'volumes', 'global_resources.volumes');
   const shared = volumes && doc.map(volumes, 'shared_data_volumes', 'global_resources.volumes.shared_data_volumes');

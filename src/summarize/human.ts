@@ -1,6 +1,7 @@
 // The fleet summary for a terminal: a table of checks, then the failing nodes per check, the most
 // common failure messages and the reports that could not be used. Long node lists are cut short.
 import type { FleetSummary } from './aggregate';
+import { terminalSafe } from '../report/terminal-text';
 
 export const NODES_SHOWN = 20;
 
@@ -18,7 +19,8 @@ export function verdictLine(s: FleetSummary): string {
   return `NOT READY: ${parts.join('; ')}`;
 }
 
-export function renderHumanSummary(s: FleetSummary): string {
+export function renderHumanSummary(fleet: FleetSummary): string {
+  const s = terminalSafe(fleet);
   const out: string[] = [];
   out.push(`batch-preflight fleet summary: ${s.reports} reports, ${s.readyNodes} ready, ${s.failedNodes.length} failed, ${new Set(s.problems.map((p) => p.source)).size} unreadable or incomplete`);
   if (s.checks.length > 0) {

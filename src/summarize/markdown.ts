@@ -1,6 +1,7 @@
 // The fleet summary as GitHub-flavoured Markdown (a job summary, a pull-request or issue comment).
 import type { FleetSummary } from './aggregate';
 import { nodeList, verdictLine } from './human';
+import { terminalSafe } from '../report/terminal-text';
 
 /** Node lists in Markdown are for reading, not for tooling: longer than the terminal, still cut. */
 const NODES_SHOWN = 50;
@@ -10,7 +11,9 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function renderMarkdownSummary(s: FleetSummary): string {
+export function renderMarkdownSummary(fleet: FleetSummary): string {
+  // Newlines are kept for cell() to flatten; every other control is escaped.
+  const s = terminalSafe(fleet, 'all');
   const out: string[] = [];
   out.push(`## batch-preflight fleet summary`, '', `**${verdictLine(s)}** (${s.reports} reports, ${s.readyNodes} ready)`);
   if (s.checks.length > 0) {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dockerSocket } from '../../checks/docker-socket';
+import { dockerEngine } from '../../checks/docker-engine';
 import { runCheck, tempTree } from '../helpers/host';
 import { leaveStaleSocket, startFakeDocker, type FakeDocker, type FakeDockerMode } from '../helpers/fake-docker';
 
@@ -40,6 +41,47 @@ describe('docker.socket', () => {
     const r = await runCheck(dockerSocket, root, { dockerSocket: socket, env: { DOCKER_HOST: `unix://${socket}` } });
     expect(r.status).toBe('pass');
     expect(r.evidence).toMatchObject({ socket, source: 'DOCKER_HOST' });
+  });
+
+  describe('in start-task mode (node prep starts Docker itself: systemctl start docker.service)', () => {
+    const START_TASK = { settings: { mode: 'start-task' as const } };
+
+    it('a stopped daemon with docker.service installed passes, saying node prep starts it', async () => {
+      const { root, socket } = hostRoot();
+      const r = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
+      expect(r.status, r.message).toBe('pass');
+      expect(r.message).toMatch(/not running yet .*node prep starts it .*systemctl start docker\.service/);
+      expect(r.evidence).toMatchObject({ failure: 'no-socket', unit: 'disabled' });
+      leaveStaleSocket(socket);
+      const stale = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
+      expect(stale.status).toBe('pass');
+      expect(stale.evidence).toMatchObject({ failure: 'refused' });
+    });
+
+    it('still fails without docker.service (nothing for node prep to start), or with it masked', async () => {
+      const { root, socket } = hostRoot();
+      rmSync(path.join(root, 'lib/systemd/system/docker.service'));
+      const r = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
+      expect(r.status).toBe('fail');
+      expect(r.message).toMatch(/does not exist/);
+      const masked = hostRoot();
+      mkdirSync(path.join(masked.root, 'etc/systemd/system'), { recursive: true });
+      symlinkSync('/dev/null', path.join(masked.root, 'etc/systemd/system/docker.service'));
+      expect((await runCheck(dockerSocket, masked.root, { dockerSocket: masked.socket, ...START_TASK })).status).toBe('fail');
+    });
+
+    it('without Docker at all, docker.engine and docker.socket both still fail', async () => {
+      const root = tempTree({}, 'hosts/docker-missing');
+      const socket = path.join(root, 'var/run/docker.sock');
+      expect((await runCheck(dockerEngine, root, START_TASK)).status).toBe('fail');
+      expect((await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK })).status).toBe('fail');
+    });
+
+    it('a daemon that is up but failing still fails', async () => {
+      const { root, socket } = await withDaemon('http500');
+      const r = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
+      expect(r.status).toBe('fail');
+    });
   });
 
   it('fails when there is no socket', async () => {

@@ -10,6 +10,8 @@ const output = (p: string) => readFileSync(path.join(FIXTURES, 'outputs', p), 'u
 const prints = (text: string) => `#!/bin/sh\ncat <<'RECORDED'\n${text}RECORDED\n`;
 const NO_NFT = prints('{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}]}\n');
 const DEBIAN = { '/etc/os-release': 'ID=debian\nVERSION_ID="12"\n' };
+// The default is simplified node communication; these scenarios are about a classic pool's 29876/29877.
+const CLASSIC = { settings: { nodeCommunication: 'classic' as const } };
 
 function liveTree(iptables: string, nft = NO_NFT) {
   return tempTree({ ...DEBIAN, 'usr/sbin/iptables-nft-save': iptables, 'usr/sbin/nft': nft });
@@ -17,13 +19,13 @@ function liveTree(iptables: string, nft = NO_NFT) {
 
 describe('firewall.inbound on a live host (stub rule dumps)', () => {
   it('passes when the rules accept 29876, 29877 and 22', async () => {
-    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/batch-chain-multiport.txt'))));
+    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/batch-chain-multiport.txt'))), CLASSIC);
     expect(r.status).toBe('pass');
     expect(r.message).toContain('lets inbound TCP 29876, 29877, 22 through');
   });
 
   it('fails naming 29876 and 29877 and the policy that drops them, with an iptables fix', async () => {
-    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/drop-only-ssh.txt'))));
+    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/drop-only-ssh.txt'))), CLASSIC);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/blocks inbound TCP 29876, 29877 .*policy DROP/);
     expect(r.remediation).toContain('iptables -I INPUT -p tcp -m multiport --dports 29876,29877 -j ACCEPT && netfilter-persistent save');
@@ -31,25 +33,34 @@ describe('firewall.inbound on a live host (stub rule dumps)', () => {
   });
 
   it('without the ssh feature, 22 is not asked about', async () => {
-    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/source-restricted.txt'))), { features: ['docker'] });
+    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/source-restricted.txt'))), { ...CLASSIC, features: ['docker'] });
     expect(r.status).toBe('warn');
     expect(r.message).toContain('interface eth1');
     expect(r.message).not.toContain('TCP 22');
   });
 
-  it('simplified node communication: closed Batch ports pass with that note; 22 still counts', async () => {
+  it('by default (simplified node communication): closed Batch ports pass with that note; 22 still counts', async () => {
     const tree = liveTree(prints(output('iptables/drop-only-ssh.txt')));
-    const r = await runCheck(firewallInbound, tree, { settings: { nodeCommunication: 'simplified' } });
+    const r = await runCheck(firewallInbound, tree);
     expect(r.status).toBe('pass');
     expect(r.message).toContain('simplified node communication');
-    const noSsh = await runCheck(firewallInbound, liveTree(prints(output('iptables/source-restricted.txt').replace('-s 10.20.0.0/16 ', ''))), {
-      settings: { nodeCommunication: 'simplified' },
-    });
+    const noSsh = await runCheck(firewallInbound, liveTree(prints(output('iptables/source-restricted.txt').replace('-s 10.20.0.0/16 ', ''))));
     expect(noSsh.status).toBe('pass');
   });
 
+  it('22 dropped: a warning when SSH is only the guide\'s "should", a failure when the pool needs SSH', async () => {
+    const noSsh = prints(output('iptables/drop-only-ssh.txt').replace(/^-A INPUT -p tcp -m tcp --dport 22 .*\n/m, ''));
+    const r = await runCheck(firewallInbound, liveTree(noSsh));
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^the host firewall blocks inbound TCP 22, which only Batch Shipyard's guide says should be open for SSH .*policy DROP/);
+    expect(r.remediation).toContain('--dports 22 -j ACCEPT');
+    const needed = await runCheck(firewallInbound, liveTree(noSsh), { features: ['docker', 'ssh', 'ssh-access'] });
+    expect(needed.status).toBe('fail');
+    expect(needed.message).toMatch(/blocks inbound TCP 22 \(SSH \(the pool needs it: requirement ssh-access\)\)/);
+  });
+
   it('reads native nftables too: a drop there fails even when iptables accepts', async () => {
-    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/docker.txt')), prints(output('nft/drop-only-ssh.json'))));
+    const r = await runCheck(firewallInbound, liveTree(prints(output('iptables/docker.txt')), prints(output('nft/drop-only-ssh.json'))), CLASSIC);
     expect(r.status).toBe('fail');
     expect(r.message).toContain('nftables inet host/input: policy DROP');
     expect(r.remediation).toContain('nft insert rule');
@@ -80,7 +91,7 @@ describe('firewall.inbound on a live host (stub rule dumps)', () => {
 });
 
 describe('firewall checks offline (saved configuration)', () => {
-  const offline = { live: false, canExec: false };
+  const offline = { live: false, canExec: false, ...CLASSIC };
   const ufw = (enabled: string, rules: string) => ({
     ...DEBIAN,
     'etc/ufw/ufw.conf': `ENABLED=${enabled}\nLOGLEVEL=low\n`,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { osDistro } from '../../checks/os-distro';
 import { runCheck, tempTree } from '../helpers/host';
 
@@ -6,7 +6,52 @@ const osRelease = (id: string, version: string, extra = '') => tempTree({ '/etc/
 const UBUNTU_AGENT = { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' };
 const EL9_AGENT = { family: 'el', version: '9', nodeAgent: 'batch.node.el 9' };
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('os.distro', () => {
+  it('passes Azure Linux 3.0 (batch.node.azurelinux, node agent 1.12.15+)', async () => {
+    const r = await runCheck(osDistro, osRelease('azurelinux', '3.0'));
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('azurelinux 3.0 is supported by Azure Batch (node agent batch.node.azurelinux 3.0)');
+    const pooled = await runCheck(osDistro, osRelease('azurelinux', '3.0'), { settings: { expectedDistro: { family: 'azurelinux', version: '3.0', nodeAgent: 'batch.node.azurelinux 3.0' } } });
+    expect(pooled.status).toBe('pass');
+  });
+
+  it.each([
+    ['almalinux', '9.4'],
+    ['rocky', '8.9'],
+    ['azurelinux', '3.0'],
+  ])('fails %s %s when the pool installs Singularity: node prep uses zypper there', async (id, v) => {
+    const r = await runCheck(osDistro, osRelease(id, v), { features: ['docker', 'singularity'] });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe(
+      `the pool installs Singularity, and Batch Shipyard node prep installs its prerequisites with zypper on ${id} ${v} (it uses apt only for ubuntu/debian and yum only for centos/rhel), but zypper is not installed: node prep retries for about two minutes and exits`,
+    );
+    expect(r).toMatchObject({ category: 'config', retryable: false });
+    // Without Singularity node prep installs nothing on a custom image: no zypper needed.
+    expect((await runCheck(osDistro, osRelease(id, v))).status).toBe('pass');
+  });
+
+  it('Singularity on RHEL (yum) or on an image that has zypper is fine', async () => {
+    expect((await runCheck(osDistro, osRelease('rhel', '9.4'), { features: ['singularity'] })).status).toBe('pass');
+    const withZypper = tempTree({ '/etc/os-release': 'ID=almalinux\nVERSION_ID="9.4"\n', '/usr/bin/zypper': '#!/bin/sh\nexit 0\n' });
+    expect((await runCheck(osDistro, withZypper, { features: ['singularity'] })).status).toBe('pass');
+  });
+
+  it('Ubuntu 22.04 passes with the announced end of support, and is retired from 2027-06-30', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-01T12:00:00Z'));
+    const before = await runCheck(osDistro, osRelease('ubuntu', '22.04'));
+    expect(before.status).toBe('pass');
+    expect(before.message).toBe('ubuntu 22.04 is supported by Azure Batch (node agent batch.node.ubuntu 22.04); note: Azure Batch ends support for batch.node.ubuntu 22.04 on 2027-06-30 (in 180 days)');
+    vi.setSystemTime(new Date('2027-06-30T00:00:00Z'));
+    const after = await runCheck(osDistro, osRelease('ubuntu', '22.04'));
+    expect(after.status).toBe('warn');
+    expect(after.message).toBe('ubuntu 22.04 is retired by Azure Batch (node agent batch.node.ubuntu 22.04 retired on 2027-06-30)');
+  });
+
   it('passes a supported distribution (fixture tree)', async () => {
     const r = await runCheck(osDistro, 'hosts/storage-ubuntu-good');
     expect(r.status).toBe('pass');
@@ -54,7 +99,7 @@ describe('os.distro', () => {
   });
 
   it.each([
-    ['ubuntu', '20.04', /retired/],
+    ['ubuntu', '20.04', /retired on 2025-04-23/],
     ['ubuntu', '18.04', /retired/],
     ['centos', '7', /retired.*2024-07-01/],
     ['debian', '10', /retired/],

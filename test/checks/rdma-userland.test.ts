@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { rdmaUserland } from '../../checks/rdma-userland';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
@@ -52,12 +52,51 @@ describe('rdma.userland', () => {
     expect(r.status).toBe('pass');
   });
 
-  it('fails when devices are listed but no port is active', async () => {
+  it('warns, retryable, when devices are listed but no port is active yet (ibv_devinfo exits 0, node prep goes on)', async () => {
     const down = hbv3.replace('PORT_ACTIVE (4)', 'PORT_INIT (2)');
     const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${down}EOF`) }, 'hosts/ib-hbv3-active');
     const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe('ibv_devinfo lists mlx5_0, mlx5_1 but no port is PORT_ACTIVE yet; node prep does not check this, but MPI over InfiniBand needs an ACTIVE port');
+    expect(r).toMatchObject({ category: 'node', retryable: true });
+  });
+
+  it('on SR-IOV nodes requires ofed_info and ibstatus, which node prep runs (issm0 present)', async () => {
+    const root = tempTree({}, 'hosts/ib-hbv3-active');
+    rmSync(path.join(root, 'usr/bin/ofed_info'));
+    rmSync(path.join(root, 'usr/bin/ibstatus'));
+    const r = await runCheck(rdmaUserland, root, ib);
     expect(r.status).toBe('fail');
-    expect(r.message).toBe('ibv_devinfo lists mlx5_0, mlx5_1 but no port is PORT_ACTIVE');
+    expect(r.findings!.filter((f) => f.status === 'fail').map((f) => f.message)).toEqual([
+      'ofed_info is not installed: node prep runs it on SR-IOV nodes (/dev/infiniband/issm0 exists (VM size unknown)) and exits when it fails',
+      'ibstatus is not installed: node prep runs it on SR-IOV nodes (/dev/infiniband/issm0 exists (VM size unknown)) and exits when it fails',
+    ]);
+    expect(r.remediation).toMatch(/DOCA/);
+    expect(r.retryable).toBe(false);
+  });
+
+  it('on an SR-IOV size, even offline (no /dev in an image root), ofed_info must be installed', async () => {
+    const root = tempTree({}, 'hosts/ib-hbv3-active');
+    rmSync(path.join(root, 'usr/bin/ofed_info'));
+    rmSync(path.join(root, 'dev'), { recursive: true });
+    const settings = { vmSize: { name: 'standard_hb176rs_v4', source: 'test' } };
+    const r = await runCheck(rdmaUserland, root, { ...ib, live: false, canExec: false, settings });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^ofed_info is not installed: node prep runs it on SR-IOV nodes \(VM size standard_hb176rs_v4 \(test\): SR-IOV\)/);
+    // A Network Direct size without issm0: node prep runs none of them.
+    const nd = await runCheck(rdmaUserland, root, { ...ib, live: false, canExec: false, settings: { vmSize: { name: 'standard_h16r', source: 'test' } } });
+    expect(nd.status).toBe('pass');
+  });
+
+  it.each([
+    ['exits non-zero', 'echo "ibstatus: no devices" >&2; exit 1', 'fail', /^`ibstatus` exited with code 1: ibstatus: no devices: node prep runs it/],
+    ['hangs', "trap '' TERM; sleep 30", 'error', /^`ibstatus` did not finish in time/],
+    ['prints garbage', 'echo "%%%"', 'error', /^`ibstatus` printed something unexpected/],
+  ])('on SR-IOV nodes, ibstatus that %s', async (_what, body, status, message) => {
+    const root = tempTree({ 'usr/bin/ibstatus': stub(body) }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, { ...ib, commandTimeoutMs: 400 });
+    expect(r.status).toBe(status);
+    expect(r.findings!.find((f) => f.status === status)!.message).toMatch(message);
   });
 
   it.each([

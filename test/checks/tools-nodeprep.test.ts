@@ -1,40 +1,88 @@
 import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { toolsNodeprep } from '../../checks/tools-nodeprep';
 import { runCheck, tempTree } from '../helpers/host';
+import type { Feature } from '../../src/types';
+
+const GOOD = 'hosts/storage-ubuntu-good';
+/** The good Ubuntu tree without some of its commands. */
+function without(...cmds: string[]): string {
+  const root = tempTree({}, GOOD);
+  for (const c of cmds) rmSync(path.join(root, 'usr/bin', c));
+  return root;
+}
+const withFeatures = (...f: Feature[]) => ({ features: ['docker', 'ssh', ...f] as Feature[] });
 
 describe('tools.nodeprep', () => {
   it('passes with every tool and a Python 2 `python` (run)', async () => {
-    const r = await runCheck(toolsNodeprep, 'hosts/storage-ubuntu-good');
+    const r = await runCheck(toolsNodeprep, GOOD);
     expect(r.status).toBe('pass');
     expect(r.message).toContain('Python 2.7.18');
   });
 
   it('passes offline from the name the python symlink chain ends at, saying it did not run it', async () => {
-    const r = await runCheck(toolsNodeprep, 'hosts/storage-ubuntu-good', { canExec: false, live: false });
+    const r = await runCheck(toolsNodeprep, GOOD, { canExec: false, live: false });
     expect(r.status).toBe('pass');
     expect(r.message).toMatch(/python2\.7.*not run/);
   });
 
-  it('fails naming the missing tool with the family package, and also reports Python 3', async () => {
-    const r = await runCheck(toolsNodeprep, 'hosts/storage-el9-bad');
+  it.each(['curl', 'lsblk', 'ip'])('a missing %s fails on every pool (node prep calls it under set -e)', async (cmd) => {
+    const r = await runCheck(toolsNodeprep, without(cmd));
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/missing lspci.*Python 3\.9\.18, not Python 2/);
+    expect(r.message).toMatch(new RegExp(`^missing ${cmd}: node prep `));
+  });
+
+  it('a missing lspci warns on a pool without GPU or InfiniBand, and fails where either is required', async () => {
+    const root = without('lspci');
+    const plain = await runCheck(toolsNodeprep, root);
+    expect(plain.status).toBe('warn');
+    expect(plain.message).toMatch(/missing lspci: .*silently skips GPU setup/);
+    expect(plain.remediation).toBe('apt-get update && apt-get install -y pciutils');
+    for (const f of ['gpu', 'infiniband'] as const) {
+      const r = await runCheck(toolsNodeprep, root, withFeatures(f));
+      expect(r.status).toBe('fail');
+      expect(r.message).toContain(`(this pool requires ${f})`);
+    }
+  });
+
+  it('a missing openssl warns unless credential encryption is configured, then fails', async () => {
+    const root = without('openssl');
+    const plain = await runCheck(toolsNodeprep, root);
+    expect(plain.status).toBe('warn');
+    expect(plain.message).toMatch(/batch_shipyard\.encryption\.enabled/);
+    const enc = await runCheck(toolsNodeprep, root, withFeatures('credential-encryption'));
+    expect(enc.status).toBe('fail');
+  });
+
+  it('fails naming the missing tool with the family package, and Python 3 with the real reason', async () => {
+    const r = await runCheck(toolsNodeprep, 'hosts/storage-el9-bad', withFeatures('gpu'));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/missing lspci/);
+    expect(r.message).toMatch(/Python 3\.9\.18, not Python 2/);
     expect(r.remediation).toMatch(/^dnf install -y pciutils/);
   });
 
-  it('warns when python is Python 3, saying why (offline: from the symlink)', async () => {
+  it('Python 3 as `python` fails, saying print() returns None and .lower() raises AttributeError (offline: from the symlink)', async () => {
     const full = tempTree({ '/usr/bin/lspci': '#!/bin/sh\nexit 0\n' }, 'hosts/storage-el9-bad');
     const r = await runCheck(toolsNodeprep, full, { canExec: false, live: false });
-    expect(r.status).toBe('warn');
-    expect(r.message).toMatch(/python3\.9, not Python 2; .*Python 2 syntax/);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/python3\.9, not Python 2: .*print\(\) returns None and `\.lower\(\)` raises AttributeError/);
+    expect(r.message).not.toMatch(/syntax/);
     expect(r.remediation).toMatch(/EL 8: dnf install -y python2/);
   });
 
-  it('fails with everything missing, listing Ubuntu packages', async () => {
-    const r = await runCheck(toolsNodeprep, 'hosts/storage-bare');
+  it('no `python` at all fails', async () => {
+    const r = await runCheck(toolsNodeprep, without('python'));
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/missing lspci, lsblk, ip, curl, openssl.*no `python` command/);
-    expect(r.remediation).toContain('apt-get install -y pciutils util-linux iproute2 curl openssl');
+    expect(r.message).toMatch(/^no `python` command: node prep reads the VM size/);
+  });
+
+  it('fails with everything missing, listing Ubuntu packages', async () => {
+    const r = await runCheck(toolsNodeprep, 'hosts/storage-bare', withFeatures('gpu'));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/missing curl, lsblk, ip, lspci: .*no `python` command/);
+    expect(r.remediation).toContain('apt-get install -y curl util-linux iproute2 pciutils');
   });
 
   it('errors when `python --version` hangs (and is killed)', async () => {
@@ -49,9 +97,9 @@ describe('tools.nodeprep', () => {
     expect(r.message).toContain('printed something unexpected');
   });
 
-  it('warns when python crashes: it is installed but not a working Python 2', async () => {
+  it('fails when python crashes: node prep cannot run its one-liner', async () => {
     const r = await runCheck(toolsNodeprep, 'hosts/storage-broken-crash');
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('fail');
     expect(r.message).toMatch(/does not run: .*crashed \(python was killed by SIGSEGV\)/);
   });
 

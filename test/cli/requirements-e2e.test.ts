@@ -6,25 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import { reportSchema } from '../../src/report/report';
 import type { Report } from '../../src/report/report';
-import { ensureBundle, runBundle, runBundleAsync } from '../helpers/bundle';
+import { bundleReport, sources, validateReport } from '../helpers/bundle-report';
+import { runBundle, runBundleAsync } from '../helpers/bundle';
 import { FIXTURES } from '../helpers/host';
 
 const SY = 'fixtures/shipyard';
-const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(reportSchema);
 
-function report(args: string[], env: NodeJS.ProcessEnv = {}): { r: Report; stderr: string; status: number | null; stdout: string } {
-  const run = runBundle(['--format', 'json', ...args], env);
-  expect(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`).toBe(true);
-  const r = JSON.parse(run.stdout) as Report;
-  expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
-  return { r, ...run };
-}
-const sources = (r: Report) => Object.fromEntries(r.requirements.map((x) => [x.feature, x.source]));
+const report = bundleReport;
 
-beforeAll(() => ensureBundle(), 120_000);
 
 describe('Batch Shipyard configuration', () => {
   it('pool.yaml + config.yaml + fs.yaml: every feature with its file and key; no secret leaks', () => {
@@ -39,6 +29,7 @@ describe('Batch Shipyard configuration', () => {
       blobfuse: 'fixtures/shipyard/config.yaml global_resources.volumes.shared_data_volumes.datasets.volume_driver (azureblob)',
       azurefile: 'fixtures/shipyard/config.yaml global_resources.volumes.shared_data_volumes.results.volume_driver (azurefile)',
       'auto-scratch': 'fixtures/shipyard/pool.yaml pool_specification.per_job_auto_scratch (true)',
+      'ssh-access': 'fixtures/shipyard/pool.yaml pool_specification.per_job_auto_scratch (true: beeond reaches the other nodes as root over SSH)',
       singularity: 'fixtures/shipyard/pool.yaml pool_specification.container_runtimes.install (singularity)',
     });
     expect(r.host.mode).toBe('image');
@@ -50,7 +41,7 @@ describe('Batch Shipyard configuration', () => {
 
   it('a storage cluster without fs.yaml: neither client required, a note in the report and a warning on stderr', () => {
     const { r, stderr } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-el.json`, '--config', `${SY}/config-el.json`]);
-    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh', 'gpu', 'infiniband']);
+    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh', 'ssh-access', 'gpu', 'infiniband']);
     expect(r.notes).toEqual([expect.stringMatching(/gfscluster\.volume_driver \(storage_cluster\): the storage cluster's kind \(nfs or glusterfs\) is unknown without --fs/)]);
     expect(stderr).toMatch(/unknown without --fs/);
   });
@@ -91,7 +82,7 @@ describe('flags and hardware', () => {
   it('an unknown feature is exit 2', () => {
     const run = runBundle(['--require', 'cuda']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity)\n');
+    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, ssh-access, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, credential-encryption, containerd, cifs)\n');
   });
 
   it('an offline root: mode offline with the reason, hardware not read', () => {
@@ -158,7 +149,7 @@ describe('start-task mode', () => {
     expect(first.stdout).toMatch(/(READY|NOT READY): /);
     const file = path.join(shared, 'batch-preflight', 'report.json');
     const r = JSON.parse(readFileSync(file, 'utf8')) as Report;
-    expect(validate(r)).toBe(true);
+    expect(validateReport(r)).toBe(true);
     expect(r.host.mode).toBe('start-task');
     expect(r.batch).toEqual({ poolId: 'hpc-pool', nodeId: 'tvmps_5e1f0c_d' });
     expect(first.status).toBe(r.summary.ok ? 0 : 1);

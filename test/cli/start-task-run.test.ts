@@ -22,7 +22,7 @@ const stub = (status: CheckStatus): Check => ({
 
 const ARGS: RunArgs = {
   root: '/', require: [], without: [], only: [], skip: [], format: 'json', timeout: 5, deadline: 10, concurrency: 2,
-  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, inventory: false,
+  strict: false, logLevel: 'silent', color: false, mode: 'auto', nodeCommunication: 'classic', detect: false, imds: false, allowRemoteImdsUrl: false, inventory: false,
 };
 
 function batchEnv(): { env: NodeJS.ProcessEnv; shared: string } {
@@ -60,8 +60,10 @@ describe('start-task mode', () => {
     expect(seen).toEqual({
       mode: 'image',
       nodeCommunication: 'classic',
+      target: 'shipyard',
       expectedDistro: { family: 'el', version: '7', nodeAgent: 'batch.node.centos 7' },
       expectedResourceMount: '/mnt/resource',
+      vmSize: { name: 'STANDARD_NC24RS_V3', source: 'fixtures/shipyard/pool-el.json pool_specification.vm_size' },
     });
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertPluginFileSafe, loadPlugin } from '../../src/custom/plugin';
+import { loadPlugin } from '../../src/custom/plugin';
+import { readTrustedFile } from '../../src/input/trusted-file';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 
 const PLUGIN = path.join(FIXTURES, 'custom/plugin-site.cjs');
@@ -30,10 +31,10 @@ describe('--plugin', () => {
   it('refuses a file owned by another non-root user', () => {
     const f = copy(0o644);
     // Judged as if the agent ran as uid 4242 while root owns the file: allowed (root may own it).
-    expect(() => assertPluginFileSafe(f, 4242)).not.toThrow();
+    expect(() => readTrustedFile('--plugin', f, 'a plugin', 1 << 20, 4242)).not.toThrow();
     if (process.getuid?.() === 0) {
       (require('node:fs') as typeof import('node:fs')).chownSync(f, 4243, 4243);
-      expect(() => assertPluginFileSafe(f, 0)).toThrow(/owned by uid 4243/);
+      expect(() => loadPlugin(f, new Set())).toThrow(/owned by uid 4243, neither root nor the user running the agent/);
     }
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, SEA, runCli } from '../helpers/cli';
+import { REPO, runCli } from '../helpers/cli';
 import { FIXTURES } from '../helpers/host';
 
 const SITE = path.join(FIXTURES, 'custom/site-checks.yaml');
@@ -27,14 +27,14 @@ describe.each([
   ['bundle', false],
   ['single executable', true],
 ])('custom checks from the %s', (_name, sea) => {
-  it.runIf(!sea || existsSync(SEA))('runs a declarative checks file and a JS plugin in the same report', () => {
+  it('runs a declarative checks file and a JS plugin in the same report', () => {
     const r = runCli(['--root', READY, '--format', 'json', '--checks-file', SITE, '--plugin', safePlugin(), '--only', 'site.license,site.motd,sshd'], { sea });
     expect(r.stderr).toBe('');
     expect(byId(r.stdout)).toMatchObject({ 'site.license': 'fail', 'site.motd': 'fail', sshd: 'pass', 'site.metrics-port': 'skip' });
     expect(r.status).toBe(1);
   });
 
-  it.runIf(!sea || existsSync(SEA))('refuses a group-writable plugin with exit 2 and one line', () => {
+  it('refuses a group-writable plugin with exit 2 and one line', () => {
     const r = runCli(['--root', root(), '--plugin', safePlugin(0o664)], { sea });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^batch-preflight: --plugin .*: refused: writable by group \(mode 664\); chmod go-w it\n$/);

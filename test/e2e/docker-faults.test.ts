@@ -2,11 +2,11 @@
 // unix socket (served by this test process, so the agent runs as an async child). Each run must end
 // within its timeouts with a valid report, the Docker checks saying what the daemon did, and a
 // check that does not talk to Docker unaffected.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBundle, runBundleAsync } from '../helpers/bundle';
+import { runBundleAsync } from '../helpers/bundle';
 import { startFakeDocker, type FakeDocker, type FakeDockerMode } from '../helpers/fake-docker';
 import { schemaErrors } from '../helpers/schema';
 
@@ -22,7 +22,6 @@ const ARGS = ['--mode', 'image', '--format', 'json', '--only', 'docker.socket,do
 let dir = '';
 let daemon: FakeDocker | undefined;
 
-beforeAll(() => ensureBundle(), 120_000);
 afterEach(async () => {
   await daemon?.close();
   daemon = undefined;

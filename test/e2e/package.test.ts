@@ -13,7 +13,7 @@ describe('npm pack', () => {
     execFileSync('tar', ['-xzf', path.join(dest, tarball), '-C', dest]);
     const pkg = JSON.parse(readFileSync(path.join(dest, 'package/package.json'), 'utf8'));
     const bin = path.join(dest, 'package', pkg.bin['batch-preflight']);
-    expect(readdirSync(path.join(dest, 'package')).sort()).toEqual(['README.md', 'dist', 'docs', 'package.json']);
+    expect(readdirSync(path.join(dest, 'package')).sort()).toEqual(['README.md', 'SECURITY.md', 'dist', 'docs', 'package.json']);
     const r = spawnSync(process.execPath, [bin, 'list', '--format', 'json'], { encoding: 'utf8', cwd: dest });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).length).toBeGreaterThanOrEqual(25);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { SEA, runCli } from '../helpers/cli';
 import { FIXTURES } from '../helpers/host';
 
-describe.runIf(existsSync(SEA))('the standalone binary', () => {
+describe('the standalone binary', () => {
   // The sandbox test (test/live/sea.test.ts) also removes every node binary from the machine.
   it('answers --version under env -i', () => {
     const r = spawnSync('/usr/bin/env', ['-i', SEA, '--version'], { encoding: 'utf8' });

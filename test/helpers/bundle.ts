@@ -1,26 +1,9 @@
-// The built single-file bundle, for end-to-end tests: rebuilt when any source is newer than it.
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+// The built single-file bundle, for end-to-end tests (test/setup/fresh-build.ts rebuilds it when stale).
+import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-export function ensureBundle(): void {
-  const built = statSync(BUNDLE, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (built < Math.max(newestSource(path.join(REPO, 'src')), newestSource(path.join(REPO, 'checks')))) {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'pipe' });
-  }
-}
 
 export interface BundleRun {
   status: number | null;

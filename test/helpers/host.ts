@@ -43,7 +43,7 @@ export async function runCheck(check: Check, root: string, opts: RunCheckOptions
   const dir = path.isAbsolute(root) ? root : path.join(FIXTURES, root);
   const host = fixtureHost(dir, opts);
   const features = new Set<Feature>(opts.features ?? ['docker', 'ssh']);
-  const settings: CheckSettings = { mode: 'image', nodeCommunication: 'classic', ...opts.settings };
+  const settings: CheckSettings = { mode: 'image', nodeCommunication: 'simplified', target: 'shipyard', ...opts.settings };
   const result = await check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
   return outcomeOf(check, sanitize(result), 0);
 }

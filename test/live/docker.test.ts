@@ -1,7 +1,8 @@
 // Real dockerd (apt docker.io) inside the scenario sandbox: the Docker checks against a running
 // daemon, a GPU runtime registration, a daemon killed with its socket left behind, and the boot race.
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
 interface Outcome {
   id: string;
@@ -25,7 +26,7 @@ docker version --format 'dockerd up: {{.Server.Version}}' || { cat /var/log/dock
 
 const AGENT = 'node $BUNDLE --mode image --format json';
 
-describe.runIf(sandboxAvailable())('Docker checks against a real dockerd', () => {
+describeLive('Docker checks against a real dockerd', { commands: { dockerd: 'docker.io', docker: 'docker.io', systemctl: 'systemd' } }, () => {
   it('passes docker.socket and docker.version against the running daemon', () => {
     const r = runScenario({
       setup: START_DOCKERD(),
@@ -47,9 +48,11 @@ describe.runIf(sandboxAvailable())('Docker checks against a real dockerd', () =>
       setup: `
 printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli
 chmod +x /usr/local/bin/nvidia-container-cli
-${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}`,
+${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}
+docker info --format '{{json .Runtimes}}' | grep -q '"nvidia"' && echo 'nvidia runtime registered'`,
       run: `${AGENT} --require gpu --only docker.gpus`,
     });
+    expect(r.setupOutput).toContain('nvidia runtime registered');
     const c = byId(r.stdout);
     expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('pass');
     expect(c['docker.gpus']!.message).toMatch(/the running daemon has an nvidia runtime/);
@@ -59,6 +62,7 @@ ${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}`,
     const r = runScenario({
       setup: `${START_DOCKERD()}
 kill -KILL $(cat /run/dockerd.pid); sleep 0.2
+if docker version >/dev/null 2>&1; then echo 'dockerd still answers'; exit 1; fi
 test -S /var/run/docker.sock && echo 'socket left behind'`,
       run: `${AGENT} --only docker.socket --timeout 20`,
     });
@@ -73,13 +77,29 @@ test -S /var/run/docker.sock && echo 'socket left behind'`,
     expect(r.status).not.toBe(0);
   });
 
+  it('start-task mode: dockerd stopped with docker.service installed passes docker.socket (node prep starts it); docker.engine still judged', () => {
+    const r = runScenario({
+      setup: `${START_DOCKERD()}
+kill -KILL $(cat /run/dockerd.pid); sleep 0.2
+test -S /var/run/docker.sock && echo 'socket left behind'`,
+      run: 'node $BUNDLE --mode start-task --format json --report /tmp/r.json --only docker.engine,docker.socket',
+    });
+    expect(r.setupOutput).toContain('socket left behind');
+    const c = byId(r.stdout);
+    expect(c['docker.socket']!.status, c['docker.socket']!.message).toBe('pass');
+    expect(c['docker.socket']!.message).toMatch(/not running yet .*node prep starts it/);
+    expect(c['docker.engine']!.status).toBe('pass');
+    expect(r.status).toBe(0);
+  });
+
   it('fails docker.boot with the data root on /mnt/resource and docker.service enabled, passes once disabled', () => {
     const r = runScenario({
       setup: `
 mkdir -p /etc/docker
 echo '{ "data-root": "/mnt/resource/docker" }' > /etc/docker/daemon.json
 systemctl enable docker.service docker.socket
-echo "service: $(systemctl is-enabled docker.service) socket: $(systemctl is-enabled docker.socket)"`,
+echo "service: $(systemctl is-enabled docker.service) socket: $(systemctl is-enabled docker.socket)"
+grep -q '/mnt/resource/docker' /etc/docker/daemon.json`,
       run: `
 ${AGENT} --only docker.boot > /tmp/enabled.json
 systemctl disable docker.service docker.socket >&2 2>&1

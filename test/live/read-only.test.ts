@@ -2,8 +2,9 @@
 // and sshd and the real storage, MPI, RDMA and firewall tools, must leave nothing on the machine
 // but the files it was asked to write. The overlay's upper directory lists every file written
 // under /; /tmp and /run are separate tmpfs mounts in the sandbox, so they are searched too.
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 import { schemaErrors } from '../helpers/schema';
 
 const REQUIRE = '--require gpu,infiniband,mpi,nfs,glusterfs,gluster-on-compute,blobfuse,azurefile,auto-scratch,singularity';
@@ -18,6 +19,7 @@ dockerd --iptables=false --bridge=none --storage-driver=vfs > /dev/null 2>&1 &
 mkdir -p /run/sshd; /usr/sbin/sshd -p 22
 for i in $(seq 1 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done
 docker version --format 'dockerd up: {{.Server.Version}}'
+grep -q ':0016 00000000:0000 0A' /proc/net/tcp && echo 'sshd listening'
 `;
 
 /** Runs the agent after a marker in /run, then lists what appeared in /tmp and /run since. */
@@ -26,12 +28,14 @@ function agentRun(agent: string) {
     setup: HOST,
     run: `touch /run/bp-mark\n${agent} > /run/agent.out; rc=$?\nfind /tmp /run -newer /run/bp-mark ! -type d ! -path /run/agent.out -printf 'tmpfs-write %p\\n'\nexit $rc`,
   });
-  expect(r.setupOutput).toContain('dockerd up: 20.10');
+  expect(r.setupOutput).toMatch(/dockerd up: 20\.10[\s\S]*sshd listening/);
   expect(r.stdout).not.toContain('tmpfs-write');
   return r;
 }
 
-describe.runIf(sandboxAvailable())('a full run writes nothing but what it was asked to', () => {
+const NEEDS = { commands: { dockerd: 'docker.io', docker: 'docker.io', sshd: 'openssh-server', mpirun: 'openmpi-bin', ibv_devinfo: 'ibverbs-utils', 'mount.nfs4': 'nfs-common', glusterfs: 'glusterfs-client', nft: 'nftables' } };
+
+describeLive('a full run writes nothing but what it was asked to', NEEDS, () => {
   it('image mode with --report: only the report', () => {
     const r = agentRun(`node $BUNDLE --mode image ${REQUIRE} --report /var/tmp/bp/report.json`);
     expect(r.status).toBe(1);

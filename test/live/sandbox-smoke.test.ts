@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
-describe.runIf(sandboxAvailable())('scenario sandbox', () => {
+describeLive('scenario sandbox', {}, () => {
   it('isolates writes and reports what the run step wrote', () => {
     const r = runScenario({
       setup: 'echo setup > /etc/bp-setup-file; sleep 300 & echo started',
@@ -14,5 +15,12 @@ describe.runIf(sandboxAvailable())('scenario sandbox', () => {
     expect(r.readWritten('/etc/bp-agent-file')).toBe('agent\n');
     expect(existsSync('/etc/bp-setup-file')).toBe(false);
     expect(existsSync('/etc/bp-agent-file')).toBe(false);
+  });
+
+  it('a setup that fails stops the scenario before the agent runs, with its output', () => {
+    const t0 = Date.now();
+    expect(() => runScenario({ setup: 'echo preparing; false; echo never', run: 'sleep 5' })).toThrow(/setup failed \(exit 1\)[\s\S]*preparing(?![\s\S]*never)/);
+    // The run step (5 s) never started.
+    expect(Date.now() - t0).toBeLessThan(4000);
   });
 });

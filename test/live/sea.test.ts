@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { runScenario, sandboxAvailable, SEA } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
-describe.runIf(sandboxAvailable() && existsSync(SEA))('the standalone binary on a host without Node', () => {
+describeLive('the standalone binary on a host without Node', { built: { 'dist/batch-preflight-linux-x64': 'npm run build:sea' } }, () => {
   it('runs --version and a check run under env -i after every node binary is removed', () => {
     const r = runScenario({
-      setup: 'for n in $(command -v -a node nodejs 2>/dev/null) /usr/local/bin/node /usr/bin/node; do rm -f "$n"; done; rm -rf /usr/lib/node_modules /usr/local/lib/node_modules',
+      setup: 'for n in $(command -v -a node nodejs 2>/dev/null) /usr/local/bin/node /usr/bin/node; do rm -f "$n"; done; rm -rf /usr/lib/node_modules /usr/local/lib/node_modules; [ -z "$(command -v node)" ]; test -x "$SEA"',
       run: 'command -v node && exit 99; env -i "$SEA" --version && env -i "$SEA" --mode image --only selinux.mode --format tap',
     });
     expect(r.status, r.stderr).toBe(0);

@@ -1,13 +1,14 @@
 // A start task on a (sandboxed) node: it runs again on every reboot, so two runs must leave
 // exactly one file behind, the report in the shared directory, and fail the node when a check fails.
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
-describe.runIf(sandboxAvailable())('start-task mode on a node', () => {
+describeLive('start-task mode on a node', {}, () => {
   it('is idempotent, writes only its report, exits non-zero when a check fails', () => {
     const r = runScenario({
       // sshd missing makes the default ssh requirement fail.
-      setup: 'mkdir -p /mnt/batch/tasks/shared /mnt/batch/tasks/startup/wd; rm -f /usr/sbin/sshd',
+      setup: 'mkdir -p /mnt/batch/tasks/shared /mnt/batch/tasks/startup/wd; rm -f /usr/sbin/sshd; [ -z "$(command -v sshd)" ]',
       run: [
         'export AZ_BATCH_NODE_ID=tvmps_live AZ_BATCH_POOL_ID=live-pool AZ_BATCH_NODE_SHARED_DIR=/mnt/batch/tasks/shared',
         'export AZ_BATCH_TASK_WORKING_DIR=/mnt/batch/tasks/startup/wd AZ_BATCH_NODE_STARTUP_DIR=/mnt/batch/tasks/startup',

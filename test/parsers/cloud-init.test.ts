@@ -76,7 +76,13 @@ describe('mergeCloudConfigs', () => {
 describe('ephemeralDiskFindings', () => {
   it("accepts the Azure data source's own defaults", () => {
     const m = merged(['/etc/cloud/cloud.cfg', 'disk_setup:\n  ephemeral0: {table_type: gpt, layout: [100], overwrite: true}\nfs_setup:\n  - {filesystem: ext4, device: ephemeral0.1, replace_fs: ntfs}\nmounts:\n  - [ephemeral0, /mnt/, auto, defaults]\n']);
-    expect(ephemeralDiskFindings(m, '/mnt')).toEqual([]);
+    expect(ephemeralDiskFindings(m, ['/mnt'])).toEqual([]);
+  });
+
+  it('accepts either place it is given (node prep takes /mnt or /mnt/resource)', () => {
+    const m = merged(['/etc/cloud/cloud.cfg', 'mounts:\n  - [ephemeral0, /mnt/resource]\n']);
+    expect(ephemeralDiskFindings(m, ['/mnt', '/mnt/resource'])).toEqual([]);
+    expect(ephemeralDiskFindings(m, ['/mnt'])).toHaveLength(1);
   });
 
   it('names the file and key that move, split or reformat the temp disk', () => {
@@ -84,8 +90,8 @@ describe('ephemeralDiskFindings', () => {
       ['/etc/cloud/cloud.cfg', 'mounts:\n  - [ephemeral0, /mnt/scratch]\n  - [/dev/sdc1, /data]\n'],
       ['/etc/cloud/cloud.cfg.d/50.cfg', 'disk_setup:\n  ephemeral0: {layout: [50, 50]}\nfs_setup:\n  - {filesystem: ext4, device: /dev/sdc1}\n  - {filesystem: xfs, device: /dev/disk/cloud/azure_resource-part1}\n'],
     );
-    expect(ephemeralDiskFindings(m, '/mnt')).toEqual([
-      { file: '/etc/cloud/cloud.cfg', key: 'mounts[0]', problem: 'mounts ephemeral0 at /mnt/scratch, not at /mnt' },
+    expect(ephemeralDiskFindings(m, ['/mnt', '/mnt/resource'])).toEqual([
+      { file: '/etc/cloud/cloud.cfg', key: 'mounts[0]', problem: 'mounts ephemeral0 at /mnt/scratch, not at /mnt or /mnt/resource' },
       { file: '/etc/cloud/cloud.cfg.d/50.cfg', key: 'disk_setup.ephemeral0.layout', problem: 'repartitions ephemeral0 (layout [50,50])' },
       { file: '/etc/cloud/cloud.cfg.d/50.cfg', key: 'fs_setup[1].filesystem', problem: 'formats /dev/disk/cloud/azure_resource-part1 as xfs instead of ext4' },
     ]);
@@ -93,6 +99,6 @@ describe('ephemeralDiskFindings', () => {
 
   it('an entry without a mount point (disabling the mount) is not a move', () => {
     const m = merged(['/etc/cloud/cloud.cfg', 'mounts:\n  - [ephemeral0, null]\n  - [ephemeral0]\n  - [ephemeral0, none]\n']);
-    expect(ephemeralDiskFindings(m, '/mnt/resource')).toEqual([]);
+    expect(ephemeralDiskFindings(m, ['/mnt/resource'])).toEqual([]);
   });
 });

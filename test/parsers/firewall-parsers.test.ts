@@ -60,6 +60,13 @@ describe('nft JSON parser', () => {
     expect(() => parseNftJson('{"tables": []}')).toThrow(/nftables/);
     expect(() => parseNftJson('{"nftables": [{"rule": {"family": "ip"}}]}')).toThrow(ParseError);
   });
+  it('a rule with a malformed expression (found by fuzzing: {"match": null}) is not understood, never a pass', () => {
+    for (const bad of [{ match: null }, { match: { left: { payload: null }, op: '==', right: 22 } }, { payload: 7 }, { range: 'x' }, { jump: null }, { vmap: null }, { xt: [] }]) {
+      const text = JSON.stringify({ nftables: [{ chain: { family: 'ip', table: 't', name: 'c', hook: 'input', policy: 'drop' } }, { rule: { family: 'ip', table: 't', chain: 'c', expr: [bad, { accept: null }] } }] });
+      const verdict = evaluateRuleSet(nftRuleSet(parseNftJson(text)), { proto: 'tcp', dport: 22, direction: 'in' });
+      expect(verdict.kind, JSON.stringify(bad)).not.toBe('accepted');
+    }
+  });
   it('throws only ParseError on generated documents, and converting/evaluating them never throws (property)', () => {
     const item = fc.record({
       kind: fc.constantFrom('table', 'chain', 'rule', 'set', 'metainfo', 'other'),

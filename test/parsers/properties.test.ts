@@ -19,6 +19,12 @@ import { poolRequirements } from '../../src/requirements/shipyard';
 import { nodeAgentExpectations, nodeAgentProblem } from '../../src/requirements/node-agent';
 import { vmSizeFeatures } from '../../src/requirements/vm-size';
 import { parseFeatureList } from '../../src/requirements/requirements';
+import { parseIbPortRate } from '../../src/parsers/ib-port-rate';
+import { parseIbPhysState } from '../../src/parsers/ib-port-state';
+import { parseLinkSpeed, parseLinkWidth } from '../../src/parsers/pcie-link';
+import { parseDisabledPlugins } from '../../src/parsers/containerd-config';
+import { batchPoolRequirements } from '../../src/requirements/batch-pool';
+import { JsonDoc } from '../../src/requirements/json-doc';
 
 /** Runs `f`; anything thrown must be an instance of `allowed`. */
 function only(allowed: abstract new (...a: never[]) => Error, f: () => unknown): void {
@@ -183,5 +189,42 @@ describe('pool configuration values', () => {
       { numRuns: 1500 },
     );
     fc.assert(fc.property(fc.array(fc.string({ maxLength: 15 }), { maxLength: 4 }), (v) => only(UsageError, () => parseFeatureList(v, '--require'))), { numRuns: 1500 });
+  });
+});
+
+describe('hardware sysfs attributes', () => {
+  it('IB rate and physical state, PCIe speed and width, containerd disabled_plugins: only ParseError, promptly', () => {
+    fc.assert(
+      fc.property(textOf(['400', ' Gb/sec', ' (4X NDR)', '5: ', 'LinkUp', 'Phy Test', '16.0', ' GT/s', ' PCIe', 'Unknown', '16', '\n', ' '], 8), (t) => {
+        only(ParseError, () => expect(parseIbPortRate(t).gbps).toBeGreaterThanOrEqual(0));
+        only(ParseError, () => parseIbPhysState(t));
+        only(ParseError, () => parseLinkSpeed(t));
+        only(ParseError, () => parseLinkWidth(t));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(textOf(['disabled_plugins', ' = ', '[', ']', '"cri"', "'x'", ',', '#', '\n', '[plugins]', '"'], 20), (t) => {
+        only(ParseError, () => parseDisabledPlugins(t).forEach((p) => expect(typeof p).toBe('string')));
+      }),
+      { numRuns: 3000 },
+    );
+    quick(() => only(ParseError, () => parseIbPortRate(`${'1'.repeat(LONG)} Gb/sec (`)));
+    quick(() => only(ParseError, () => parseDisabledPlugins(`disabled_plugins = [${'"a",'.repeat(LONG / 4)}`)));
+  });
+});
+
+describe('Batch pool definitions', () => {
+  const key = fc.constantFrom('vmSize', 'VmSize', 'vm_size', 'virtualMachineConfiguration', 'containerConfiguration', 'type', 'containerImageNames', 'mountConfiguration', 'nfsMountConfiguration', 'properties', 'deploymentConfiguration', 'startTask', 'nodeAgentSkuId', 'targetNodeCommunicationMode', 'userAccounts');
+  const json: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
+  })).v;
+
+  it('any JSON made of pool keys: requirements or one UsageError, never another error', () => {
+    fc.assert(
+      fc.property(json, (v) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'pool.json', JSON.stringify(v))))),
+      { numRuns: 3000 },
+    );
+    fc.assert(fc.property(textOf(['{', '}', '"vmSize"', ':', ',', '[', ']', '"x"', '\n'], 20), (t) => only(UsageError, () => batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', t)))), { numRuns: 2000 });
   });
 });

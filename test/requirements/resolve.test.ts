@@ -120,18 +120,36 @@ describe('resolveRequirements', () => {
     expect(src.mpi).toBe('--require');
     expect(src.docker).toBe('default');
     expect(src['auto-scratch']).toMatch(/pool\.yaml pool_specification\.per_job_auto_scratch/);
+    // pool.yaml sets per_job_auto_scratch and ssh.username: both need the host's sshd; the first is reported.
+    expect(src['ssh-access']).toMatch(/pool\.yaml pool_specification\.per_job_auto_scratch \(true: beeond/);
     expect(r.set.has('ssh')).toBe(false);
     expect(r.set.excluded()).toEqual([
       { feature: 'ssh', source: '--without (overrides default)' },
       { feature: 'infiniband', source: expect.stringMatching(/^--without \(overrides .*pool\.yaml pool_specification\.vm_size/) },
     ]);
-    expect(r.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
+    expect(r.settings).toEqual({
+      expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' },
+      expectedResourceMount: '/mnt',
+      vmSize: { name: 'Standard_ND96isr_H100_v5', source: expect.stringMatching(/pool\.yaml pool_specification\.vm_size$/) },
+    });
+  });
+
+  it('Singularity with MPI needs the host sshd (ssh-access), naming both sources; Singularity alone does not', async () => {
+    const pool = path.join(tempTree({ 'pool.yaml': 'pool_specification:\n  container_runtimes:\n    install: [singularity]\n' }), 'pool.yaml');
+    const both = await resolveRequirements(loadStaticRequirements({ require: ['mpi'], without: [], pool }), live('image', { detect: false }));
+    expect(both.set.sourceOf('ssh-access')).toMatch(/^singularity \(.*container_runtimes\.install \(singularity\)\) with mpi \(--require\): Singularity MPI tasks reach the other nodes through the host's sshd$/);
+    const alone = await resolveRequirements(loadStaticRequirements({ ...NO_FLAGS, pool }), live('image', { detect: false }));
+    expect(alone.set.has('ssh-access')).toBe(false);
+    const docker = await resolveRequirements(loadStaticRequirements({ require: ['mpi'], without: [] }), live('image', { detect: false }));
+    expect(docker.set.has('ssh-access')).toBe(false);
   });
 
   it('--imds in start-task mode applies the VM size rules', async () => {
     const r = await resolveRequirements(loadStaticRequirements(NO_FLAGS), live('start-task', { imds: true, detect: false, env: { [IMDS_URL_ENV]: `${base}/h16r` } }));
     expect(r.set.list().find((x) => x.feature === 'infiniband')?.source).toMatch(/^instance metadata compute\.vmSize \(Standard_H16r: /);
     expect(r.set.has('gpu')).toBe(false);
+    // The checks get the size too (rdma.devices decides SR-IOV or Network Direct from it).
+    expect(r.settings.vmSize).toEqual({ name: 'standard_h16r', source: 'instance metadata compute.vmSize' });
   });
 
   it('--imds that cannot be read is a note, and the run goes on', async () => {

@@ -28,7 +28,12 @@ describe('pool.yaml keys', () => {
     ['vm_size: Standard_NC6', ['gpu'], 'pool.yaml pool_specification.vm_size (Standard_NC6: '],
     ['vm_size: Standard_HB120rs_v3', ['infiniband'], 'pool.yaml pool_specification.vm_size (Standard_HB120rs_v3: '],
     ['vm_size: STANDARD_D4S_V3', [], ''],
-    ['per_job_auto_scratch: true', ['auto-scratch'], 'pool.yaml pool_specification.per_job_auto_scratch (true)'],
+    ['per_job_auto_scratch: true', ['auto-scratch', 'ssh-access'], 'pool.yaml pool_specification.per_job_auto_scratch (true)'],
+    ['ssh:\n    username: shipyard\n    expiry_days: 7', ['ssh-access'], 'pool.yaml pool_specification.ssh.username (set: '],
+    ["ssh:\n    username: ''", [], ''],
+    ['ssh:\n    generate_docker_tunnel_script: true', [], ''],
+    ['remote_access_control:\n    starting_port: 49000\n    allow: [1.2.3.4/32]\n    deny: ["*"]', ['ssh-access'], 'pool.yaml pool_specification.remote_access_control.allow ('],
+    ['remote_access_control:\n    deny: ["*"]', [], ''],
     ['per_job_auto_scratch: false', [], ''],
     ['container_runtimes:\n    install:\n    - singularity', ['singularity'], 'pool.yaml pool_specification.container_runtimes.install (singularity)'],
     ['container_runtimes:\n    install: [kata_containers]', [], ''],
@@ -108,6 +113,17 @@ describe('config.yaml shared data volumes', () => {
   });
 });
 
+describe('config.yaml batch_shipyard keys', () => {
+  it('encryption.enabled true requires credential-encryption (openssl in node prep); false or absent does not', () => {
+    const on = config('batch_shipyard:\n  encryption:\n    enabled: true\n    pfx:\n      passphrase: SECRET-CANARY\n');
+    expect(on.requirements).toEqual([{ feature: 'credential-encryption', source: 'config.yaml batch_shipyard.encryption.enabled (true)' }]);
+    expect(JSON.stringify(on)).not.toContain('SECRET-CANARY');
+    expect(config('batch_shipyard:\n  encryption:\n    enabled: false\n').requirements).toEqual([]);
+    expect(config('batch_shipyard:\n  storage_account_settings: sa\n').requirements).toEqual([]);
+    expect(usageError(() => config('batch_shipyard:\n  encryption:\n    enabled: yes please\n'))).toMatch(/batch_shipyard\.encryption\.enabled.*true or false/);
+  });
+});
+
 describe('the Batch Shipyard fixture files', () => {
   it('pool.yaml + config.yaml + fs.yaml give every feature they imply, each with its key', () => {
     const p = poolRequirements(ConfigDoc.load('--pool', path.join(SHIPYARD, 'pool.yaml')));
@@ -117,20 +133,26 @@ describe('the Batch Shipyard fixture files', () => {
       gpu: expect.stringMatching(/^pool\.yaml pool_specification\.vm_size \(Standard_ND96isr_H100_v5: .*NVIDIA/),
       infiniband: expect.stringMatching(/^pool\.yaml pool_specification\.vm_size \(Standard_ND96isr_H100_v5: .*RDMA/),
       'auto-scratch': 'pool.yaml pool_specification.per_job_auto_scratch (true)',
+      // Also from per_job_auto_scratch; the last source of a feature is the one kept here.
+      'ssh-access': 'pool.yaml pool_specification.ssh.username (set: an SSH user is created on every node)',
       singularity: 'pool.yaml pool_specification.container_runtimes.install (singularity)',
       blobfuse: 'config.yaml global_resources.volumes.shared_data_volumes.datasets.volume_driver (azureblob)',
       azurefile: 'config.yaml global_resources.volumes.shared_data_volumes.results.volume_driver (azurefile)',
       'gluster-on-compute': 'config.yaml global_resources.volumes.shared_data_volumes.glustervol.volume_driver (glusterfs_on_compute)',
       nfs: 'config.yaml global_resources.volumes.shared_data_volumes.nfscluster.volume_driver (storage_cluster) + fs.yaml remote_fs.storage_clusters.nfscluster.file_server.type (nfs)',
     });
-    expect(p.settings).toEqual({ expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' }, expectedResourceMount: '/mnt' });
+    expect(p.settings).toEqual({
+      expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' },
+      expectedResourceMount: '/mnt',
+      vmSize: { name: 'standard_nd96isr_h100_v5', source: expect.stringMatching(/pool\.yaml pool_specification\.vm_size$/) },
+    });
     expect([...p.notes, ...c.notes, ...p.warnings, ...c.warnings]).toEqual([]);
   });
 
   it('the JSON pair (CentOS 7, NC24rs_v3, storage cluster without fs.yaml)', () => {
     const p = poolRequirements(ConfigDoc.load('--pool', path.join(SHIPYARD, 'pool-el.json')));
     const c = configRequirements(ConfigDoc.load('--config', path.join(SHIPYARD, 'config-el.json')), null);
-    expect(features(p)).toEqual(['gpu', 'infiniband']);
+    expect(features(p)).toEqual(['gpu', 'infiniband', 'ssh-access']);
     expect(p.settings.expectedDistro).toEqual({ family: 'el', version: '7', nodeAgent: 'batch.node.centos 7' });
     expect(c.requirements).toEqual([]);
     expect(c.warnings[0]).toMatch(/gfscluster.*unknown without --fs/);

@@ -15,17 +15,29 @@ export const REPO = findRepo(__dirname);
 export const BUNDLE = path.join(REPO, 'dist/batch-preflight.cjs');
 export const SEA = path.join(REPO, 'dist/batch-preflight-linux-x64');
 
-let available: boolean | undefined;
-/** True when this process can make the namespaces (root, unshare, overlayfs). */
-export function sandboxAvailable(): boolean {
-  if (available === undefined) {
-    available = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', 'true'], { timeout: 5000 }).status === 0;
-  }
-  return available;
+function findSandboxProblem(): string | null {
+  const uid = process.getuid?.();
+  if (uid !== 0) return `root (running as uid ${uid})`;
+  const r = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', 'true'], { encoding: 'utf8', timeout: 5000 });
+  return r.status === 0 ? null : `working namespaces (unshare --mount --net --pid --fork: ${r.error?.message ?? (r.stderr.trim() || `exit ${r.status}`)})`;
 }
 
+let problem: string | null | undefined;
+/** Why this process cannot make the namespaces (not root, unshare fails), or null when it can. */
+export function sandboxProblem(): string | null {
+  if (problem === undefined) problem = findSandboxProblem();
+  return problem;
+}
+
+/** True when this process can make the namespaces (root, unshare). */
+export const sandboxAvailable = (): boolean => sandboxProblem() === null;
+
 export interface Scenario {
-  /** bash run as root inside the sandbox before the agent: edit files, start daemons, load rules. */
+  /**
+   * bash run as root inside the sandbox before the agent: edit files, start daemons, load rules.
+   * It runs with `set -e -o pipefail` and should end by checking that what it set up is there
+   * (the daemon answers, the rules are loaded): a setup that fails throws, the agent never runs.
+   */
   setup?: string;
   /** bash that runs the agent (e.g. `node $BUNDLE --format json`); its stdout/stderr/status are returned. */
   run: string;
@@ -59,7 +71,8 @@ mount -t tmpfs tmpfs "$T/root/tmp"
 mkdir -p "$T/root$REPO" && mount --bind "$REPO" "$T/root$REPO" && mount -o remount,bind,ro "$T/root$REPO"
 ip link set lo up 2>/dev/null
 chroot "$T/root" /bin/bash "$OUT/setup.sh" > "$OUT/setup.out" 2>&1
-echo "setup exit $?" >> "$OUT/setup.out"
+rc=$?; echo "setup exit $rc" >> "$OUT/setup.out"
+[ "$rc" = 0 ] || exit 0
 touch "$T/mark"; sleep 0.01
 chroot "$T/root" /bin/bash "$OUT/run.sh" > "$OUT/run.out" 2> "$OUT/run.err" < /dev/null
 echo $? > "$OUT/run.status"
@@ -78,7 +91,7 @@ export function runScenario(sc: Scenario): ScenarioResult {
   try {
     mkdirSync(path.join(out, 'mnt'));
     const prelude = `set -u\nexport PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nBUNDLE=${BUNDLE}\nSEA=${SEA}\nREPO=${REPO}\n`;
-    writeFileSync(path.join(out, 'setup.sh'), prelude + (sc.setup ?? ''));
+    writeFileSync(path.join(out, 'setup.sh'), `${prelude}set -e -o pipefail\n${sc.setup ?? ''}`);
     writeFileSync(path.join(out, 'run.sh'), prelude + sc.run);
     const r = spawnSync('unshare', ['--mount', '--net', '--pid', '--fork', '--propagation', 'private', 'bash', '-c', INNER, 'sandbox', out, REPO], {
       encoding: 'utf8',
@@ -90,11 +103,14 @@ export function runScenario(sc: Scenario): ScenarioResult {
     const written = read('written.txt').split('\n').filter(Boolean);
     const copies = new Map(written.map((p) => [p, existsSync(path.join(out, 'copy', p)) ? readFileSync(path.join(out, 'copy', p), 'utf8') : null]));
     if (r.error) throw new Error(`sandbox failed: ${r.error.message}\n${r.stderr}`);
+    const setupOutput = read('setup.out');
+    const setupExit = /^setup exit (\d+)$/m.exec(setupOutput)?.[1];
+    if (setupExit !== '0') throw new Error(`scenario setup failed (exit ${setupExit ?? 'unknown'}), the agent did not run:\n${setupOutput}\n${r.stderr}`);
     return {
       status: statusText === '' ? null : Number(statusText),
       stdout: read('run.out'),
       stderr: read('run.err') + (statusText === '' ? `\n[sandbox] ${r.stderr}` : ''),
-      setupOutput: read('setup.out'),
+      setupOutput,
       written,
       readWritten: (p) => copies.get(p) ?? null,
     };

@@ -1,0 +1,41 @@
+// Every port under /sys/class/infiniband/<device>/ports/<n>, with the attributes that tell its
+// health: state ("4: ACTIVE"), phys_state ("5: LinkUp"), rate ("400 Gb/sec (4X NDR)") and
+// link_layer ("InfiniBand" or "Ethernet"). Read once per run as the kernel wrote them; the checks parse.
+import path from 'node:path';
+import type { Host } from '../host/host';
+import { FsError } from '../host/rootfs';
+
+export const IB_CLASS = '/sys/class/infiniband';
+
+export interface IbPortText {
+  device: string;
+  port: string;
+  state: string | null;
+  physState: string | null;
+  rate: string | null;
+  linkLayer: string | null;
+}
+
+export type IbPortsProbe = { ok: true; ports: IbPortText[] } | { ok: false; reason: string };
+
+async function readPort(host: Host, device: string, port: string): Promise<IbPortText> {
+  const dir = path.posix.join(IB_CLASS, device, 'ports', port);
+  const attr = (name: string) => host.fs.readTextIfExists(path.posix.join(dir, name), 256).then((t) => (t === null ? null : t.trim()));
+  const [state, physState, rate, linkLayer] = await Promise.all(['state', 'phys_state', 'rate', 'link_layer'].map(attr));
+  return { device, port, state: state ?? null, physState: physState ?? null, rate: rate ?? null, linkLayer: linkLayer ?? null };
+}
+
+/** All ports of all RDMA devices; an absent /sys/class/infiniband is no ports, a directory that cannot be read is not. */
+export function ibPorts(host: Host): Promise<IbPortsProbe> {
+  return host.probe('ib-ports', async () => {
+    try {
+      const devices = await host.fs.listIfExists(IB_CLASS);
+      const perDevice = await Promise.all(
+        devices.map(async (d) => Promise.all((await host.fs.listIfExists(path.posix.join(IB_CLASS, d, 'ports'))).map((p) => readPort(host, d, p)))),
+      );
+      return { ok: true, ports: perDevice.flat() };
+    } catch (err) {
+      return { ok: false, reason: err instanceof FsError ? err.message : String(err) };
+    }
+  });
+}

@@ -1,0 +1,169 @@
+// The hardware checks against fixture nodes of real VM sizes: each passes as built, and fails (or
+// warns) when one GPU leaves the bus, one InfiniBand port degrades, or one GPU link trains narrow.
+import { describe, expect, it } from 'vitest';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { hardwareGpus } from '../../checks/hardware-gpus';
+import { hardwareInfiniband } from '../../checks/hardware-infiniband';
+import { hardwarePcieLink } from '../../checks/hardware-pcie-link';
+import { runCheck, tempTree } from '../helpers/host';
+import type { Check } from '../../src/types';
+
+const SIZES = [
+  { fixture: 'hosts/size-nd96isr-h100-v5', size: 'Standard_ND96isr_H100_v5', ib: '8 x 400 Gb/s NDR', rate: '400 Gb/sec (4X NDR)', slower: '200 Gb/sec (4X HDR)' },
+  { fixture: 'hosts/size-nd96asr-v4', size: 'Standard_ND96asr_v4', ib: '8 x 200 Gb/s HDR', rate: '200 Gb/sec (4X HDR)', slower: '100 Gb/sec (2X HDR)' },
+  { fixture: 'hosts/size-nd96amsr-a100-v4', size: 'Standard_ND96amsr_A100_v4', ib: '8 x 200 Gb/s HDR', rate: '200 Gb/sec (4X HDR)', slower: '100 Gb/sec (4X EDR)' },
+] as const;
+
+const run = (check: Check, root: string, size: string) =>
+  runCheck(check, root, { features: ['gpu', 'infiniband'], settings: { mode: 'start-task', vmSize: { name: size, source: 'the --batch-pool file' } } });
+
+const port = (root: string, dev: string) => path.join(root, 'sys/devices/virtual/infiniband', dev, 'ports/1');
+
+describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
+  it('passes as built: 8 GPUs, 8 InfiniBand ports at full rate, full-width links', async () => {
+    const [gpus, fabric, link] = await Promise.all([run(hardwareGpus, fixture, size), run(hardwareInfiniband, fixture, size), run(hardwarePcieLink, fixture, size)]);
+    expect(gpus.status, gpus.message).toBe('pass');
+    expect(gpus.message).toMatch(new RegExp(`^8 NVIDIA GPUs on the PCI bus, as ${size} has \\(8 NVIDIA `));
+    expect(fabric.status, fabric.message).toBe('pass');
+    expect(fabric.message).toContain(`as ${size} has (${ib})`);
+    expect(fabric.evidence?.ethernetPorts).toBe(1);
+    expect(link.status, link.message).toBe('pass');
+    expect(link.message).toMatch(/^8 GPU PCIe links at full width \(x16\)/);
+  });
+
+  it('fails, not retryable, when a GPU has fallen off the bus', async () => {
+    const root = tempTree({}, fixture);
+    rmSync(path.join(root, 'sys/bus/pci/devices/0003:00:00.0'));
+    const r = await run(hardwareGpus, root, size);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(new RegExp(`^the PCI bus shows 7 NVIDIA GPUs; ${size} has 8 NVIDIA .*: 1 missing from the bus$`));
+    expect(r.remediation).toMatch(/reimage or delete the node/);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
+  });
+
+  it('fails when an InfiniBand port runs below the size\'s rate', async () => {
+    const root = tempTree({}, fixture);
+    writeFileSync(path.join(port(root, 'mlx5_ib5'), 'rate'), `${slower}\n`);
+    const r = await run(hardwareInfiniband, root, size);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^mlx5_ib5 port 1 ACTIVE\/LinkUp at \d+ Gb\/s: below the \d+ Gb\/s of /);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
+  });
+
+  it('fails when an InfiniBand port is down, and when one is missing', async () => {
+    const root = tempTree({}, fixture);
+    writeFileSync(path.join(port(root, 'mlx5_ib2'), 'state'), '1: DOWN\n');
+    writeFileSync(path.join(port(root, 'mlx5_ib2'), 'phys_state'), '3: Disabled\n');
+    rmSync(path.join(root, 'sys/class/infiniband/mlx5_ib7'));
+    const r = await run(hardwareInfiniband, root, size);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^1 of the 8 InfiniBand ports of .* is missing \(7 found\); mlx5_ib2 port 1 DOWN\/Disabled at \d+ Gb\/s: no link$/);
+    expect(r.findings).toHaveLength(2);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
+  });
+
+  it('warns when a GPU link trained narrower than x16', async () => {
+    const root = tempTree({}, fixture);
+    writeFileSync(path.join(root, 'sys/devices/pci0005:00/0005:00:00.0/current_link_width'), '8\n');
+    const r = await run(hardwarePcieLink, root, size);
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^1 GPU PCIe link narrower than the GPU can run: 0005:00:00\.0 x8 of x16,/);
+  });
+});
+
+describe('hardware.infiniband', () => {
+  it('passes an HBv3 node: one 200 Gb/s HDR port; the Ethernet port is not counted', async () => {
+    const r = await run(hardwareInfiniband, 'hosts/size-hb120rs-v3', 'Standard_HB120-32rs_v3');
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('1 InfiniBand port ACTIVE at 200 Gb/s or more, as Standard_HB120-32rs_v3 has (1 x 200 Gb/s HDR)');
+  });
+
+  it('a port in INIT is a failure worth retrying: the subnet manager has not configured it yet', async () => {
+    const root = tempTree({ 'sys/devices/virtual/infiniband/mlx5_ib0/ports/1/state': '2: INIT\n' }, 'hosts/size-hb120rs-v3');
+    const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('mlx5_ib0 port 1 INIT/LinkUp at 200 Gb/s: not yet configured by the subnet manager');
+    expect([r.category, r.retryable]).toEqual(['transient', true]);
+    expect(r.remediation).toMatch(/^Wait a few minutes and rerun/);
+  });
+
+  it('a port in INIT beside a dead one: retrying cannot fix the node', async () => {
+    const root = tempTree({}, 'hosts/size-nd96isr-h100-v5');
+    writeFileSync(path.join(port(root, 'mlx5_ib0'), 'state'), '2: INIT\n');
+    writeFileSync(path.join(port(root, 'mlx5_ib1'), 'rate'), '100 Gb/sec (4X EDR)\n');
+    const r = await run(hardwareInfiniband, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('fail');
+    expect(r.findings?.map((f) => f.category)).toEqual(['node', 'transient']);
+    expect(r.retryable).toBe(false);
+  });
+
+  it('an NDR size on an HDR fabric port fails', async () => {
+    const r = await run(hardwareInfiniband, 'hosts/size-hb120rs-v3', 'Standard_HB176rs_v4');
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('mlx5_ib0 port 1 ACTIVE/LinkUp at 200 Gb/s: below the 400 Gb/s of Standard_HB176rs_v4');
+  });
+
+  it('is an error, not a pass, when a port attribute holds garbage', async () => {
+    const root = tempTree({ 'sys/devices/virtual/infiniband/mlx5_ib0/ports/1/rate': 'fast\n' }, 'hosts/size-hb120rs-v3');
+    const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('could not read an InfiniBand port: not an InfiniBand port rate: "fast"');
+  });
+
+  it('a size whose ports the table does not know warns, and a size without InfiniBand has nothing to compare', async () => {
+    const unknownPorts = await run(hardwareInfiniband, 'hosts/size-nd96isr-h100-v5', 'Standard_ND96isr_H200_v5');
+    expect(unknownPorts.status).toBe('warn');
+    expect(unknownPorts.message).toMatch(/does not know its ports and rate/);
+    const none = await run(hardwareInfiniband, 'hosts/size-nd96isr-h100-v5', 'Standard_NC24ads_A100_v4');
+    expect(none.status).toBe('pass');
+    expect(none.message).toBe('Standard_NC24ads_A100_v4 (NC A100 v4) has no InfiniBand: nothing to compare');
+  });
+});
+
+describe('hardware.gpus', () => {
+  it('a size missing from the table warns and says so, never a silent pass', async () => {
+    const r = await run(hardwareGpus, 'hosts/size-nd96isr-h100-v5', 'Standard_NC999zz_v9');
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe("Standard_NC999zz_v9 (from the --batch-pool file) is not in batch-preflight's VM size table, so its GPU count cannot be compared with the hardware");
+    expect(r.category).toBe('config');
+  });
+
+  it('AMD sizes have no NVIDIA GPU to count', async () => {
+    const r = await run(hardwareGpus, 'hosts/size-hb120rs-v3', 'Standard_ND96isr_MI300X_v5');
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('Standard_ND96isr_MI300X_v5 (ND MI300X v5) has no NVIDIA GPU (its GPUs are AMD MI300X): nothing to compare');
+  });
+
+  it('a partial GPU size needs one device', async () => {
+    const missing = await run(hardwareGpus, 'hosts/size-hb120rs-v3', 'Standard_NV6ads_A10_v5');
+    expect(missing.status).toBe('fail');
+    expect(missing.message).toBe('the PCI bus shows 0 NVIDIA GPUs; Standard_NV6ads_A10_v5 has 1/6 of an NVIDIA A10 (one device): 1 missing from the bus');
+  });
+
+  it('more GPUs than the size has is a warning about the size', async () => {
+    const r = await run(hardwareGpus, 'hosts/size-nd96isr-h100-v5', 'Standard_NC96ads_A100_v4');
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^the PCI bus shows 8 NVIDIA GPUs, more than the 4 NVIDIA A100 80GB PCIe GPUs of Standard_NC96ads_A100_v4/);
+  });
+});
+
+describe('hardware.pcie-link', () => {
+  it('an idle GPU at a lower speed is reported, not warned about', async () => {
+    const r = await run(hardwarePcieLink, 'hosts/size-nd96asr-v4', 'Standard_ND96asr_v4');
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('8 GPU PCIe links at full width (x16); 1 at a lower speed than their maximum (0004:00:00.0 2.5 GT/s of 16 GT/s), which idle NVIDIA GPUs do to save power');
+  });
+
+  it('is an error when the kernel gives no link width, and when it holds garbage', async () => {
+    const root = tempTree({}, 'hosts/size-nd96isr-h100-v5');
+    rmSync(path.join(root, 'sys/devices/pci0002:00/0002:00:00.0/current_link_width'));
+    const r = await run(hardwarePcieLink, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('the kernel reports no PCIe link width for GPU 0002:00:00.0, so its link cannot be judged');
+    const garbage = tempTree({ 'sys/devices/pci0002:00/0002:00:00.0/max_link_speed': 'fast\n' }, 'hosts/size-nd96isr-h100-v5');
+    const g = await run(hardwarePcieLink, garbage, 'Standard_ND96isr_H100_v5');
+    expect(g.status).toBe('error');
+    expect(g.message).toBe('could not read a GPU\'s PCIe link: not a PCIe link speed: "fast"');
+  });
+});

@@ -1,0 +1,53 @@
+// Which checks the engine runs for a target and a VM size, and the reason it gives for the others.
+import { describe, expect, it } from 'vitest';
+import { staticSkipReason, type Selection } from '../../src/engine/select';
+import type { Check } from '../../src/types';
+
+const check = (over: Partial<Check>): Check => ({
+  id: 'x',
+  title: 'x',
+  area: 'x',
+  features: [],
+  dependsOn: [],
+  live: false,
+  description: '',
+  fix: '',
+  run: async () => ({ findings: [{ status: 'pass', message: '' }] }),
+  ...over,
+});
+const sel = (over: Partial<Selection>): Selection => ({ features: new Set(), mode: 'start-task', ...over });
+
+describe('targets', () => {
+  it('a check without targets applies to every target', () => {
+    expect(staticSkipReason(check({}), sel({ target: 'batch' }))).toBeNull();
+    expect(staticSkipReason(check({}), sel({ target: 'shipyard' }))).toBeNull();
+  });
+
+  it("a Shipyard check is skipped for plain Batch pools, with the reason", () => {
+    const c = check({ targets: ['shipyard'] });
+    expect(staticSkipReason(c, sel({ target: 'shipyard' }))).toBeNull();
+    expect(staticSkipReason(c, sel({ target: 'batch' }))).toBe("applies only to Batch Shipyard pools (--target shipyard); this run's target is batch");
+  });
+});
+
+describe('needsVmSize', () => {
+  const c = check({ needsVmSize: true, live: true });
+
+  it('runs on a node in start-task mode when the size is known', () => {
+    expect(staticSkipReason(c, sel({ vmSizeSource: 'instance metadata compute.vmSize' }))).toBeNull();
+  });
+
+  it('is skipped when the size is not known, naming the ways to give it', () => {
+    expect(staticSkipReason(c, sel({}))).toBe('the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode');
+  });
+
+  it('is skipped in image mode: the build VM need not be of the pool size', () => {
+    expect(staticSkipReason(c, sel({ mode: 'image', vmSizeSource: '--vm-size' }))).toBe(
+      "image mode: this machine builds the image and need not be of the pool's size (from --vm-size); the comparison runs in start-task mode",
+    );
+  });
+
+  it('offline, the live reason', () => {
+    expect(staticSkipReason(c, sel({ mode: 'offline', vmSizeSource: '--vm-size' }))).toBe('offline root: this check needs the running host');
+  });
+});

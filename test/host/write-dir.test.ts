@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openOwnSubdir, openWriteDir } from '../../src/host/write-dir';
+import { refusal } from '../helpers/refusal';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bp-wdir-'));
+const asRoot = process.geteuid?.() === 0;
+
+describe('openWriteDir', () => {
+  it('names resolve through the opened directory, even after it is moved and replaced by a symlink', () => {
+    const base = tmp();
+    const d = path.join(base, 'd');
+    mkdirSync(d);
+    const dir = openWriteDir(d, 'private');
+    renameSync(d, path.join(base, 'moved'));
+    mkdirSync(path.join(base, 'elsewhere'));
+    symlinkSync(path.join(base, 'elsewhere'), d);
+    writeFileSync(dir.entry('x'), 'y');
+    dir.close();
+    expect(readdirSync(path.join(base, 'moved'))).toEqual(['x']);
+    expect(readdirSync(path.join(base, 'elsewhere'))).toEqual([]);
+  });
+
+  it.each([
+    [0o777, 'private', /is writable by group or others \(mode 0777\)/],
+    [0o775, 'private', /is writable by group or others \(mode 0775\)/],
+    [0o1777, 'private', /is writable by group or others \(mode 01777\)/],
+    [0o777, 'sticky-ok', /is writable by group or others and not sticky \(mode 0777\)/],
+  ] as const)('mode %o under policy %s is refused', (mode, policy, why) => {
+    const d = tmp();
+    chmodSync(d, mode);
+    expect(refusal(() => openWriteDir(d, policy))).toMatch(new RegExp(`^${d}: ${why.source}$`));
+  });
+
+  it('a sticky world-writable directory is accepted under sticky-ok, and anything under any', () => {
+    const d = tmp();
+    chmodSync(d, 0o1777);
+    openWriteDir(d, 'sticky-ok').close();
+    chmodSync(d, 0o777);
+    openWriteDir(d, 'any').close();
+  });
+
+  it.runIf(asRoot)("another user's directory is refused", () => {
+    const d = tmp();
+    chownSync(d, 4242, 4242);
+    expect(refusal(() => openWriteDir(d, 'sticky-ok'))).toBe(`${d}: is owned by uid 4242, not by root`);
+  });
+
+  it('a missing path or a file is refused with the reason', () => {
+    const d = tmp();
+    writeFileSync(path.join(d, 'f'), '');
+    expect(refusal(() => openWriteDir(path.join(d, 'none'), 'any'))).toBe(`${path.join(d, 'none')}: does not exist`);
+    expect(refusal(() => openWriteDir(path.join(d, 'f'), 'any'))).toBe(`${path.join(d, 'f')}: is not a directory`);
+  });
+});
+
+describe('openOwnSubdir', () => {
+  it('creates the directory with exactly the mode asked, whatever the umask', () => {
+    const parent = openWriteDir(tmp(), 'any');
+    const old = process.umask(0o077);
+    try {
+      openOwnSubdir(parent, 'own', 0o755).close();
+    } finally {
+      process.umask(old);
+    }
+    expect(statSync(path.join(parent.path, 'own')).mode & 0o7777).toBe(0o755);
+  });
+
+  it('reuses an existing private directory without changing its mode', () => {
+    const parent = openWriteDir(tmp(), 'any');
+    mkdirSync(path.join(parent.path, 'own'), { mode: 0o700 });
+    openOwnSubdir(parent, 'own', 0o755).close();
+    expect(statSync(path.join(parent.path, 'own')).mode & 0o7777).toBe(0o700);
+  });
+
+  it('never follows a symlink at its name, and refuses a directory others can write', () => {
+    const parent = openWriteDir(tmp(), 'any');
+    const target = tmp();
+    symlinkSync(target, path.join(parent.path, 'link'));
+    expect(refusal(() => openOwnSubdir(parent, 'link', 0o755))).toBe(`${parent.path}/link: is a symbolic link`);
+    mkdirSync(path.join(parent.path, 'open'));
+    chmodSync(path.join(parent.path, 'open'), 0o777);
+    expect(refusal(() => openOwnSubdir(parent, 'open', 0o755))).toBe(`${parent.path}/open: is writable by group or others (mode 0777)`);
+  });
+});
