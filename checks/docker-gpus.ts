@@ -3,7 +3,7 @@ import type { Check } from '../src/types';
 import { error, fail, pass, unreadable } from '../src/check-helpers';
 import type { Host } from '../src/host/host';
 import { osRelease } from '../src/probes/os-release';
-import { dockerEngineVersion } from '../src/probes/docker-version';
+import { DOCKER_MIN, dockerEngineVersion } from '../src/probes/docker-version';
 import { dockerApi } from '../src/probes/docker-engine';
 import { daemonJson } from '../src/probes/docker-daemon-json';
 import { compareDockerVersion } from '../src/parsers/docker-version';
@@ -36,7 +36,7 @@ export const dockerGpus: Check = {
   dependsOn: ['docker.version'],
   live: false,
   description:
-    'GPU pools run containers with the NVIDIA GPUs passed in, which needs Docker Engine 19.03 or newer (`--gpus`) and the NVIDIA container ' +
+    `GPU pools run containers with the NVIDIA GPUs passed in, which needs Docker Engine ${DOCKER_MIN.text} or newer (\`--gpus\`) and the NVIDIA container ` +
     "toolkit. Batch Shipyard's node preparation requires `nvidia-container-cli` on PATH. Docker must also have a way to reach the GPUs: " +
     'an `nvidia` runtime (in the running daemon\'s /info or in daemon.json "runtimes"), a CDI spec for NVIDIA devices in /etc/cdi or ' +
     '/var/run/cdi, or `nvidia-container-runtime-hook`, which `--gpus` calls.',
@@ -54,11 +54,11 @@ export const dockerGpus: Check = {
     if (!engine.ok) {
       evidence.engine = { failure: engine.kind, reason: engine.reason };
       if (engine.kind === 'unknown') return error(`could not tell the Docker Engine version: ${engine.reason}`, evidence);
-      return fail(`GPU containers need Docker 19.03 or newer, and ${engine.reason}`, installDocker(os.family), evidence);
+      return fail(`GPU containers need Docker ${DOCKER_MIN.text} or newer, and ${engine.reason}`, installDocker(os.family), evidence);
     }
     evidence.engine = { version: engine.version.raw, source: engine.source };
-    if (compareDockerVersion(engine.version, 19, 3) < 0) {
-      return fail(`Docker Engine ${engine.version.raw} has no --gpus support (19.03 or newer needed)`, `Upgrade Docker: ${installDocker(os.family)}`, evidence);
+    if (compareDockerVersion(engine.version, DOCKER_MIN.major, DOCKER_MIN.minor) < 0) {
+      return fail(`Docker Engine ${engine.version.raw} has no --gpus support (${DOCKER_MIN.text} or newer needed)`, `Upgrade Docker: ${installDocker(os.family)}`, evidence);
     }
 
     const tools = Object.fromEntries(await Promise.all(TOOLKIT.map(async (t) => [t, await host.which(t)] as const)));
