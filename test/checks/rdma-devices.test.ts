@@ -4,32 +4,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { rdmaDevices } from '../../checks/rdma-devices';
 import { runCheck, tempTree } from '../helpers/host';
+import { charDevices, HBV3, hbv3 } from '../helpers/ib-devices';
 
 const ib = { features: ['infiniband' as const] };
-const HBV3 = 'hosts/ib-hbv3-active';
 const hb = { vmSize: { name: 'standard_hb120rs_v3', source: 'pool.yaml pool_specification.vm_size' } };
-
-/** Character devices at these paths under root (as on a live host; git cannot hold them). Needs root (CAP_MKNOD), as the test suite does. */
-function charDevices(root: string, names: string[]): string {
-  for (const n of names) {
-    const p = path.join(root, 'dev/infiniband', n);
-    rmSync(p, { force: true });
-    mkdirSync(path.dirname(p), { recursive: true });
-    // Same major/minor as /dev/null: only the node's kind matters.
-    const r = spawnSync('mknod', [p, 'c', '1', '3'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`mknod ${p} failed (the tests need root): ${r.stderr}`);
-  }
-  return root;
-}
-
-/** The HBv3 fixture with only `nodes` in /dev/infiniband, as character devices (no rdma_cm), after `change`. */
-function hbv3(change: (root: string) => void = () => {}, nodes = ['issm0', 'uverbs0', 'uverbs1', 'umad0']): string {
-  const root = tempTree({}, HBV3);
-  rmSync(path.join(root, 'dev/infiniband'), { recursive: true });
-  charDevices(root, nodes);
-  change(root);
-  return root;
-}
 
 describe('rdma.devices', () => {
   it('passes on an HBv3-like host: mlx5_0 ACTIVE over InfiniBand, issm0 and uverbs0 character devices, P_Keys readable, no rdma_cm needed', async () => {

@@ -1,7 +1,7 @@
 // Which checks wait at boot (--wait) and which of their findings waiting cannot change: a missing
 // daemon, device or tool fails at once; something still starting is retried.
 import { describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinChecks } from '../../checks';
 import { sshd } from '../../checks/sshd';
@@ -11,6 +11,7 @@ import { resourceDiskMount } from '../../checks/resource-disk-mount';
 import { dockerSocket } from '../../checks/docker-socket';
 import { osDistro } from '../../checks/os-distro';
 import { runCheck, tempTree } from '../helpers/host';
+import { hbv3 } from '../helpers/ib-devices';
 
 const NO_LISTENER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 const ib = { features: ['infiniband' as const] };
@@ -29,18 +30,21 @@ describe('readiness checks', () => {
 describe('retryable: what waiting can change', () => {
   it('sshd: a server not yet listening is retryable; not installed or not enabled is not', async () => {
     const READY = 'hosts/ubuntu2204-ready';
-    expect(await runCheck(sshd, tempTree({ 'proc/net/tcp': NO_LISTENER, 'proc/net/tcp6': '' }, READY))).toMatchObject({ status: 'fail', retryable: true });
+    const needed = { features: ['ssh' as const, 'ssh-access' as const] };
+    expect(await runCheck(sshd, tempTree({ 'proc/net/tcp': NO_LISTENER, 'proc/net/tcp6': '' }, READY), needed)).toMatchObject({ status: 'fail', retryable: true });
     const missing = tempTree({}, READY);
     rmSync(path.join(missing, 'usr/sbin/sshd'));
-    expect(await runCheck(sshd, missing)).toMatchObject({ status: 'fail', retryable: false });
+    expect(await runCheck(sshd, missing, needed)).toMatchObject({ status: 'fail', retryable: false });
     const disabled = tempTree({}, READY);
     rmSync(path.join(disabled, 'etc/systemd/system/multi-user.target.wants/ssh.service'));
-    expect(await runCheck(sshd, disabled)).toMatchObject({ status: 'fail', retryable: false });
+    expect(await runCheck(sshd, disabled, needed)).toMatchObject({ status: 'fail', retryable: false });
   });
 
-  it('rdma.devices: a port in INIT is a retryable node problem; no device at all is not retryable', async () => {
-    const init = tempTree({ 'sys/class/infiniband/mlx5_0/ports/1/state': '2: INIT\n' }, 'hosts/ib-hbv3-active');
-    expect(await runCheck(rdmaDevices, init, ib)).toMatchObject({ status: 'fail', category: 'node', retryable: true });
+  it('rdma.devices: a port in INIT is a retryable, transient warning; no device at all is not retryable', async () => {
+    const init = hbv3((root) => {
+      for (const dev of ['mlx5_0', 'mlx5_1']) writeFileSync(path.join(root, `sys/class/infiniband/${dev}/ports/1/state`), '2: INIT\n');
+    });
+    expect(await runCheck(rdmaDevices, init, ib)).toMatchObject({ status: 'warn', category: 'transient', retryable: true });
     expect(await runCheck(rdmaDevices, 'hosts/ib-none', ib)).toMatchObject({ status: 'fail', retryable: false });
   });
 
@@ -51,7 +55,7 @@ describe('retryable: what waiting can change', () => {
   });
 
   it('resource-disk.mount: nothing mounted yet is retryable; an NTFS disk is not', async () => {
-    const empty = tempTree({ '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }, 'hosts/storage-bare');
+    const empty = tempTree({ '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' }, 'hosts/storage-ubuntu-good');
     expect(await runCheck(resourceDiskMount, empty)).toMatchObject({ status: 'fail', retryable: true });
     expect(await runCheck(resourceDiskMount, 'hosts/storage-el9-bad')).toMatchObject({ status: 'fail', retryable: false });
   });

@@ -149,7 +149,7 @@ describe('resolveRequirements', () => {
     expect(r.set.list().find((x) => x.feature === 'infiniband')?.source).toMatch(/^instance metadata compute\.vmSize \(Standard_H16r: /);
     expect(r.set.has('gpu')).toBe(false);
     // The checks get the size too (rdma.devices decides SR-IOV or Network Direct from it).
-    expect(r.settings.vmSize).toEqual({ name: 'standard_h16r', source: 'instance metadata compute.vmSize' });
+    expect(r.settings.vmSize).toEqual({ name: 'Standard_H16r', source: 'instance metadata compute.vmSize' });
   });
 
   it('--imds that cannot be read is a note, and the run goes on', async () => {

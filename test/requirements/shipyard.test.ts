@@ -144,7 +144,7 @@ describe('the Batch Shipyard fixture files', () => {
     expect(p.settings).toEqual({
       expectedDistro: { family: 'ubuntu', version: '22.04', nodeAgent: 'batch.node.ubuntu 22.04' },
       expectedResourceMount: '/mnt',
-      vmSize: { name: 'standard_nd96isr_h100_v5', source: expect.stringMatching(/pool\.yaml pool_specification\.vm_size$/) },
+      vmSize: { name: 'Standard_ND96isr_H100_v5', source: expect.stringMatching(/pool\.yaml pool_specification\.vm_size$/) },
     });
     expect([...p.notes, ...c.notes, ...p.warnings, ...c.warnings]).toEqual([]);
   });
