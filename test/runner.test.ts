@@ -63,6 +63,17 @@ describe('runChecks', () => {
     expect(aborted).toBe(true);
   });
 
+  it('a stop that came before the run began (SIGTERM during start-up) ends it at once, every check interrupted', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const hung = check('hung', () => new Promise<CheckResult>(() => {}), { timeoutMs: 60_000 });
+    const t0 = Date.now();
+    const { outcomes, deadlineHit } = await runChecks([hung], sel, opts({ signal: stop.signal }));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(deadlineHit).toBe(false);
+    expect(outcomes[0]).toMatchObject({ id: 'hung', status: 'error', message: expect.stringMatching(/^interrupted: /) });
+  });
+
   it('ends the run at the deadline, reporting unfinished checks as errors', async () => {
     const hung = check('hung', () => new Promise<CheckResult>(() => {}), { timeoutMs: 60_000 });
     const t0 = Date.now();

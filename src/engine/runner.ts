@@ -183,6 +183,8 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
       resolve();
     }, opts.deadlineMs);
     opts.signal?.addEventListener('abort', () => resolve(), { once: true });
+    // A stop that came before the checks started (SIGTERM during start-up) fires no abort event.
+    if (opts.signal?.aborted) resolve();
   });
   await Promise.race([Promise.all(checks.map(schedule)), stopped]);
   clearTimeout(deadlineTimer);
