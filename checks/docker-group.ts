@@ -8,13 +8,14 @@ export const dockerGroup: Check = {
   id: 'docker.group',
   title: 'docker group exists',
   area: 'docker',
-  features: ['docker'],
+  features: ['docker-group'],
   dependsOn: [],
   live: false,
   targets: ['shipyard'],
   description:
     "Batch Shipyard's node preparation adds the Batch user (_azbatch) to the `docker` group so that tasks can use the Docker socket, " +
-    'which is owned by that group. Checks that the group exists in /etc/group.',
+    'which is owned by that group. Checks that the group exists in /etc/group. Not on native pools (`native: true`), where Batch runs the containers ' +
+    'and node prep changes no group.',
   fix: 'Create the group: groupadd --system docker (Docker packages normally create it; the socket is group-owned by it).',
   async run({ host }) {
     let text: string | null;

@@ -17,6 +17,8 @@ export type Status = (typeof STATUSES)[number];
 /** Requirements of a pool that make checks apply. */
 export const FEATURES = [
   'docker',
+  /** Node prep adds _azbatch to the docker group: every pool with Docker except a native one. */
+  'docker-group',
   'ssh',
   /** The pool itself needs the host's sshd (remote login, Singularity MPI, autoscratch), not just the guide's "should". */
   'ssh-access',

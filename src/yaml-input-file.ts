@@ -16,9 +16,10 @@ export interface ParsedYaml {
   syntaxError?: { line: number; col: number; message: string };
 }
 
-export function parseYaml(text: string, opts: { uniqueKeys: boolean }): ParsedYaml {
+/** `merge`: YAML 1.1 merge keys (`<<: *base`) become merge pairs, as PyYAML (Batch Shipyard's loader) reads them. */
+export function parseYaml(text: string, opts: { uniqueKeys: boolean; merge?: boolean }): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: opts.uniqueKeys });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: opts.uniqueKeys, merge: opts.merge ?? false });
   const first = doc.errors[0];
   if (!first) return { doc, lines };
   const { line, col } = lines.linePos(first.pos[0]);

@@ -58,6 +58,8 @@ export interface RunArgs {
   pool?: string;
   config?: string;
   fs?: string;
+  /** Batch Shipyard jobs.yaml: Singularity multi-instance MPI tasks run the host's mpirun. */
+  jobs?: string;
   /** A plain Azure Batch pool definition (REST, `az batch pool show`, or ARM JSON). */
   batchPool?: string;
   /** The VM size to check the host against (and derive gpu/infiniband from). */

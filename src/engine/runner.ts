@@ -110,6 +110,8 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
   const waitMs = Math.max(0, opts.waitMs ?? 0);
   const runStart = performance.now();
   const runCtl = new AbortController();
+  // Stopped before anything started (a SIGTERM during start-up): nothing runs.
+  if (opts.signal?.aborted) runCtl.abort();
   const settled = new Map<string, Promise<void>>();
 
   const record = (outcome: CheckOutcome) => {
@@ -182,9 +184,9 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
       deadlineHit = true;
       resolve();
     }, opts.deadlineMs);
-    opts.signal?.addEventListener('abort', () => resolve(), { once: true });
-    // A stop that came before the checks started (SIGTERM during start-up) fires no abort event.
+    // A stop that came before the run fires no event: look first.
     if (opts.signal?.aborted) resolve();
+    else opts.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
   await Promise.race([Promise.all(checks.map(schedule)), stopped]);
   clearTimeout(deadlineTimer);

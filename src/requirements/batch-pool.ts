@@ -45,7 +45,7 @@ function windowsImage(doc: JsonDoc, image: JsonObject): JsonValue<string> | null
 }
 
 export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
-  const out: BatchPoolFindings = { requirements: [], settings: {}, notes: [], warnings: [], needsDocker: false, registries: [] };
+  const out: BatchPoolFindings = { requirements: [], settings: {}, notes: [], warnings: [], excludes: [], needsDocker: false, registries: [] };
   const src = (path: string) => `${doc.file}:${path}`;
   const add = (feature: Feature, path: string, why: string) => out.requirements.push({ feature, source: `${src(path)} (${why})` } satisfies Requirement);
   const top = doc.root('a Batch pool: `az batch pool show` output, a REST pool body, or an ARM pool resource');
@@ -147,7 +147,8 @@ function readCommunication(doc: JsonDoc, pool: JsonObject, out: BatchPoolFinding
     return;
   }
   if (chosenByBatch) {
-    out.notes.push(`${doc.file}:${chosenByBatch.path} is default: the Batch service chooses the mode, so the firewall is checked for classic (the stricter: inbound 29876/29877 too)`);
+    // Since classic's retirement (2026-03-31) the service's choice is simplified: the agent's default too.
+    out.notes.push(`${doc.file}:${chosenByBatch.path} is default: the Batch service chooses the mode, simplified since classic was retired; give --node-communication classic to check a pool still on classic`);
   }
 }
 

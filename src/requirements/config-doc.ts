@@ -1,7 +1,7 @@
 // A Batch Shipyard configuration file (YAML, or JSON, which YAML reads too), read once and walked
 // key by key so that every complaint can name the file, the line and what was expected.
 // Values are never quoted in a complaint: these files can hold keys and passwords.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UsageError } from '../errors';
 import { parseYaml, readInputFile } from '../yaml-input-file';
 
@@ -41,7 +41,7 @@ export class ConfigDoc {
 
   /** Parses text already read; every problem is a UsageError. */
   static parse(flag: string, file: string, text: string): ConfigDoc {
-    const { doc, lines, syntaxError } = parseYaml(text, { uniqueKeys: true });
+    const { doc, lines, syntaxError } = parseYaml(text, { uniqueKeys: true, merge: true });
     if (syntaxError) throw new UsageError(`${flag} ${file}: ${syntaxProblem(syntaxError)}`);
     return new ConfigDoc(flag, file, doc, lines);
   }
@@ -56,9 +56,10 @@ export class ConfigDoc {
     return node;
   }
 
-  /** The value under `key`, or null when absent or null. */
+  /** The value under `key` (merge keys resolved), or null when absent or null. */
   get(map: YAMLMap, key: string): Node | null {
-    const node = this.deref(map.get(key, true) as Node | undefined);
+    const pair = this.pairs(map).find((p) => isScalar(p.key) && p.key.value === key);
+    const node = this.deref(pair?.value as Node | undefined);
     if (!node || (isScalar(node) && node.value === null)) return null;
     return node;
   }
@@ -85,19 +86,30 @@ export class ConfigDoc {
   }
 
   stringList(map: YAMLMap, key: string, at: string): string[] {
+    return this.list(map, key, at, 'strings', 'a string', (v) => (isScalar(v) && typeof v.value === 'string' ? v.value : undefined));
+  }
+
+  /** The mappings of a list under `key` ([] when absent); anything else is a shape error. */
+  mapList(map: YAMLMap, key: string, at: string): YAMLMap[] {
+    return this.list(map, key, at, 'mappings', 'a mapping', (v) => (isMap(v) ? v : undefined));
+  }
+
+  /** The items of a list under `key`, each taken by `take` (undefined: not what the list holds). */
+  private list<T>(map: YAMLMap, key: string, at: string, plural: string, one: string, take: (v: Node | null) => T | undefined): T[] {
     const node = this.get(map, key);
     if (node === null) return [];
-    if (!isSeq(node)) throw this.shapeError(node, at, 'a list of strings');
+    if (!isSeq(node)) throw this.shapeError(node, at, `a list of ${plural}`);
     return node.items.map((item, i) => {
       const v = this.deref(item as Node);
-      if (!isScalar(v) || typeof v.value !== 'string') throw this.shapeError(v ?? node, `${at}[${i}]`, 'a string');
-      return v.value;
+      const got = take(v);
+      if (got === undefined) throw this.shapeError(v ?? node, `${at}[${i}]`, one);
+      return got;
     });
   }
 
   /** The entries of a mapping whose keys are names (e.g. volumes), each value a mapping. */
   entries(map: YAMLMap, at: string): [string, YAMLMap][] {
-    return map.items.map((pair) => {
+    return this.pairs(map).map((pair) => {
       const k = this.deref(pair.key as Node);
       if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) throw this.shapeError(k ?? map, at, 'names as keys');
       const name = String(k.value);
@@ -115,6 +127,33 @@ export class ConfigDoc {
 
   lineOf(node: Node): number {
     return node.range ? this.lines.linePos(node.range[0]).line : 1;
+  }
+
+  /**
+   * A mapping's pairs with merge keys (`<<: *base`, `<<: [*a, *b]`, `<<: {...}`) resolved as PyYAML
+   * does: the mapping's own keys win, then the merged mappings in order, the first to give a key.
+   */
+  private pairs(map: YAMLMap, seen: ReadonlySet<YAMLMap> = new Set()): Pair[] {
+    if (seen.has(map)) throw this.shapeError(map, '<<', 'a merge that does not include itself');
+    const own: Pair[] = [];
+    const merged: Pair[] = [];
+    for (const pair of map.items) {
+      // With `merge: true` the parser gives a merge key a symbol value; a quoted "<<" stays a string.
+      if (!(isScalar(pair.key) && typeof pair.key.value === 'symbol')) {
+        own.push(pair);
+        continue;
+      }
+      const value = this.deref(pair.value as Node);
+      const sources = isSeq(value) ? value.items.map((i) => this.deref(i as Node)) : [value];
+      for (const src of sources) {
+        if (!isMap(src)) throw this.shapeError(src ?? pair.key, '<<', 'a mapping, or a list of mappings, to merge');
+        merged.push(...this.pairs(src, new Set([...seen, map])));
+      }
+    }
+    const out = [...own];
+    const has = (k: unknown) => out.some((p) => isScalar(p.key) && isScalar(k) && p.key.value === k.value);
+    for (const p of merged) if (!has(p.key)) out.push(p);
+    return out;
   }
 
   private deref(node: Node | null | undefined): Node | null {

@@ -4,7 +4,7 @@
 import type { CheckSettings, Mode, NodeCommunication, Target } from '../types';
 import type { Host } from '../host/host';
 import { ConfigDoc } from './config-doc';
-import { configRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
+import { configRequirements, jobsRequirements, poolRequirements, storageClusterTypes, vmSizeRequirements, type ConfigFindings } from './shipyard';
 import { detectHardware } from './hardware';
 import type { PciIdentity } from '../probes/pci';
 import { readVmSize } from './imds';
@@ -19,6 +19,7 @@ export interface StaticRequirementInputs {
   pool?: string;
   config?: string;
   fs?: string;
+  jobs?: string;
   /** A plain Azure Batch pool definition (JSON). */
   batchPool?: string;
   vmSize?: string;
@@ -31,6 +32,7 @@ export interface StaticRequirements {
   without: ReturnType<typeof parseFeatureList>;
   pool: ConfigFindings | null;
   config: ConfigFindings | null;
+  jobs: ConfigFindings | null;
   batchPool: BatchPoolFindings | null;
   vmSize?: string;
   target: Target;
@@ -41,7 +43,7 @@ export interface StaticRequirements {
 export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequirements {
   const without = parseFeatureList(inp.without, '--without');
   const require = parseFeatureList(inp.require, '--require');
-  const shipyardFlag = inp.pool ? '--pool' : inp.config ? '--config' : inp.fs ? '--fs' : null;
+  const shipyardFlag = inp.pool ? '--pool' : inp.config ? '--config' : inp.fs ? '--fs' : inp.jobs ? '--jobs' : null;
   if (inp.batchPool && shipyardFlag) throw new UsageError(`--batch-pool and ${shipyardFlag}: give either a plain Batch pool or Batch Shipyard files, not both`);
   const vmSize = inp.vmSize?.trim();
   if (inp.vmSize !== undefined && !/^[A-Za-z0-9_-]+$/.test(vmSize ?? '')) throw new UsageError('--vm-size: expected an Azure VM size name such as Standard_ND96isr_H100_v5');
@@ -49,11 +51,12 @@ export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequ
   const pool = inp.pool ? poolRequirements(ConfigDoc.load('--pool', inp.pool)) : null;
   const fs = inp.fs ? ConfigDoc.load('--fs', inp.fs) : null;
   const config = inp.config ? configRequirements(ConfigDoc.load('--config', inp.config), fs) : null;
+  const jobs = inp.jobs ? jobsRequirements(ConfigDoc.load('--jobs', inp.jobs)) : null;
   // fs.yaml alone still has to be valid, though it only matters through config.yaml's volumes.
   if (fs && !inp.config) storageClusterTypes(fs);
   const target = inp.target ?? (batchPool ? 'batch' : 'shipyard');
   const targetReason = inp.target ? `--target ${inp.target}` : batchPool ? '--batch-pool' : null;
-  return { require, without, pool, config, batchPool, vmSize, target, targetReason };
+  return { require, without, pool, config, jobs, batchPool, vmSize, target, targetReason };
 }
 
 export interface LiveRequirementInputs {
@@ -94,7 +97,9 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   }
   const poolSize = st.pool?.vmSize ?? st.batchPool?.vmSize;
   if (!vmSize && poolSize) vmSize = st.pool?.settings.vmSize ?? { name: poolSize, source: st.pool ? 'the --pool file' : 'the --batch-pool file' };
-  for (const found of [st.pool, st.config, st.batchPool]) {
+  // What a Shipyard file rules out (a native pool: no Singularity, no docker group) wins like --without.
+  for (const found of [st.pool, st.config, st.jobs]) for (const r of found?.excludes ?? []) set.remove(r.feature, r.source);
+  for (const found of [st.pool, st.config, st.jobs, st.batchPool]) {
     if (!found) continue;
     for (const r of found.requirements) set.add(r.feature, r.source);
     notes.push(...found.notes);
@@ -140,6 +145,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   // A plain Batch pool without Docker-compatible containers does not need Docker.
   const defaults = st.batchPool && !st.batchPool.needsDocker ? DEFAULT_FEATURES.filter((f) => f !== 'docker') : DEFAULT_FEATURES;
   for (const f of defaults) set.add(f, 'default');
+  // Shipyard's node prep adds _azbatch to the docker group wherever it deals with Docker (native pools exclude it above).
+  if (st.target === 'shipyard' && set.has('docker')) set.add('docker-group', 'default (with docker)');
   if (st.targetReason) {
     notes.unshift(`target ${st.target} (${st.targetReason}): the checks that belong to ${st.target === 'batch' ? "Batch Shipyard's node prep" : 'plain Batch pools'} are skipped`);
   }

@@ -16,10 +16,17 @@ export interface ConfigFindings {
   notes: string[];
   /** What may leave a requirement out (e.g. an unknown storage cluster kind): also logged as warnings. */
   warnings: string[];
+  /** Features the pool rules out whatever else asks for them (a native pool: no Singularity, no docker group). */
+  excludes: Requirement[];
   vmSize?: string;
 }
 
-const empty = (): ConfigFindings => ({ requirements: [], settings: {}, notes: [], warnings: [] });
+const empty = (): ConfigFindings => ({ requirements: [], settings: {}, notes: [], warnings: [], excludes: [] });
+
+/** Windows image publishers: Batch Shipyard's Windows pools (batch-preflight checks Linux nodes). */
+const WINDOWS_PUBLISHER = /^microsoftwindows/i;
+/** Publisher of Azure Batch's container-ready Linux images, which Shipyard always runs natively. */
+const NATIVE_PUBLISHER = 'microsoft-azure-batch';
 
 /** Features implied by a VM size, with `origin` naming where the size came from. */
 export function vmSizeRequirements(vmSize: string, origin: string): { requirements: Requirement[]; notes: string[] } {
@@ -48,6 +55,11 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
   }
 
   const vmConf = doc.map(spec, 'vm_configuration', 'pool_specification.vm_configuration');
+  const platform = vmConf && doc.map(vmConf, 'platform_image', 'pool_specification.vm_configuration.platform_image');
+  const publisher = platform && doc.string(platform, 'publisher', 'pool_specification.vm_configuration.platform_image.publisher');
+  if (publisher && WINDOWS_PUBLISHER.test(publisher.value)) {
+    throw new UsageError(`${doc.flag} ${doc.file}: line ${publisher.line}: pool_specification.vm_configuration.platform_image.publisher: is a Windows image; batch-preflight checks Linux nodes`);
+  }
   const custom = vmConf && doc.map(vmConf, 'custom_image', 'pool_specification.vm_configuration.custom_image');
   const agent = custom && doc.string(custom, 'node_agent', 'pool_specification.vm_configuration.custom_image.node_agent');
   if (agent) {
@@ -64,9 +76,21 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
   }
   out.requirements.push(...sshAccessRequirements(doc, spec, at));
 
+  // Native: Batch itself runs the containers; node prep installs no Singularity and changes no docker group.
+  const nativeKey = custom ? 'custom_image' : 'platform_image';
+  const image = custom ?? platform;
+  const native =
+    publisher?.value.toLowerCase() === NATIVE_PUBLISHER
+      ? `${at('vm_configuration.platform_image.publisher')} (${NATIVE_PUBLISHER})`
+      : image && doc.boolean(image, 'native', `pool_specification.vm_configuration.${nativeKey}.native`)
+        ? `${at(`vm_configuration.${nativeKey}.native`)} (true)`
+        : null;
   const runtimes = doc.map(spec, 'container_runtimes', 'pool_specification.container_runtimes');
   const install = runtimes ? doc.stringList(runtimes, 'install', 'pool_specification.container_runtimes.install') : [];
-  if (install.some((r) => r.toLowerCase() === 'singularity')) {
+  if (native) {
+    out.excludes.push({ feature: 'docker-group', source: `${native}: a native pool adds no user to the docker group` });
+    out.excludes.push({ feature: 'singularity', source: `${native}: node prep installs no Singularity on a native pool` });
+  } else if (install.some((r) => r.toLowerCase() === 'singularity')) {
     out.requirements.push({ feature: 'singularity', source: `${at('container_runtimes.install')} (singularity)` });
   }
   return out;
@@ -112,6 +136,14 @@ const DRIVER_FEATURE: Readonly<Record<string, Feature>> = {
   glusterfs_on_compute: 'gluster-on-compute',
 };
 
+/** File system types of a custom_linux_mount whose mount helper a check looks for. */
+const VFSTYPE_FEATURE: Readonly<Record<string, Feature>> = {
+  nfs: 'nfs',
+  nfs4: 'nfs',
+  glusterfs: 'glusterfs',
+  cifs: 'cifs',
+};
+
 /** Shared data volumes of config.yaml, and the storage clusters they name in fs.yaml when given. */
 export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): ConfigFindings {
   const out = empty();
@@ -144,10 +176,37 @@ export function configRequirements(doc: ConfigDoc, fs: ConfigDoc | null): Config
         out.warnings.push(`${source}: the storage cluster's kind (nfs or glusterfs) is unknown without --fs fs.yaml; neither client is required`);
       }
     } else if (driver.value === 'custom_linux_mount') {
-      out.notes.push(`${source}: custom mounts are not checked; make sure the image has the tools for its fs_vfstype`);
+      const at = `global_resources.volumes.shared_data_volumes.${name}.fstab_entry`;
+      const fstab = doc.map(vol, 'fstab_entry', at);
+      const type = fstab && doc.string(fstab, 'fs_vfstype', `${at}.fs_vfstype`);
+      const mapped = type ? VFSTYPE_FEATURE[type.value.toLowerCase()] : undefined;
+      if (mapped) out.requirements.push({ feature: mapped, source: `${doc.file} ${at}.fs_vfstype (${type!.value})` });
+      else out.notes.push(`${source}: ${type ? `fs_vfstype ${type.value} is` : 'custom mounts without fs_vfstype are'} not checked; make sure the image has the tools to mount it`);
     } else {
       throw new UsageError(`${doc.flag} ${doc.file}: line ${driver.line}: ${path}: expected azureblob, azurefile, glusterfs_on_compute, storage_cluster or custom_linux_mount`);
     }
   }
+  return out;
+}
+
+/**
+ * jobs.yaml: a Singularity task that is a multi-instance MPI task (multi_instance.mpi) runs the
+ * host's mpirun, so the image needs MPI (Docker MPI tasks bring their own in the container).
+ */
+export function jobsRequirements(doc: ConfigDoc): ConfigFindings {
+  const out = empty();
+  const top = doc.top('job_specifications');
+  if (doc.get(top, 'job_specifications') === null) throw doc.shapeError(null, 'job_specifications', 'a list (the jobs file must have job_specifications)');
+  const jobs = doc.mapList(top, 'job_specifications', 'job_specifications');
+  jobs.forEach((job, i) => {
+    doc.mapList(job, 'tasks', `job_specifications[${i}].tasks`).forEach((task, j) => {
+      const at = `job_specifications[${i}].tasks[${j}]`;
+      const image = doc.string(task, 'singularity_image', `${at}.singularity_image`);
+      const multi = doc.map(task, 'multi_instance', `${at}.multi_instance`);
+      if (image && multi && doc.get(multi, 'mpi') !== null) {
+        out.requirements.push({ feature: 'mpi', source: `${doc.file} ${at}.multi_instance.mpi (a Singularity task: it runs the host's mpirun)` });
+      }
+    });
+  });
   return out;
 }

@@ -20,6 +20,7 @@ export const AMD_GPU_SIZES: readonly SizeRule[] = [
   { pattern: /^standard_nv\d+(-\d+)?a[a-z]*_v4$/, why: 'NVv4 sizes carry AMD Radeon Instinct MI25 GPUs' },
   { pattern: /_mi\d+x?_/, why: 'ND MI300X sizes carry AMD Instinct GPUs' },
   { pattern: /^standard_ng\d+/, why: 'NG sizes carry AMD Radeon PRO GPUs' },
+  { pattern: /^standard_nv\d+[a-z]*_v710_v5$/, why: 'NVads V710 v5 sizes carry AMD Radeon PRO V710 GPUs' },
 ];
 
 /**

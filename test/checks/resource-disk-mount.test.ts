@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resourceDiskMount } from '../../checks/resource-disk-mount';
 import { runCheck, tempTree } from '../helpers/host';
@@ -100,6 +100,15 @@ describe('resource-disk.mount', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toBe('/dev/sdb1 is mounted as NTFS through FUSE (fuseblk) at /mnt/resource; Batch Shipyard node prep exits on it');
     expect(r.remediation).toContain('ResourceDisk.Filesystem=ext4');
+  });
+
+  it('fuseblk on a temp disk that is not /dev/sdb1 only warns (node prep greps for /dev/sdb1 alone)', async () => {
+    const root = mounts('/dev/sda1 / ext4 rw 0 0\n/dev/sdc1 /mnt fuseblk rw 0 0\n');
+    renameSync(path.join(root, LUN1, 'block/sdb/sdb1'), path.join(root, LUN1, 'block/sdb/sdc1'));
+    renameSync(path.join(root, LUN1, 'block/sdb'), path.join(root, LUN1, 'block/sdc'));
+    const r = await runCheck(resourceDiskMount, root);
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^the temp disk at \/mnt \(\/dev\/sdc1\) is NTFS \(fuseblk\): node prep does not stop on it/);
   });
 
   it.each(['ntfs', 'ntfs3'])('warns on a %s temp disk: node prep does not stop on it', async (fs) => {

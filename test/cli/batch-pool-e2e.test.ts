@@ -27,7 +27,9 @@ describe('--batch-pool', () => {
     expect(r.notes).toContain('target batch (--batch-pool): the checks that belong to Batch Shipyard\'s node prep are skipped');
     expect(r.notes).toContain(`node communication simplified from ${BP}/pool-rest.json:$.targetNodeCommunicationMode`);
     expect(r.notes).toContainEqual(expect.stringMatching(/pulls images from myregistry\.azurecr\.io \(.*\), docker\.io \(.*\): outbound HTTPS/));
-    for (const id of ['tools.nodeprep', 'docker.group']) {
+    // The docker group is Shipyard node prep's requirement: a plain Batch pool does not have it at all.
+    expect(check(r, 'docker.group').skipReason).toBe('applies only when docker-group is required, and this host does not require it');
+    for (const id of ['tools.nodeprep']) {
       expect(check(r, id).status).toBe('skip');
       expect(check(r, id).skipReason).toBe("applies only to Batch Shipyard pools (--target shipyard); this run's target is batch");
     }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/report/report';
@@ -21,6 +21,7 @@ describe('Batch Shipyard configuration', () => {
     const { r, stderr, stdout } = report(['--mode', 'image', '--pool', `${SY}/pool.yaml`, '--config', `${SY}/config.yaml`, '--fs', `${SY}/fs.yaml`, '--log-level', 'debug']);
     expect(sources(r)).toEqual({
       docker: 'default',
+      'docker-group': 'default (with docker)',
       ssh: 'default',
       gpu: expect.stringMatching(/^fixtures\/shipyard\/pool\.yaml pool_specification\.vm_size \(Standard_ND96isr_H100_v5: /),
       infiniband: expect.stringMatching(/^fixtures\/shipyard\/pool\.yaml pool_specification\.vm_size \(Standard_ND96isr_H100_v5: /),
@@ -41,15 +42,30 @@ describe('Batch Shipyard configuration', () => {
 
   it('a storage cluster without fs.yaml: neither client required, a note in the report and a warning on stderr', () => {
     const { r, stderr } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-el.json`, '--config', `${SY}/config-el.json`]);
-    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh', 'ssh-access', 'gpu', 'infiniband']);
+    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'docker-group', 'ssh', 'ssh-access', 'gpu', 'infiniband']);
     expect(r.notes).toEqual([expect.stringMatching(/gfscluster\.volume_driver \(storage_cluster\): the storage cluster's kind \(nfs or glusterfs\) is unknown without --fs/)]);
     expect(stderr).toMatch(/unknown without --fs/);
+  });
+
+  it('--jobs: a Singularity multi-instance MPI task requires mpi, with the task in the source', () => {
+    const { r } = report(['--mode', 'image', '--no-detect', '--jobs', `${SY}/jobs.yaml`, '--only', 'mpi.runtime']);
+    expect(sources(r).mpi).toBe("fixtures/shipyard/jobs.yaml job_specifications[1].tasks[1].multi_instance.mpi (a Singularity task: it runs the host's mpirun)");
+    expect(r.checks.find((c) => c.id === 'mpi.runtime')!.status).not.toBe('skip');
+  });
+
+  it('a native pool: docker.group does not apply and Singularity is not required, with the reason', () => {
+    const { r } = report(['--mode', 'image', '--no-detect', '--pool', `${SY}/pool-native.yaml`, '--only', 'docker.group,singularity']);
+    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh']);
+    expect(r.excluded?.map((x) => x.feature)).toEqual(['docker-group', 'singularity']);
+    const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
+    expect(byId['docker.group']).toMatchObject({ status: 'skip', skipReason: expect.stringMatching(/^applies only when docker-group is required/) });
+    expect(byId['singularity']!.status).toBe('skip');
   });
 
   it('the human report shows the note and the sources', () => {
     const run = runBundle(['--mode', 'image', '--no-detect', '--no-color', '--config', `${SY}/config-el.json`]);
     expect(run.stdout).toMatch(/^Note: .*unknown without --fs/m);
-    expect(run.stdout).toMatch(/^Requirements: docker \(default\), ssh \(default\)$/m);
+    expect(run.stdout).toMatch(/^Requirements: docker \(default\), docker-group \(default \(with docker\)\), ssh \(default\)$/m);
   });
 
   it.each([
@@ -58,9 +74,11 @@ describe('Batch Shipyard configuration', () => {
     ['--pool', 'bad/vm-size-list.yaml', 'line 7: pool_specification.vm_size: expected a string, found a list'],
     ['--pool', 'bad/no-pool-spec.yaml', 'pool_specification: expected a mapping'],
     ['--pool', 'bad/windows-agent.yaml', 'line 5: pool_specification.vm_configuration.custom_image.node_agent: is a Windows node agent'],
+    ['--pool', 'bad/windows-platform.yaml', 'line 5: pool_specification.vm_configuration.platform_image.publisher: is a Windows image; batch-preflight checks Linux nodes'],
     ['--config', 'bad/unknown-driver.yaml', 'line 5: global_resources.volumes.shared_data_volumes.myvol.volume_driver: expected azureblob'],
     ['--fs', 'bad/syntax.yaml', 'line 3, column 12: not valid YAML or JSON'],
     ['--pool', 'missing.yaml', 'does not exist'],
+    ['--jobs', 'pool.yaml', 'job_specifications: expected a list (the jobs file must have job_specifications), found nothing'],
   ])('%s %s: exit 2, one line on stderr, nothing on stdout', (flag, file, want) => {
     const run = runBundle(['--mode', 'image', flag, `${SY}/${file}`]);
     expect(run.status).toBe(2);
@@ -75,14 +93,14 @@ describe('Batch Shipyard configuration', () => {
 describe('flags and hardware', () => {
   it('--require and --without, with the reason in the report', () => {
     const { r } = report(['--mode', 'image', '--no-detect', '--require', 'mpi,nfs', '--without', 'ssh']);
-    expect(sources(r)).toEqual({ docker: 'default', mpi: '--require', nfs: '--require' });
+    expect(sources(r)).toEqual({ docker: 'default', 'docker-group': 'default (with docker)', mpi: '--require', nfs: '--require' });
     expect(r.excluded).toEqual([{ feature: 'ssh', source: '--without (overrides default)' }]);
   });
 
   it('an unknown feature is exit 2', () => {
     const run = runBundle(['--require', 'cuda']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, ssh, ssh-access, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, credential-encryption, containerd, cifs)\n');
+    expect(run.stderr).toBe('batch-preflight: --require: unknown feature "cuda" (known: docker, docker-group, ssh, ssh-access, gpu, infiniband, mpi, nfs, glusterfs, gluster-on-compute, blobfuse, azurefile, auto-scratch, singularity, credential-encryption, containerd, cifs)\n');
   });
 
   it('an offline root: mode offline with the reason, hardware not read', () => {
@@ -90,7 +108,7 @@ describe('flags and hardware', () => {
     const { r } = report(['--root', root]);
     expect(r.host.mode).toBe('offline');
     expect(r.host.modeReason).toBe(`--root ${root} is an image root, not the running system`);
-    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'ssh']);
+    expect(r.requirements.map((x) => x.feature)).toEqual(['docker', 'docker-group', 'ssh']);
     expect(r.notes).toEqual([expect.stringMatching(/hardware detection is off in offline mode/)]);
   });
 
@@ -172,6 +190,19 @@ describe('start-task mode', () => {
     const run = runBundle(['--no-detect'], batchEnv('/nonexistent/shared'));
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('batch-preflight: AZ_BATCH_NODE_SHARED_DIR /nonexistent/shared: does not exist\n');
+  });
+
+  it('a report directory others can write: the human report on stdout, the JSON report not written, one line and exit 2', () => {
+    const shared = mkdtempSync(path.join(os.tmpdir(), 'bp-shared-'));
+    mkdirSync(path.join(shared, 'batch-preflight'));
+    chmodSync(path.join(shared, 'batch-preflight'), 0o777);
+    const run = runBundle(['--no-detect', '--no-color'], batchEnv(shared));
+    expect(run.status).toBe(2);
+    // The start task's verdict line, then the refusal: one line naming the path and why.
+    expect(run.stderr).toMatch(new RegExp(`^batch-preflight: (NOT )?READY.* \\(report: not written\\)\nbatch-preflight: ${shared}/batch-preflight: is writable by group or others \\(mode 0777\\)\n$`));
+    expect(run.stdout).toMatch(/(READY|NOT READY): /);
+    expect(run.stdout).toContain(`the JSON report was not written: ${shared}/batch-preflight: is writable by group or others (mode 0777)`);
+    expect(readdirSync(path.join(shared, 'batch-preflight'))).toEqual([]);
   });
 
   it('--imds reads the VM size from the (loopback) metadata service', async () => {

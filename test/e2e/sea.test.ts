@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,6 +13,16 @@ describe('the standalone binary', () => {
     const r = spawnSync('/usr/bin/env', ['-i', SEA, '--version'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version);
+  });
+
+  it('ignores NODE_OPTIONS, which plain node obeys', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-node-options-'));
+    writeFileSync(path.join(dir, 'evil.js'), `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'ran'))}, '');`);
+    const env = { PATH: process.env.PATH, NODE_OPTIONS: `--require ${path.join(dir, 'evil.js')}` };
+    expect(spawnSync(SEA, ['--version'], { env }).status).toBe(0);
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false);
+    spawnSync(process.execPath, ['-e', '0'], { env });
+    expect(existsSync(path.join(dir, 'ran'))).toBe(true);
   });
 
   it('runs the checks and matches its published checksum', () => {

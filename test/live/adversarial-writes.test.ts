@@ -4,8 +4,8 @@
 // a hostile PATH and LD_PRELOAD, NODE_OPTIONS, a remote metadata URL, and a tool whose child escapes
 // its process group. See SECURITY.md for the rules each one proves.
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { runScenario, sandboxAvailable, SEA } from '../sandbox/sandbox';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 
 const SHARED = '/mnt/batch/tasks/shared';
 const REPORT_DIR = `${SHARED}/batch-preflight`;
@@ -26,10 +26,13 @@ function node(mode: string, attackerSetup = ''): string {
     .join('\n');
 }
 
+/** The start task's verdict line on stderr, which comes before a refusal. */
+const VERDICT = 'batch-preflight: (NOT )?READY.* \\(report: not written\\)';
+
 /** The files the run wrote outside the places it may write. */
 const strayWrites = (written: string[], allowed: RegExp) => written.filter((f) => !allowed.test(f));
 
-describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root', () => {
+describeLive('adversarial: what the agent writes as root', { commands: { useradd: 'passwd', runuser: 'util-linux' } }, () => {
   describe.each(['1777', '0777'])('start-task report directory in a shared dir with mode %s', (mode) => {
     it.each([
       ['a symlink to a root directory', `ln -s /etc/victim.d ${REPORT_DIR}`, /is a symbolic link/],
@@ -38,7 +41,7 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
     ])('planted as %s: refused with exit 2 and one line, the human report still on stdout', (_what, plant, why) => {
       const r = runScenario({ setup: node(mode, plant), run: `${START_TASK_ENV}\n${AGENT}` });
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^batch-preflight: ${REPORT_DIR}: ${why.source}.*\\n$`));
+      expect(r.stderr).toMatch(new RegExp(`^${VERDICT}\\nbatch-preflight: ${REPORT_DIR}: ${why.source}.*\\n$`));
       expect(r.stdout).toMatch(/selinux\.mode/);
       expect(r.stdout).toMatch(/JSON report was not written/);
       expect(r.written).toEqual([]);
@@ -50,7 +53,7 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
     ])('a root-owned report directory with mode %s is refused too', (dirMode, why) => {
       const r = runScenario({ setup: `${node(mode)}\nmkdir -m ${dirMode} ${REPORT_DIR}`, run: `${START_TASK_ENV}\n${AGENT}` });
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^batch-preflight: ${REPORT_DIR}: ${why.source}.*\\n$`));
+      expect(r.stderr).toMatch(new RegExp(`^${VERDICT}\\nbatch-preflight: ${REPORT_DIR}: ${why.source}.*\\n$`));
       expect(r.written).toEqual([]);
     });
   });
@@ -145,8 +148,8 @@ describe.runIf(sandboxAvailable())('adversarial: what the agent writes as root',
   }, 240_000);
 });
 
-describe.runIf(sandboxAvailable())('adversarial: the environment the agent inherits', () => {
-  it.runIf(existsSync(SEA))('the standalone binary ignores NODE_OPTIONS (while plain node obeys it)', () => {
+describeLive('adversarial: the environment the agent inherits', { commands: { useradd: 'passwd', runuser: 'util-linux', lscpu: 'util-linux', setsid: 'util-linux' }, built: { 'dist/batch-preflight-linux-x64': 'npm run build:sea' } }, () => {
+  it('the standalone binary ignores NODE_OPTIONS (while plain node obeys it)', () => {
     const r = runScenario({
       setup: `useradd -m attacker\nrunuser -u attacker -- bash -c 'echo "require(\\"fs\\").writeFileSync(\\"/var/tmp/evil-ran-\\" + process.pid, \\"\\")" > /tmp/evil.js'`,
       run: [
@@ -164,16 +167,20 @@ describe.runIf(sandboxAvailable())('adversarial: the environment the agent inher
   });
 
   it('--inventory runs its helpers (lscpu, dmidecode, cat, grep) from the fixed PATH with a clean environment', () => {
-    const fake = (name: string) => `printf '#!/bin/sh\\ntouch /var/tmp/hostile-${name}\\nexec /usr/bin/${name} "$@"\\n' > /tmp/evil/${name}; chmod +x /tmp/evil/${name}`;
     const r = runScenario({
       setup: [
         'useradd -m attacker',
-        `runuser -u attacker -- bash -c 'mkdir /tmp/evil; ${['cat', 'grep', 'lscpu', 'dmidecode', 'sh', 'dash', 'bash'].map(fake).join('; ')}'`,
+        // The attacker's tools, each leaving a marker before running the real one.
+        'mkdir /tmp/evil',
+        `for n in cat grep lscpu dmidecode sh dash bash; do printf '#!/bin/sh\\ntouch /var/tmp/hostile-%s\\nexec /usr/bin/%s "$@"\\n' $n $n > /tmp/evil/$n; chmod 755 /tmp/evil/$n; done`,
+        'chown -R attacker /tmp/evil',
         // The real lscpu, wrapped to record the environment it gets.
         'mv /usr/bin/lscpu /usr/bin/lscpu.real',
         `printf '#!/bin/sh\\nenv > /var/tmp/lscpu-env\\nexec /usr/bin/lscpu.real "$@"\\n' > /usr/bin/lscpu; chmod +x /usr/bin/lscpu`,
       ].join('\n'),
       run: [
+        // The hostile PATH works on whatever honours it (the test can see a fake tool run).
+        'PATH=/tmp/evil:$PATH lscpu > /dev/null; ls /var/tmp | grep -c hostile-lscpu | sed "s/^/control=/"; rm -f /var/tmp/hostile-* /var/tmp/lscpu-env',
         'PATH=/tmp/evil:$PATH LD_PRELOAD=/tmp/evil/libevil.so LD_LIBRARY_PATH=/tmp/evil BASH_ENV=/tmp/evil/env ENV=/tmp/evil/env \\',
         `  node "$BUNDLE" --mode image --no-detect --inventory --only selinux.mode --format json > /var/tmp/report.json; echo "rc=$?"`,
         'ls /var/tmp | grep hostile- | sed "s/^/ran: /"',
@@ -181,6 +188,7 @@ describe.runIf(sandboxAvailable())('adversarial: the environment the agent inher
         'node -e "console.log(\'cores=\' + JSON.parse(require(\'fs\').readFileSync(\'/var/tmp/report.json\', \'utf8\')).host.inventory.cpu.cores)"',
       ].join('\n'),
     });
+    expect(r.stdout).toMatch(/^control=1$/m);
     expect(r.stdout).toMatch(/^rc=0$/m);
     expect(r.stdout).not.toMatch(/^ran: /m);
     const env: [string, string][] = [...r.stdout.matchAll(/^lscpu-env: ([^=]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]);
@@ -231,7 +239,8 @@ describe.runIf(sandboxAvailable())('adversarial: the environment the agent inher
       setup: `${noMpi}\ncat > /usr/local/bin/mpirun <<'STUB'\n${stub}\nSTUB\nchmod +x /usr/local/bin/mpirun`,
       run: [
         'node "$BUNDLE" --mode image --require mpi --only mpi.runtime --format json > /var/tmp/r.json; echo "rc=$?"',
-        'ps -eo args | grep -E "^sleep 10(00|01|02)$" | sed "s/^/survivor: /"',
+        // Every process's command line, read from /proc (no procps needed).
+        'for p in /proc/[0-9]*; do tr "\\0" " " < $p/cmdline 2>/dev/null; echo; done | grep -E "^sleep 10(00|01|02) $" | sed "s/^/survivor: /"',
         'grep -o \'"status": "pass"\' /var/tmp/r.json | head -1',
       ].join('\n'),
     });

@@ -1,14 +1,15 @@
 // containerd.cri against the real containerd (apt: containerd) in a sandbox: its socket answers
 // gRPC once the daemon runs; a daemon that is not running, and Docker's "cri disabled" config, fail.
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 import type { CheckOutcome as Outcome } from '../../src/types';
 
 const START = 'mkdir -p /run/containerd; (containerd >/tmp/containerd.log 2>&1 &); for i in $(seq 100); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && break; sleep 0.1; done; ctr version >/dev/null && echo containerd-up';
 const RUN = 'node $BUNDLE --mode image --batch-pool $REPO/fixtures/batch/pool-arm.json --only containerd.cri --format json';
 const outcome = (stdout: string) => (JSON.parse(stdout) as { checks: Outcome[] }).checks.find((c) => c.id === 'containerd.cri')!;
 
-describe.runIf(sandboxAvailable())('containerd.cri with the real containerd', () => {
+describeLive('containerd.cri with the real containerd', { commands: { containerd: 'containerd', ctr: 'containerd', systemctl: 'systemd' } }, () => {
   it('a criCompatible pool: passes once containerd answers on its socket', () => {
     const r = runScenario({ setup: `systemctl enable containerd.service >/dev/null 2>&1; ${START}`, run: RUN });
     expect(r.setupOutput, 'containerd must be installed (apt: containerd)').toContain('containerd-up');

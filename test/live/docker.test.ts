@@ -49,7 +49,7 @@ describeLive('Docker checks against a real dockerd', { commands: { dockerd: 'doc
 printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli
 chmod +x /usr/local/bin/nvidia-container-cli
 ${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}
-docker info --format '{{json .Runtimes}}' | grep -q '"nvidia"' && echo 'nvidia runtime registered'`,
+docker info --format '{{json .Runtimes}}' | grep -c '"nvidia"' && echo 'nvidia runtime registered'`,
       run: `${AGENT} --require gpu --only docker.gpus`,
     });
     expect(r.setupOutput).toContain('nvidia runtime registered');

@@ -31,8 +31,8 @@ ${cmd} -P INPUT DROP
 ${cmd} -A INPUT -i lo -j ACCEPT
 ${cmd} -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 ${cmd} -A INPUT -p tcp --dport 22 -j ACCEPT
-${cmd} -S INPUT | grep -qx -- '-P INPUT DROP'
-${cmd} -S INPUT | grep -q -- '--dport 22 -j ACCEPT'
+${cmd} -S INPUT | grep -cx -- '-P INPUT DROP'
+${cmd} -S INPUT | grep -c -- '--dport 22 -j ACCEPT'
 `;
 
 const NEEDS = {
@@ -73,17 +73,17 @@ iptables -N BATCH
 iptables -A INPUT -j BATCH
 iptables -A BATCH -p tcp -m multiport --dports 29876:29877 -j ACCEPT
 iptables -A BATCH -j RETURN
-iptables -S BATCH | grep -q -- '--dports 29876:29877 -j ACCEPT'`);
+iptables -S BATCH | grep -c -- '--dports 29876:29877 -j ACCEPT'`);
     expect(open['firewall.inbound']?.status).toBe('pass');
     const restricted = outcomes(`${DROP_ONLY_SSH('iptables')}
 iptables -A INPUT -s 10.0.0.0/8 -p tcp -m multiport --dports 29876,29877 -j ACCEPT
-iptables -S INPUT | grep -q -- '-s 10.0.0.0/8'`);
+iptables -S INPUT | grep -c -- '-s 10.0.0.0/8'`);
     expect(restricted['firewall.inbound']?.status).toBe('warn');
     expect(restricted['firewall.inbound']?.message).toContain('source 10.0.0.0/8');
   });
 
   it('outbound 443 dropped by iptables: outbound fails', () => {
-    const o = outcomes("iptables -A OUTPUT -p tcp --dport 443 -j REJECT\niptables -S OUTPUT | grep -q -- '--dport 443 -j REJECT'");
+    const o = outcomes("iptables -A OUTPUT -p tcp --dport 443 -j REJECT\niptables -S OUTPUT | grep -c -- '--dport 443 -j REJECT'");
     expect(o['firewall.outbound']?.status).toBe('fail');
     expect(o['firewall.outbound']?.message).toContain('-A OUTPUT -p tcp -m tcp --dport 443 -j REJECT');
   });
@@ -93,10 +93,10 @@ iptables -S INPUT | grep -q -- '-s 10.0.0.0/8'`);
 nft 'add chain inet host input { type filter hook input priority 0; policy drop; }'
 nft add rule inet host input ct state established,related accept
 nft add rule inet host input tcp dport 22 accept
-nft list chain inet host input | grep -q 'policy drop'
+nft list chain inet host input | grep -c 'policy drop'
 `;
     expect(outcomes(base)['firewall.inbound']?.status).toBe('fail');
-    const o = outcomes(`${base}nft add rule inet host input tcp dport '{ 29870-29880 }' accept\nnft list chain inet host input | grep -q 29870-29880`);
+    const o = outcomes(`${base}nft add rule inet host input tcp dport '{ 29870-29880 }' accept\nnft list chain inet host input | grep -c 29870-29880`);
     expect(o['firewall.inbound']?.status).toBe('pass');
     expect(o['firewall.inbound']?.message).not.toMatch(/could not/);
   });
@@ -106,9 +106,9 @@ nft list chain inet host input | grep -q 'policy drop'
 ufw allow 22/tcp >/dev/null
 ${extra}
 ufw --force enable
-ufw status | grep -q 'Status: active'`;
+ufw status | grep -c 'Status: active'`;
     expect(outcomes(ufw(''))['firewall.inbound']?.status).toBe('fail');
-    expect(outcomes(ufw('ufw allow 29876:29877/tcp >/dev/null\nufw show added | grep -q 29876:29877/tcp'))['firewall.inbound']?.status).toBe('pass');
+    expect(outcomes(ufw('ufw allow 29876:29877/tcp >/dev/null\nufw show added | grep -c 29876:29877/tcp'))['firewall.inbound']?.status).toBe('pass');
   });
 
   const firewalld = (extra: string) => `mkdir -p /tmp/fwd /run/dbus && cp -a /etc/firewalld/. /tmp/fwd/ && mount --bind /tmp/fwd /etc/firewalld
@@ -122,7 +122,7 @@ ${extra}`;
     const closed = outcomes(firewalld(''));
     expect(closed['firewall.inbound']?.status).toBe('fail');
     expect(closed['firewall.inbound']?.message).toContain('firewalld is running');
-    const open = outcomes(firewalld('firewall-cmd --add-port=29876-29877/tcp\nfirewall-cmd --list-ports | grep -q 29876-29877/tcp'));
+    const open = outcomes(firewalld('firewall-cmd --add-port=29876-29877/tcp\nfirewall-cmd --list-ports | grep -c 29876-29877/tcp'));
     expect(open['firewall.inbound']?.status).toBe('pass');
   });
 });

@@ -1,8 +1,9 @@
 // The hardware checks through the bundle in start-task mode, with a fixture node's sysfs mounted
 // over /sys inside a sandbox: the size comes from the pool file (or instance metadata), the PCI
 // bus and InfiniBand ports from "the kernel".
-import { describe, expect, it } from 'vitest';
-import { runScenario, sandboxAvailable } from '../sandbox/sandbox';
+import { expect, it } from 'vitest';
+import { runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
 import type { CheckOutcome as Outcome } from '../../src/types';
 
 const NODE = 'mkdir -p /tmp/shared /tmp/wd && export AZ_BATCH_NODE_ID=tvm-1 AZ_BATCH_TASK_WORKING_DIR=/tmp/wd AZ_BATCH_NODE_SHARED_DIR=/tmp/shared';
@@ -11,7 +12,7 @@ const RUN = `${NODE}; node $BUNDLE --batch-pool $REPO/fixtures/batch/pool-rest.j
 const sysOf = (edit = '') => `cp -a $REPO/fixtures/hosts/size-nd96isr-h100-v5/sys /tmp/sys && cd /tmp/sys && ${edit || 'true'} && cd / && mount --bind /tmp/sys /sys && ls /sys/bus/pci/devices | wc -l`;
 const byId = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as { checks: Outcome[] }).checks.map((c) => [c.id, c]));
 
-describe.runIf(sandboxAvailable())('hardware checks on an ND H100 v5 node (fixture sysfs over /sys)', () => {
+describeLive('hardware checks on an ND H100 v5 node (fixture sysfs over /sys)', {}, () => {
   it('the node as built passes all three', () => {
     const r = runScenario({ setup: sysOf(), run: RUN });
     expect(r.setupOutput).toMatch(/^18\n/);

@@ -7,14 +7,14 @@ import { describeLive } from './prerequisites';
 describeLive('start-task mode on a node', {}, () => {
   it('is idempotent, writes only its report, exits non-zero when a check fails', () => {
     const r = runScenario({
-      // sshd missing makes the default ssh requirement fail.
+      // sshd missing fails a pool that needs the host's sshd (ssh-access).
       setup: 'mkdir -p /mnt/batch/tasks/shared /mnt/batch/tasks/startup/wd; rm -f /usr/sbin/sshd; [ -z "$(command -v sshd)" ]',
       run: [
         'export AZ_BATCH_NODE_ID=tvmps_live AZ_BATCH_POOL_ID=live-pool AZ_BATCH_NODE_SHARED_DIR=/mnt/batch/tasks/shared',
         'export AZ_BATCH_TASK_WORKING_DIR=/mnt/batch/tasks/startup/wd AZ_BATCH_NODE_STARTUP_DIR=/mnt/batch/tasks/startup',
         'cd $AZ_BATCH_TASK_WORKING_DIR',
-        'node $BUNDLE --no-color > first.txt 2>&1; echo "first=$?"',
-        'node $BUNDLE --no-color; echo "second=$?"',
+        'node $BUNDLE --no-color --require ssh-access > first.txt 2>&1; echo "first=$?"',
+        'node $BUNDLE --no-color --require ssh-access; echo "second=$?"',
       ].join('\n'),
     });
     expect(r.stdout).toMatch(/^first=1$/m);

@@ -82,10 +82,10 @@ describe('batch pool shapes', () => {
     expect(f.settings.expectedDistro?.nodeAgent).toBe('batch.node.ubuntu 22.04');
   });
 
-  it('a default mode with nothing in use yet is checked as classic, and says so', () => {
+  it('a default mode with nothing in use yet is left to the default (simplified), and says so', () => {
     const f = batchPoolRequirements(JsonDoc.parse('--batch-pool', 'p.json', '{"vmSize": "Standard_D2s_v5", "targetNodeCommunicationMode": "Default"}'));
     expect(f.nodeCommunication).toBeUndefined();
-    expect(f.notes).toContain('p.json:$.targetNodeCommunicationMode is default: the Batch service chooses the mode, so the firewall is checked for classic (the stricter: inbound 29876/29877 too)');
+    expect(f.notes).toContain('p.json:$.targetNodeCommunicationMode is default: the Batch service chooses the mode, simplified since classic was retired; give --node-communication classic to check a pool still on classic');
   });
 
   it('snake_case (Python SDK) keys', () => {

@@ -71,10 +71,25 @@ describe('instance metadata', () => {
 });
 
 describe('resolveRequirements', () => {
+  it('a native pool drops the docker group and Singularity, even when asked for; --without docker drops the docker group', async () => {
+    const r = await resolveRequirements(loadStaticRequirements({ require: ['singularity'], without: [], pool: path.join(SHIPYARD, 'pool-native.yaml') }), live('image'));
+    expect(r.set.has('docker')).toBe(true);
+    expect(r.set.has('docker-group')).toBe(false);
+    expect(r.set.has('singularity')).toBe(false);
+    const why = `${path.join(SHIPYARD, 'pool-native.yaml')} pool_specification.vm_configuration.custom_image.native (true)`;
+    expect(r.set.excluded()).toEqual([
+      { feature: 'docker-group', source: `${why}: a native pool adds no user to the docker group (overrides default (with docker))` },
+      { feature: 'singularity', source: `${why}: node prep installs no Singularity on a native pool (overrides --require)` },
+    ]);
+    const noDocker = await resolveRequirements(loadStaticRequirements({ require: [], without: ['docker'] }), live('image'));
+    expect(noDocker.set.has('docker-group')).toBe(false);
+  });
+
   it('defaults only, on a machine without special hardware', async () => {
     const r = await resolveRequirements(loadStaticRequirements(NO_FLAGS), live('image'));
     expect(r.set.list()).toEqual([
       { feature: 'docker', source: 'default' },
+      { feature: 'docker-group', source: 'default (with docker)' },
       { feature: 'ssh', source: 'default' },
     ]);
     expect(r.notes).toEqual([]);
@@ -85,7 +100,7 @@ describe('resolveRequirements', () => {
   it('hardware adds gpu and infiniband in image and start-task mode', async () => {
     for (const mode of ['image', 'start-task'] as const) {
       const r = await resolveRequirements(loadStaticRequirements(NO_FLAGS), live(mode, { host: fixtureHost(ND_H100) }));
-      expect(r.set.list().map((x) => `${x.feature}:${x.source.split(':')[0]}`)).toEqual(['docker:default', 'ssh:default', 'gpu:hardware', 'infiniband:hardware']);
+      expect(r.set.list().map((x) => `${x.feature}:${x.source.split(':')[0]}`)).toEqual(['docker:default', 'docker-group:default (with docker)', 'ssh:default', 'gpu:hardware', 'infiniband:hardware']);
     }
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ConfigDoc } from '../../src/requirements/config-doc';
-import { configRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
+import { configRequirements, jobsRequirements, poolRequirements, storageClusterTypes } from '../../src/requirements/shipyard';
 import { UsageError } from '../../src/errors';
 import { FIXTURES } from '../helpers/host';
 
@@ -50,6 +50,25 @@ describe('pool.yaml keys', () => {
     expect(r.settings).toEqual({ expectedDistro: { family: 'el', version: '9', nodeAgent: 'batch.node.el 9' }, expectedResourceMount: '/mnt/resource' });
     const u = pool('pool_specification:\n  vm_configuration:\n    custom_image:\n      node_agent: batch.node.ubuntu 22.04\n');
     expect(u.settings.expectedResourceMount).toBe('/mnt');
+  });
+
+  it.each([
+    ['custom_image:\n      node_agent: batch.node.ubuntu 22.04\n      native: true', 'pool.yaml pool_specification.vm_configuration.custom_image.native (true)'],
+    ['platform_image:\n      publisher: Canonical\n      native: true', 'pool.yaml pool_specification.vm_configuration.platform_image.native (true)'],
+    ['platform_image:\n      publisher: microsoft-azure-batch\n      offer: ubuntu-server-container', 'pool.yaml pool_specification.vm_configuration.platform_image.publisher (microsoft-azure-batch)'],
+  ])('a native pool (%s) drops Singularity and the docker group', (image, why) => {
+    const r = pool(`pool_specification:\n  vm_configuration:\n    ${image}\n  container_runtimes:\n    install: [singularity]\n`);
+    expect(r.requirements).toEqual([]);
+    expect(r.excludes).toEqual([
+      { feature: 'docker-group', source: `${why}: a native pool adds no user to the docker group` },
+      { feature: 'singularity', source: `${why}: node prep installs no Singularity on a native pool` },
+    ]);
+  });
+
+  it.each(['MicrosoftWindowsServer', 'MicrosoftWindowsDesktop'])('a Windows platform image (%s) is a usage error', (publisher) => {
+    expect(usageError(() => pool(`pool_specification:\n  vm_configuration:\n    platform_image:\n      publisher: ${publisher}\n      offer: WindowsServer\n`))).toBe(
+      '--pool pool.yaml: line 4: pool_specification.vm_configuration.platform_image.publisher: is a Windows image; batch-preflight checks Linux nodes',
+    );
   });
 
   it('a platform image sets no distribution expectation', () => {
@@ -101,15 +120,28 @@ describe('config.yaml shared data volumes', () => {
     expect(r.warnings[0]).toMatch(/defines no storage cluster "other"/);
   });
 
-  it('custom_linux_mount is noted, not required', () => {
+  it('custom_linux_mount without fs_vfstype, or of a type no check knows, is noted, not required', () => {
     const r = config(vol('v', 'custom_linux_mount'));
     expect(r.requirements).toEqual([]);
-    expect(r.notes[0]).toMatch(/custom mounts are not checked/);
+    expect(r.notes[0]).toMatch(/custom mounts without fs_vfstype are not checked/);
+    const lustre = config(vol('v', 'custom_linux_mount') + '        fstab_entry: {fs_spec: "10.1.0.4@tcp0:/lustre", fs_vfstype: lustre}\n');
+    expect(lustre.requirements).toEqual([]);
+    expect(lustre.notes[0]).toMatch(/fs_vfstype lustre is not checked/);
+  });
+
+  it.each([
+    ['nfs', 'nfs'],
+    ['nfs4', 'nfs'],
+    ['glusterfs', 'glusterfs'],
+    ['cifs', 'cifs'],
+  ])('custom_linux_mount with fs_vfstype %s requires %s', (type, feature) => {
+    const r = config(vol('v', 'custom_linux_mount') + `        fstab_entry:\n          fs_spec: server:/export\n          fs_vfstype: ${type}\n`);
+    expect(r.requirements).toEqual([{ feature, source: `config.yaml global_resources.volumes.shared_data_volumes.v.fstab_entry.fs_vfstype (${type})` }]);
   });
 
   it('a config without volumes requires nothing', () => {
-    expect(config('batch_shipyard:\n  storage_account_settings: sa\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [] });
-    expect(config('global_resources:\n  volumes:\n    shared_data_volumes:\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [] });
+    expect(config('batch_shipyard:\n  storage_account_settings: sa\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [], excludes: [] });
+    expect(config('global_resources:\n  volumes:\n    shared_data_volumes:\n')).toEqual({ requirements: [], settings: {}, notes: [], warnings: [], excludes: [] });
   });
 });
 
@@ -166,6 +198,50 @@ describe('the Batch Shipyard fixture files', () => {
   });
 });
 
+describe('YAML merge keys resolve as PyYAML (Batch Shipyard) resolves them', () => {
+  it('<<: [*a, *b] (the first mapping to give a key wins), <<: {inline}, and own keys over merged ones', () => {
+    const p = poolRequirements(ConfigDoc.load('--pool', path.join(SHIPYARD, 'pool-merge.yaml')));
+    expect(features(p)).toEqual(['auto-scratch', 'gpu', 'infiniband', 'singularity', 'ssh-access']);
+    expect(p.settings.expectedDistro).toEqual({ family: 'el', version: '9', nodeAgent: 'batch.node.el 9' });
+    expect(p.vmSize).toBe('Standard_NC24rs_v3');
+  });
+
+  it('a key of the mapping itself overrides the merged one', () => {
+    const r = pool('base: &b {vm_size: Standard_NC6, per_job_auto_scratch: true}\npool_specification:\n  <<: *b\n  vm_size: Standard_D2s_v3\n');
+    expect(features(r)).toEqual(['auto-scratch', 'ssh-access']);
+  });
+
+  it('a quoted "<<" is an ordinary key, as in PyYAML', () => {
+    const r = pool('pool_specification:\n  "<<": {vm_size: Standard_NC6}\n');
+    expect(features(r)).toEqual([]);
+  });
+
+  it('merges in config.yaml volumes too', () => {
+    const c = config('x: &blob {volume_driver: azureblob}\nglobal_resources:\n  volumes:\n    shared_data_volumes:\n      data:\n        <<: *blob\n        container_name: c\n');
+    expect(features(c)).toEqual(['blobfuse']);
+  });
+});
+
+describe('jobs.yaml', () => {
+  const jobs = (text: string) => jobsRequirements(ConfigDoc.parse('--jobs', 'jobs.yaml', text));
+
+  it('a Singularity multi-instance MPI task requires mpi (the host runs mpirun); a Docker MPI task and a plain Singularity task do not', () => {
+    const r = jobsRequirements(ConfigDoc.load('--jobs', path.join(SHIPYARD, 'jobs.yaml')));
+    expect(r.requirements).toEqual([
+      { feature: 'mpi', source: `${path.join(SHIPYARD, 'jobs.yaml')} job_specifications[1].tasks[1].multi_instance.mpi (a Singularity task: it runs the host's mpirun)` },
+    ]);
+  });
+
+  it('multi_instance without mpi requires nothing', () => {
+    expect(jobs('job_specifications:\n- id: j\n  tasks:\n  - singularity_image: x\n    multi_instance: {num_instances: 2}\n').requirements).toEqual([]);
+  });
+
+  it('a jobs file without job_specifications, or with tasks that are not mappings, is a usage error', () => {
+    expect(usageError(() => jobs('pool_specification: {}\n'))).toBe('--jobs jobs.yaml: job_specifications: expected a list (the jobs file must have job_specifications), found nothing');
+    expect(usageError(() => jobs('job_specifications:\n- id: j\n  tasks: [a]\n'))).toBe('--jobs jobs.yaml: line 3: job_specifications[0].tasks[0]: expected a mapping, found a string');
+  });
+});
+
 describe('bad configuration files are usage errors naming the file, the line and what was expected', () => {
   const bad = (f: string) => path.join(SHIPYARD, 'bad', f);
   it.each([
@@ -211,6 +287,10 @@ describe('bad configuration files are usage errors naming the file, the line and
 
   it('an alias to an anchor that is not defined', () => {
     expect(usageError(() => pool('pool_specification:\n  vm_size: *nowhere\n'))).toMatch(/line 2: an alias names an anchor/);
+  });
+
+  it('a merge of something that is not a mapping (PyYAML refuses it too)', () => {
+    expect(usageError(() => pool('base: &b [1, 2]\npool_specification:\n  <<: *b\n'))).toBe('--pool pool.yaml: line 1: <<: expected a mapping, or a list of mappings, to merge, found a number');
   });
 
   it('aliases to defined anchors are followed', () => {

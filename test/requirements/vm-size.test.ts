@@ -46,6 +46,10 @@ const SIZES: [string, { gpu: boolean; ib: boolean; amd?: boolean }][] = [
   ['Standard_NV32as_v4', { gpu: false, ib: false, amd: true }],
   ['Standard_ND96isr_MI300X_v5', { gpu: false, ib: true, amd: true }],
   ['Standard_NG8ads_V620_v1', { gpu: false, ib: false, amd: true }],
+  ['Standard_NG32adms_V620_v1', { gpu: false, ib: false, amd: true }],
+  ['Standard_NV4ads_V710_v5', { gpu: false, ib: false, amd: true }],
+  ['Standard_NV28adms_V710_v5', { gpu: false, ib: false, amd: true }],
+  ['Standard_NV16as_v4', { gpu: false, ib: false, amd: true }],
   // general purpose, memory, compute, confidential
   ['Standard_F2s_v2', { gpu: false, ib: false }],
   ['Standard_D2_v2', { gpu: false, ib: false }],
