@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { Check, Finding } from '../src/types';
+import type { Check, CheckResult, CheckSettings, Evidence, Finding } from '../src/types';
 import { error, finding, pass, unreadable, warn } from '../src/check-helpers';
 import type { Host } from '../src/host/host';
 import { osRelease } from '../src/probes/os-release';
 import { nodeAgentDefaultMount, RESOURCE_MOUNTS } from '../src/probes/resource-disk';
 import { unitFile } from '../src/probes/unit-files';
 import { dockerServiceStart, type DockerServiceStart } from '../src/probes/docker-unit';
-import { daemonJson } from '../src/probes/docker-daemon-json';
+import { daemonJson, type DaemonJsonProbe } from '../src/probes/docker-daemon-json';
 import { dockerApi, stringField } from '../src/probes/docker-engine';
 
 const DEFAULT_DATA_ROOT = '/var/lib/docker';
@@ -47,6 +47,96 @@ async function dataRoots(host: Host, start: DockerServiceStart, config: Record<s
   return Promise.all(found.map(async (f) => ({ ...f, resolved: await resolved(host, f.path) })));
 }
 
+/** What keeps dockerd from starting: daemon.json it cannot parse, a missing EnvironmentFile, hosts given twice. */
+function startProblems(start: DockerServiceStart, dj: DaemonJsonProbe, config: Record<string, unknown> | null, evidence: Evidence): Finding[] {
+  const problems: Finding[] = [];
+  if (dj.state === 'invalid') {
+    evidence.daemonJsonError = dj.reason;
+    problems.push(
+      finding.fail(
+        `${dj.path} is not valid JSON as dockerd reads it (${dj.reason}), so dockerd would not start`,
+        `Fix ${dj.path} at line ${dj.line ?? '?'} (strict JSON: no comments, no trailing commas); check it with: python3 -m json.tool ${dj.path}`,
+      ),
+    );
+  }
+  if (start.missingEnvironmentFiles.length > 0) {
+    problems.push(
+      finding.fail(
+        `docker.service requires EnvironmentFile ${start.missingEnvironmentFiles.join(', ')}, which does not exist, so systemd will not start it`,
+        `Create ${start.missingEnvironmentFiles.join(', ')} or write the EnvironmentFile= line with a leading "-" (optional file) in a drop-in`,
+      ),
+    );
+  }
+  const hostFlagsSet = start.flags.hosts.length > 0;
+  if (config && 'hosts' in config && hostFlagsSet) {
+    evidence.hostsInDaemonJson = config.hosts;
+    evidence.hostFlags = start.flags.hosts;
+    problems.push(
+      finding.fail(
+        `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart${start.environmentFiles.length ? ` (with variables from ${start.environmentFiles.join(', ')})` : ''}; dockerd refuses to start when a setting is given both ways`,
+        `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * The boot rule: with the data root on the temp disk, docker.service and docker.socket must not start
+ * at boot. Its problems, and a note on what was found for the pass or warn message.
+ */
+async function bootProblems(
+  host: Host,
+  settings: CheckSettings,
+  start: DockerServiceStart,
+  config: Record<string, unknown> | null,
+  daemonJsonPath: string,
+  evidence: Evidence,
+): Promise<{ problems: Finding[]; note: string } | { result: CheckResult }> {
+  const problems: Finding[] = [];
+  const roots = await dataRoots(host, start, config, daemonJsonPath, evidence);
+  evidence.dataRoots = roots;
+  // Node prep accepts the temp disk at either place on any distribution. Under the node agent's
+  // default (or either, when that is unknown) the data root is on the temp disk; under the other
+  // place only if the image mounts the disk there.
+  const def = nodeAgentDefaultMount(settings, await osRelease(host));
+  evidence.nodeAgentDefault = def ? `${def.path} (${def.why})` : 'unknown: the distribution is unknown and no pool says';
+  // Deepest first, so that a data root under /mnt/resource is named as there, not under /mnt.
+  const places = [...RESOURCE_MOUNTS].sort((a, b) => b.length - a.length);
+  const placeOf = (r: DataRoot, among: readonly string[]) => among.find((m) => under(r.path, m) || under(r.resolved, m));
+  const certain = def ? [def.path] : places;
+  const onTemp = roots.find((r) => placeOf(r, certain)) ?? roots.find((r) => placeOf(r, places));
+  let bootNote: string;
+  // Keeping Docker off at boot is Batch Shipyard's rule (its node prep starts Docker); plain Batch pools need it on (docker.autostart).
+  if (onTemp && settings.target === 'batch') {
+    bootNote = `the data root ${onTemp.path} is on the resource disk ${placeOf(onTemp, places)}; with target batch Docker must start at boot all the same (docker.autostart)`;
+  } else if (onTemp) {
+    let units;
+    try {
+      units = await Promise.all(['docker.service', 'docker.socket'].map((u) => unitFile(host, u)));
+    } catch (err) {
+      return { result: unreadable(err) };
+    }
+    evidence.units = Object.fromEntries(units.map((u) => [u.unit, u.state]));
+    const enabled = units.filter((u) => u.state === 'enabled');
+    const sure = placeOf(onTemp, certain) !== undefined;
+    const place = placeOf(onTemp, places)!;
+    const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${place}${sure ? '' : ` if the image mounts the temp disk there (node prep accepts it; ${def!.why} is ${def!.path})`}`;
+    if (enabled.length > 0) {
+      evidence.enabledBy = enabled.flatMap((u) => u.enabledBy);
+      const message = `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`;
+      const fix = `systemctl disable ${enabled.map((u) => u.unit).join(' ')}`;
+      problems.push(sure ? finding.fail(message, fix) : finding.warn(message, fix));
+    }
+    bootNote = `${where}; docker.service and docker.socket are not enabled at boot`;
+  } else {
+    bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk (${RESOURCE_MOUNTS.join(' or ')}), so starting Docker at boot is safe`;
+  }
+  if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
+  else if (evidence.daemonInfo) bootNote += ` (the running daemon's data root is not known: ${evidence.daemonInfo})`;
+  return { problems, note: bootNote };
+}
+
 export const dockerBoot: Check = {
   id: 'docker.boot',
   title: 'Docker start at boot and daemon configuration',
@@ -81,87 +171,21 @@ export const dockerBoot: Check = {
     if (start.environmentFiles.length) evidence.environmentFiles = start.environmentFiles;
     if (dj.state === 'unreadable') return error(`could not read ${dj.path}: ${dj.reason}`, evidence);
 
-    const problems: Finding[] = [];
-    if (dj.state === 'invalid') {
-      evidence.daemonJsonError = dj.reason;
-      problems.push(
-        finding.fail(
-          `${dj.path} is not valid JSON as dockerd reads it (${dj.reason}), so dockerd would not start`,
-          `Fix ${dj.path} at line ${dj.line ?? '?'} (strict JSON: no comments, no trailing commas); check it with: python3 -m json.tool ${dj.path}`,
-        ),
-      );
-    }
-    if (start.missingEnvironmentFiles.length > 0) {
-      problems.push(
-        finding.fail(
-          `docker.service requires EnvironmentFile ${start.missingEnvironmentFiles.join(', ')}, which does not exist, so systemd will not start it`,
-          `Create ${start.missingEnvironmentFiles.join(', ')} or write the EnvironmentFile= line with a leading "-" (optional file) in a drop-in`,
-        ),
-      );
-    }
     const config = dj.state === 'ok' ? dj.config : null;
-    const hostFlagsSet = start.flags.hosts.length > 0;
-    if (config && 'hosts' in config && hostFlagsSet) {
-      evidence.hostsInDaemonJson = config.hosts;
-      evidence.hostFlags = start.flags.hosts;
-      problems.push(
-        finding.fail(
-          `"hosts" is set in ${dj.path} and docker.service passes -H (${start.flags.hosts.join(', ')}) in ExecStart${start.environmentFiles.length ? ` (with variables from ${start.environmentFiles.join(', ')})` : ''}; dockerd refuses to start when a setting is given both ways`,
-          `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,
-        ),
-      );
-    }
-
-    const roots = await dataRoots(host, start, config, dj.path, evidence);
-    evidence.dataRoots = roots;
-    // Node prep accepts the temp disk at either place on any distribution. Under the node agent's
-    // default (or either, when that is unknown) the data root is on the temp disk; under the other
-    // place only if the image mounts the disk there.
-    const def = nodeAgentDefaultMount(settings, await osRelease(host));
-    evidence.nodeAgentDefault = def ? `${def.path} (${def.why})` : 'unknown: the distribution is unknown and no pool says';
-    // Deepest first, so that a data root under /mnt/resource is named as there, not under /mnt.
-    const places = [...RESOURCE_MOUNTS].sort((a, b) => b.length - a.length);
-    const placeOf = (r: DataRoot, among: readonly string[]) => among.find((m) => under(r.path, m) || under(r.resolved, m));
-    const certain = def ? [def.path] : places;
-    const onTemp = roots.find((r) => placeOf(r, certain)) ?? roots.find((r) => placeOf(r, places));
-    let bootNote: string;
-    // Keeping Docker off at boot is Batch Shipyard's rule (its node prep starts Docker); plain Batch pools need it on (docker.autostart).
-    if (onTemp && settings.target === 'batch') {
-      bootNote = `the data root ${onTemp.path} is on the resource disk ${placeOf(onTemp, places)}; with target batch Docker must start at boot all the same (docker.autostart)`;
-    } else if (onTemp) {
-      let units;
-      try {
-        units = await Promise.all(['docker.service', 'docker.socket'].map((u) => unitFile(host, u)));
-      } catch (err) {
-        return unreadable(err);
-      }
-      evidence.units = Object.fromEntries(units.map((u) => [u.unit, u.state]));
-      const enabled = units.filter((u) => u.state === 'enabled');
-      const sure = placeOf(onTemp, certain) !== undefined;
-      const place = placeOf(onTemp, places)!;
-      const where = `the data root ${onTemp.path}${onTemp.resolved !== onTemp.path ? ` (-> ${onTemp.resolved})` : ''} from ${onTemp.source} is on the resource disk ${place}${sure ? '' : ` if the image mounts the temp disk there (node prep accepts it; ${def!.why} is ${def!.path})`}`;
-      if (enabled.length > 0) {
-        evidence.enabledBy = enabled.flatMap((u) => u.enabledBy);
-        const message = `${where}, and ${enabled.map((u) => u.unit).join(' and ')} ${enabled.length > 1 ? 'are' : 'is'} enabled at boot: Docker may start before the temp disk is mounted and write its data under the bare mount point (Batch Shipyard starts Docker itself once the disk is up)`;
-        const fix = `systemctl disable ${enabled.map((u) => u.unit).join(' ')}`;
-        problems.push(sure ? finding.fail(message, fix) : finding.warn(message, fix));
-      }
-      bootNote = `${where}; docker.service and docker.socket are not enabled at boot`;
-    } else {
-      bootNote = `the data root (${roots.map((r) => r.path).join(', ')}) is not on the resource disk (${RESOURCE_MOUNTS.join(' or ')}), so starting Docker at boot is safe`;
-    }
-    if (!host.live) bootNote += " (the running daemon's data root was not asked: not a live host)";
-    else if (evidence.daemonInfo) bootNote += ` (the running daemon's data root is not known: ${evidence.daemonInfo})`;
+    const problems = startProblems(start, dj, config, evidence);
+    const boot = await bootProblems(host, settings, start, config, dj.path, evidence);
+    if ('result' in boot) return boot.result;
+    problems.push(...boot.problems);
 
     if (problems.length > 0) return { findings: problems, evidence };
     if (dj.state === 'ok' && dj.quirks.length > 0) {
       const what = dj.quirks.includes('empty') ? 'is empty' : 'starts with a UTF-8 byte order mark';
       return warn(
-        `${dj.path} ${what}: dockerd 20.10 refuses to start with it (newer releases may accept it); ${bootNote}`,
+        `${dj.path} ${what}: dockerd 20.10 refuses to start with it (newer releases may accept it); ${boot.note}`,
         dj.quirks.includes('empty') ? `Write {} into ${dj.path}, or remove the file` : `Save ${dj.path} as UTF-8 without a byte order mark`,
         evidence,
       );
     }
-    return pass(bootNote, evidence);
+    return pass(boot.note, evidence);
   },
 };

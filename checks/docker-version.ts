@@ -1,11 +1,9 @@
 import type { Check } from '../src/types';
 import { error, fail, pass, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
-import { dockerClientVersion, dockerEngineVersion } from '../src/probes/docker-version';
+import { DOCKER_MIN as MIN, dockerClientVersion, dockerEngineVersion } from '../src/probes/docker-version';
 import { compareDockerVersion, releaseLine, shortVersion } from '../src/parsers/docker-version';
 import { installDocker } from '../src/remediation';
-
-const MIN = { major: 19, minor: 3, text: '19.03' };
 
 export const dockerVersion: Check = {
   id: 'docker.version',

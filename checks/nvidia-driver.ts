@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { Check, CheckResult, Evidence } from '../src/types';
+import type { Check, CheckResult, Evidence, Target } from '../src/types';
 import type { Host } from '../src/host/host';
 import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
-import { isNvidiaGpu, pciDevices } from '../src/probes/pci';
+import { isNvidiaGpu, pciDevices, type PciDevice } from '../src/probes/pci';
 import { parseProcModules } from '../src/parsers/proc-modules';
-import { NVIDIA_SMI_QUERY, nvidiaSmiFailure, parseNvidiaSmiGpus, sysfsBusId } from '../src/parsers/nvidia-smi';
+import { NVIDIA_SMI_QUERY, nvidiaSmiFailure, parseNvidiaSmiGpus, sysfsBusId, type SmiGpu } from '../src/parsers/nvidia-smi';
 import { ParseError } from '../src/parsers/parse-error';
 import { FsError } from '../src/host/rootfs';
 import { forFamily } from '../src/remediation';
@@ -67,6 +67,108 @@ async function staticCheck(host: Host, family: DistroFamily): Promise<CheckResul
   return pass(`nvidia-smi (${smi}) and the nvidia kernel module (${where}) are installed; ${notChecked}`, evidence);
 }
 
+/** The nvidia module in /proc/modules, and a GPU on the PCI bus for it; null when both hold. */
+async function moduleProblem(host: Host, family: DistroFamily, pciGpuCount: number, evidence: Evidence): Promise<CheckResult | null> {
+  let modulesText: string;
+  try {
+    modulesText = await host.fs.readText('/proc/modules');
+  } catch (err) {
+    if (err instanceof FsError && err.reason === 'missing') {
+      return fail('this kernel has no loadable-module support (/proc/modules is absent), so the nvidia module cannot be loaded', `${installFix(family)} Use a distribution kernel that supports loadable modules.`, evidence, { retryable: false });
+    }
+    return unreadable(err);
+  }
+  let loaded;
+  try {
+    loaded = parseProcModules(modulesText).find((m) => m.name === 'nvidia');
+  } catch (err) {
+    if (err instanceof ParseError) return error(`/proc/modules is not in the expected format: ${err.message}`, evidence);
+    throw err;
+  }
+  evidence.moduleLoaded = loaded ? `nvidia (${loaded.state})` : false;
+  if (!loaded) {
+    const gpus = pciGpuCount > 0 ? `${pciGpuCount} NVIDIA GPU${pciGpuCount > 1 ? 's are' : ' is'} on the PCI bus but ` : '';
+    return fail(`${gpus}the nvidia kernel module is not loaded`, pciGpuCount > 0 ? LOAD_FIX : `${installFix(family)} ${LOAD_FIX}`, evidence);
+  }
+  if (pciGpuCount === 0) {
+    return fail('the nvidia module is loaded but no NVIDIA display or 3D controller is on the PCI bus (/sys/bus/pci/devices)', 'Use a GPU VM size (NC, ND, NV); on a GPU size, a missing device needs a VM redeploy.', evidence, { category: 'node', retryable: false });
+  }
+  return null;
+}
+
+/** The driver's /proc/driver/nvidia/version, which a loaded and working module creates; null when it is there. */
+async function procVersionProblem(host: Host, evidence: Evidence): Promise<CheckResult | null> {
+  let version: string | null;
+  try {
+    version = await host.fs.readTextIfExists('/proc/driver/nvidia/version');
+  } catch (err) {
+    return unreadable(err);
+  }
+  if (version === null) return fail('the nvidia module is loaded but /proc/driver/nvidia/version does not exist', LOAD_FIX, evidence);
+  evidence.procVersion = version.split('\n')[0]!.trim();
+  return null;
+}
+
+/** The GPUs nvidia-smi lists, or the result that says why it could not list them. */
+async function queryGpus(host: Host, family: DistroFamily, evidence: Evidence): Promise<{ gpus: SmiGpu[] } | { result: CheckResult }> {
+  const r = await host.exec('nvidia-smi', NVIDIA_SMI_QUERY);
+  evidence.nvidiaSmi = r.summary;
+  const output = `${r.stdout}\n${r.stderr}`.trim();
+  switch (r.outcome) {
+    case 'not-found':
+      return { result: fail('the nvidia module is loaded but nvidia-smi is not installed', installFix(family), evidence, { retryable: false }) };
+    case 'timeout':
+      return { result: error(`driver or GPU not responding: ${r.summary}`, evidence) };
+    case 'crashed':
+      return { result: error(`nvidia-smi did not finish normally: ${r.summary}`, { ...evidence, output: output.slice(0, 500) }) };
+    case 'exited':
+      break;
+  }
+  if (r.exitCode !== 0) {
+    evidence.output = output.slice(0, 500);
+    const known = nvidiaSmiFailure(output);
+    if (known === 'driver-unreachable') return { result: fail("nvidia-smi couldn't communicate with the NVIDIA driver", LOAD_FIX, evidence) };
+    if (known === 'no-devices') return { result: fail('nvidia-smi found no devices although the PCI bus has NVIDIA GPUs', LOAD_FIX, evidence) };
+    return { result: error(`nvidia-smi failed (exit ${r.exitCode}): ${output.split('\n')[0]?.slice(0, 200) ?? ''}`, evidence) };
+  }
+  try {
+    return { gpus: parseNvidiaSmiGpus(r.stdout) };
+  } catch (err) {
+    if (err instanceof ParseError) return { result: error(`nvidia-smi printed output that is not the GPU list asked for: ${err.message}`, { ...evidence, output: r.stdout.slice(0, 500) }) };
+    throw err;
+  }
+}
+
+/** Every GPU on the PCI bus answers through the driver; persistence mode on (or, on Shipyard pools, left to node prep). */
+function gpusVerdict(gpus: readonly SmiGpu[], pciGpus: readonly PciDevice[], target: Target, evidence: Evidence): CheckResult {
+  evidence.gpus = gpus.map((g) => `${g.index}: ${g.name} ${g.busId} driver ${g.driverVersion ?? 'unknown'} persistence ${g.persistence}`);
+  if (gpus.length !== pciGpus.length) {
+    const seen = new Set(gpus.map((g) => sysfsBusId(g.busId)));
+    const absent = pciGpus.filter((d) => !seen.has(d.address)).map((d) => d.address);
+    evidence.missingFromNvidiaSmi = absent;
+    return fail(
+      `nvidia-smi lists ${gpus.length} GPU(s) but the PCI bus has ${pciGpus.length} NVIDIA GPU(s)${absent.length > 0 ? ` (not listed: ${absent.join(', ')})` : ''}`,
+      'A GPU the driver does not list is not usable: check `dmesg | grep -i -e nvrm -e xid`, then reboot or redeploy the VM.',
+      evidence,
+      { category: 'node', retryable: false },
+    );
+  }
+  const driver = gpus.find((g) => g.driverVersion)?.driverVersion ?? 'unknown';
+  const off = gpus.filter((g) => g.persistence !== 'Enabled');
+  if (off.length > 0 && target === 'batch') {
+    return warn(
+      `${gpus.length} GPU(s) answer with driver ${driver}, but persistence mode is not enabled on GPU ${off.map((g) => g.index).join(', ')}`,
+      'Run `nvidia-smi -pm 1` and enable nvidia-persistenced.service so it holds after reboots.',
+      evidence,
+    );
+  }
+  if (off.length > 0) {
+    // Batch Shipyard's node prep runs `nvidia-smi -pm 1` itself at every start: not something the image must have done.
+    return pass(`${gpus.length} GPU(s) answer with driver ${driver}; persistence mode is off on GPU ${off.map((g) => g.index).join(', ')}, which node prep turns on itself (nvidia-smi -pm 1)`, evidence);
+  }
+  return pass(`${gpus.length} GPU(s) answer with driver ${driver}, persistence mode enabled`, evidence);
+}
+
 export const nvidiaDriver: Check = {
   id: 'nvidia.driver',
   title: 'NVIDIA driver',
@@ -96,93 +198,11 @@ export const nvidiaDriver: Check = {
     const pciGpus = pci.devices.filter(isNvidiaGpu);
     const evidence: Evidence = { pciGpus: pciGpus.map((d) => `${d.address} ${d.vendor}:${d.device} class ${d.class}`) };
 
-    let modulesText: string;
-    try {
-      modulesText = await host.fs.readText('/proc/modules');
-    } catch (err) {
-      if (err instanceof FsError && err.reason === 'missing') {
-        return fail('this kernel has no loadable-module support (/proc/modules is absent), so the nvidia module cannot be loaded', `${installFix(family)} Use a distribution kernel that supports loadable modules.`, evidence, { retryable: false });
-      }
-      return unreadable(err);
-    }
-    let loaded;
-    try {
-      loaded = parseProcModules(modulesText).find((m) => m.name === 'nvidia');
-    } catch (err) {
-      if (err instanceof ParseError) return error(`/proc/modules is not in the expected format: ${err.message}`, evidence);
-      throw err;
-    }
-    evidence.moduleLoaded = loaded ? `nvidia (${loaded.state})` : false;
-    if (!loaded) {
-      const gpus = pciGpus.length > 0 ? `${pciGpus.length} NVIDIA GPU${pciGpus.length > 1 ? 's are' : ' is'} on the PCI bus but ` : '';
-      return fail(`${gpus}the nvidia kernel module is not loaded`, pciGpus.length > 0 ? LOAD_FIX : `${installFix(family)} ${LOAD_FIX}`, evidence);
-    }
-    if (pciGpus.length === 0) {
-      return fail('the nvidia module is loaded but no NVIDIA display or 3D controller is on the PCI bus (/sys/bus/pci/devices)', 'Use a GPU VM size (NC, ND, NV); on a GPU size, a missing device needs a VM redeploy.', evidence, { category: 'node', retryable: false });
-    }
-
-    let version: string | null;
-    try {
-      version = await host.fs.readTextIfExists('/proc/driver/nvidia/version');
-    } catch (err) {
-      return unreadable(err);
-    }
-    if (version === null) return fail('the nvidia module is loaded but /proc/driver/nvidia/version does not exist', LOAD_FIX, evidence);
-    evidence.procVersion = version.split('\n')[0]!.trim();
-
+    const notReady = (await moduleProblem(host, family, pciGpus.length, evidence)) ?? (await procVersionProblem(host, evidence));
+    if (notReady) return notReady;
     if (!host.canExec) return pass(`the nvidia module is loaded and ${pciGpus.length} NVIDIA GPU(s) are on the PCI bus; nvidia-smi not run: commands cannot be run here`, evidence);
-    const r = await host.exec('nvidia-smi', NVIDIA_SMI_QUERY);
-    evidence.nvidiaSmi = r.summary;
-    const output = `${r.stdout}\n${r.stderr}`.trim();
-    switch (r.outcome) {
-      case 'not-found':
-        return fail('the nvidia module is loaded but nvidia-smi is not installed', installFix(family), evidence, { retryable: false });
-      case 'timeout':
-        return error(`driver or GPU not responding: ${r.summary}`, evidence);
-      case 'crashed':
-        return error(`nvidia-smi did not finish normally: ${r.summary}`, { ...evidence, output: output.slice(0, 500) });
-      case 'exited':
-        break;
-    }
-    if (r.exitCode !== 0) {
-      evidence.output = output.slice(0, 500);
-      const known = nvidiaSmiFailure(output);
-      if (known === 'driver-unreachable') return fail("nvidia-smi couldn't communicate with the NVIDIA driver", LOAD_FIX, evidence);
-      if (known === 'no-devices') return fail('nvidia-smi found no devices although the PCI bus has NVIDIA GPUs', LOAD_FIX, evidence);
-      return error(`nvidia-smi failed (exit ${r.exitCode}): ${output.split('\n')[0]?.slice(0, 200) ?? ''}`, evidence);
-    }
-    let gpus;
-    try {
-      gpus = parseNvidiaSmiGpus(r.stdout);
-    } catch (err) {
-      if (err instanceof ParseError) return error(`nvidia-smi printed output that is not the GPU list asked for: ${err.message}`, { ...evidence, output: r.stdout.slice(0, 500) });
-      throw err;
-    }
-    evidence.gpus = gpus.map((g) => `${g.index}: ${g.name} ${g.busId} driver ${g.driverVersion ?? 'unknown'} persistence ${g.persistence}`);
-    if (gpus.length !== pciGpus.length) {
-      const seen = new Set(gpus.map((g) => sysfsBusId(g.busId)));
-      const absent = pciGpus.filter((d) => !seen.has(d.address)).map((d) => d.address);
-      evidence.missingFromNvidiaSmi = absent;
-      return fail(
-        `nvidia-smi lists ${gpus.length} GPU(s) but the PCI bus has ${pciGpus.length} NVIDIA GPU(s)${absent.length > 0 ? ` (not listed: ${absent.join(', ')})` : ''}`,
-        'A GPU the driver does not list is not usable: check `dmesg | grep -i -e nvrm -e xid`, then reboot or redeploy the VM.',
-        evidence,
-        { category: 'node', retryable: false },
-      );
-    }
-    const driver = gpus.find((g) => g.driverVersion)?.driverVersion ?? 'unknown';
-    const off = gpus.filter((g) => g.persistence !== 'Enabled');
-    if (off.length > 0 && settings.target === 'batch') {
-      return warn(
-        `${gpus.length} GPU(s) answer with driver ${driver}, but persistence mode is not enabled on GPU ${off.map((g) => g.index).join(', ')}`,
-        'Run `nvidia-smi -pm 1` and enable nvidia-persistenced.service so it holds after reboots.',
-        evidence,
-      );
-    }
-    if (off.length > 0) {
-      // Batch Shipyard's node prep runs `nvidia-smi -pm 1` itself at every start: not something the image must have done.
-      return pass(`${gpus.length} GPU(s) answer with driver ${driver}; persistence mode is off on GPU ${off.map((g) => g.index).join(', ')}, which node prep turns on itself (nvidia-smi -pm 1)`, evidence);
-    }
-    return pass(`${gpus.length} GPU(s) answer with driver ${driver}, persistence mode enabled`, evidence);
+    const smi = await queryGpus(host, family, evidence);
+    if ('result' in smi) return smi.result;
+    return gpusVerdict(smi.gpus, pciGpus, settings.target, evidence);
   },
 };

@@ -1,11 +1,18 @@
-// The contract between the engine and every check module.
+// The contract between the engine and every check module. What of it the report carries (findings,
+// outcomes) is declared once, as JSON Schema with TypeBox: the TypeScript types are derived from it.
+import * as T from '@sinclair/typebox';
 import type { Host } from './host/host';
 import type { Logger } from './log';
 
+/** A JSON Schema `enum` of strings, typed as their union. */
+export const stringEnum = <const V extends readonly string[]>(values: V, description?: string) =>
+  T.Unsafe<V[number]>(description ? { enum: [...values], description } : { enum: [...values] });
+
 /** What a check may conclude. `skip` is the engine's alone: a check never returns it. */
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error';
-export type Status = CheckStatus | 'skip';
-export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'error', 'skip'];
+export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'error'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+export const STATUSES = [...CHECK_STATUSES, 'skip'] as const;
+export type Status = (typeof STATUSES)[number];
 
 /** Requirements of a pool that make checks apply. */
 export const FEATURES = [
@@ -45,17 +52,17 @@ export const CATEGORIES = ['image', 'node', 'transient', 'config'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** One conclusion of a check; a check may reach several (kubeadm's warnings and errors). */
-export interface Finding {
-  status: CheckStatus;
-  /** What was found, in plain words. */
-  message: string;
-  /** How to fix it; expected for warn and fail. */
-  remediation?: string;
-  /** Who must act; defaults to the check's `category` (errors: `transient`). */
-  category?: Category;
-  /** Whether running the check again later can change this; defaults to the check's `readiness`. */
-  retryable?: boolean;
-}
+export const FindingSchema = T.Object(
+  {
+    status: stringEnum(CHECK_STATUSES),
+    message: T.String({ description: 'What was found, in plain words.' }),
+    remediation: T.Optional(T.String({ description: 'How to fix it; expected for warn and fail.' })),
+    category: T.Optional(stringEnum(CATEGORIES, "Who must act; defaults to the check's category (errors: transient).")),
+    retryable: T.Optional(T.Boolean({ description: "Whether running the check again later can change this; defaults to the check's readiness." })),
+  },
+  { additionalProperties: false },
+);
+export type Finding = T.Static<typeof FindingSchema>;
 
 /** What a check returns: its findings (at least one) and the raw facts that decided them. */
 export interface CheckResult {
@@ -64,7 +71,8 @@ export interface CheckResult {
   evidence?: Evidence;
 }
 
-export type Mode = 'start-task' | 'image' | 'container' | 'offline';
+export const MODES = ['start-task', 'image', 'container', 'offline'] as const;
+export type Mode = (typeof MODES)[number];
 export type NodeCommunication = 'classic' | 'simplified';
 /** Who prepares the node: Batch Shipyard's node prep, or plain Azure Batch (the pool definition alone). */
 export const TARGETS = ['shipyard', 'batch'] as const;
@@ -133,26 +141,31 @@ export interface Check {
 }
 
 /** A check's result as the report shows it: the worst finding decides `status`. */
-export interface CheckOutcome {
-  id: string;
-  title: string;
-  area: string;
-  status: Status;
-  /** The findings' messages, worst first, joined; the skip reason for a skip. */
-  message: string;
-  /** The fixes of the non-pass findings, worst first, one per line. */
-  remediation?: string;
-  /** Who must act (of the worst finding); only when not pass or skip. */
-  category?: Category;
-  /** Whether running again later can change the outcome; only when not pass or skip. */
-  retryable?: boolean;
-  /** Every finding, worst first; absent for a skip. */
-  findings?: Finding[];
-  evidence?: Evidence;
-  skipReason?: string;
-  /** With --wait, for a readiness check: how many times it ran. */
-  attempts?: number;
-  /** With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer. */
-  readyAfterMs?: number;
-  durationMs: number;
-}
+export const CheckOutcomeSchema = T.Object(
+  {
+    id: T.String({ pattern: '^[a-z0-9][a-z0-9.-]*$' }),
+    title: T.String(),
+    area: T.String(),
+    status: stringEnum(STATUSES),
+    message: T.String({ description: "The findings' messages, worst first, joined; the skip reason for a skip." }),
+    remediation: T.Optional(T.String({ description: 'The fixes of the non-pass findings, worst first, one per line.' })),
+    category: T.Optional(stringEnum(CATEGORIES, 'Who must act (of the worst finding); only when not pass or skip.')),
+    retryable: T.Optional(T.Boolean({ description: 'Whether running again later can change the outcome; only when not pass or skip.' })),
+    findings: T.Optional(T.Array(FindingSchema, { minItems: 1, description: 'Every finding, worst first; absent for a skip.' })),
+    evidence: T.Optional(T.Record(T.String(), T.Unknown())),
+    skipReason: T.Optional(T.String()),
+    attempts: T.Optional(T.Integer({ minimum: 1, description: 'With --wait, for a readiness check: how many times it ran.' })),
+    readyAfterMs: T.Optional(
+      T.Integer({ minimum: 0, description: 'With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer.' }),
+    ),
+    durationMs: T.Integer({ minimum: 0 }),
+  },
+  {
+    additionalProperties: false,
+    allOf: [
+      { if: { properties: { status: { const: 'skip' } } }, then: { required: ['skipReason'] }, else: { required: ['findings'] } },
+      { if: { properties: { status: { enum: ['warn', 'fail', 'error'] } } }, then: { required: ['category', 'retryable'] } },
+    ],
+  },
+);
+export type CheckOutcome = T.Static<typeof CheckOutcomeSchema>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Report } from '../src/report/report';
-import { summarize } from '../src/report/report';
+import Ajv2020 from 'ajv/dist/2020';
+import { reportSchema, SCHEMA_VERSION, summarize } from '../src/report/report';
 import { outcomeOf } from '../src/engine/outcome';
 import { error, fail, finding, pass, warn } from '../src/check-helpers';
 import { renderReport } from '../src/report/render';
@@ -38,6 +39,14 @@ describe('reports', () => {
     expect(schemaErrors(JSON.parse(JSON.stringify(failWithoutCategory)))).toMatch(/category/);
     const ranWithoutFindings = { ...report, checks: [{ ...checks[0], findings: undefined }] };
     expect(schemaErrors(JSON.parse(JSON.stringify(ranWithoutFindings)))).toMatch(/findings/);
+  });
+
+  it('the schema (TypeBox, printed by `schema`) is itself valid draft 2020-12 and holds the inventory to its shape', () => {
+    const ajv = new Ajv2020();
+    expect(ajv.validateSchema(JSON.parse(JSON.stringify(reportSchema))), ajv.errorsText()).toBe(true);
+    const inventory = { cpu: { manufacturer: 'AMD', brand: 'EPYC', cores: 2, physicalCores: 1 }, memoryBytes: 2 ** 34, azureVm: true, gpus: [] };
+    expect(schemaErrors({ ...report, host: { ...report.host, inventory } })).toBe('');
+    expect(schemaErrors({ ...report, host: { ...report.host, inventory: { ...inventory, gpus: undefined } } })).toMatch(/gpus/);
   });
 
   it('human report shows every problem of a check, each with its own fix', () => {

@@ -4,7 +4,7 @@ import Yargs from 'yargs/yargs';
 import { checkSet } from './check-set';
 import { TARGETS } from '../types';
 import { FORMATS } from '../report/render';
-import { reportSchema } from '../report/schema';
+import { reportSchema } from '../report/report';
 import { LOG_LEVELS } from '../log';
 import { terminalWidth, wantsColour, wantsUnicode } from '../report/human-style';
 import { VERSION } from '../version';

@@ -34,153 +34,83 @@ function ports(spec: string, negate: boolean, label: string): Cond {
 
 const peer = (label: string, impossible: boolean, negate: boolean): Cond => ({ kind: 'peer', label, impossible, negate });
 
+/**
+ * What a match option means for the packet asked about (a new TCP connection from an unknown peer):
+ * how many values follow it, and the conditions it adds.
+ */
+interface MatchOption {
+  values: 0 | 1 | 2;
+  conds: (values: readonly string[], negate: boolean, option: string) => Cond[];
+}
+
+const MATCH_OPTIONS = new Map<string, MatchOption>();
+function define(names: readonly string[], option: MatchOption): void {
+  for (const n of names) MATCH_OPTIONS.set(n, option);
+}
+const none = (): Cond[] => [];
+const never = (): Cond[] => [{ kind: 'never' }];
+
+define(['-p', '--protocol'], { values: 1, conds: ([p], negate) => [{ kind: 'proto', protos: [p!], negate }] });
+define(['-s', '--source'], { values: 1, conds: ([a], negate) => [peer(`source ${a}`, impossibleAddress(a!), negate)] });
+define(['-d', '--destination'], { values: 1, conds: ([a], negate) => [peer(`destination ${a}`, impossibleAddress(a!), negate)] });
+define(['-i', '--in-interface'], { values: 1, conds: ([n], negate) => [peer(`interface ${n}`, n === 'lo', negate)] });
+define(['-o', '--out-interface'], { values: 1, conds: ([n], negate) => [peer(`output interface ${n}`, n === 'lo', negate)] });
+// The match module's name; its options follow as options of their own.
+define(['-m', '--match'], { values: 1, conds: none });
+define(['--dport', '--destination-port', '--dports', '--destination-ports', '--ports'], { values: 1, conds: ([spec], negate, opt) => [ports(spec!, negate, opt)] });
+define(['--sport', '--source-port', '--sports', '--source-ports'], { values: 1, conds: ([spec], negate) => [peer(`source port ${spec}`, false, negate)] });
+define(['--state', '--ctstate'], { values: 1, conds: ([states], negate) => [{ kind: 'ctstate', states: states!.toLowerCase().split(','), negate }] });
+define(['--syn'], { values: 0, conds: (_, negate) => [{ kind: negate ? 'never' : 'always' }] });
+define(
+  ['--comment', '--limit', '--limit-burst', '--name', '--seconds', '--hitcount', '--mask', '--hashlimit-name', '--hashlimit-mode', '--hashlimit-burst', '--hashlimit-htable-expire', '--connlimit-mask'],
+  { values: 1, conds: none },
+);
+// Rate limits and recent-lists: a first new connection is under every limit and on no list.
+define(['--set', '--remove', '--rsource', '--rdest', '--rttl', '--reap', '--connlimit-saddr', '--connlimit-daddr', '--invert'], { values: 0, conds: none });
+define(['--hashlimit-upto', '--connlimit-upto'], { values: 1, conds: none });
+define(['--update', '--rcheck'], { values: 0, conds: never });
+define(['--hashlimit-above', '--connlimit-above'], { values: 1, conds: never });
+define(['--dst-type', '--src-type'], {
+  values: 1,
+  conds: ([types], negate) => {
+    const unicast = types!.split(',').some((t) => t === 'LOCAL' || t === 'UNICAST');
+    return [{ kind: unicast !== negate ? 'always' : 'never' }];
+  },
+});
+define(['--pkt-type'], { values: 1, conds: ([type], negate) => [{ kind: (type === 'unicast') !== negate ? 'always' : 'never' }] });
+define(['--icmp-type', '--icmpv6-type'], { values: 1, conds: never });
+define(['-f', '--fragment'], { values: 0, conds: (_, negate) => [{ kind: negate ? 'always' : 'never' }] });
+define(['--match-set'], { values: 2, conds: ([name, flags], negate) => [peer(`ipset ${name} (${flags})`, false, negate)] });
+define(['--src-range', '--dst-range', '--mac-source', '--uid-owner', '--gid-owner'], {
+  values: 1,
+  conds: ([v], negate, opt) => [peer(`${opt.replace(/^--/, '')} ${v}`, false, negate)],
+});
+
+const TARGET_OPTIONS = new Set(['-j', '--jump', '-g', '--goto']);
+
 /** Conditions and action of one rule's arguments (everything after `-A CHAIN`). */
 export function convertArgs(args: readonly string[], table: string, userChains: ReadonlySet<string> = new Set()): { conds: Cond[]; action: Action } {
   const conds: Cond[] = [];
-  let action: Action = { kind: 'continue' };
   for (let i = 0; i < args.length; i++) {
-    let negate = false;
-    if (args[i] === '!') {
-      negate = true;
-      i++;
-    }
+    const negate = args[i] === '!';
+    if (negate) i++;
     const opt = args[i]!;
     const val = args[i + 1] ?? '';
-    const take = (): string => {
-      i++;
-      return val;
-    };
-    switch (opt) {
-      case '-p':
-      case '--protocol':
-        conds.push({ kind: 'proto', protos: [take()], negate });
-        break;
-      case '-s':
-      case '--source':
-        conds.push(peer(`source ${take()}`, impossibleAddress(val), negate));
-        break;
-      case '-d':
-      case '--destination':
-        conds.push(peer(`destination ${take()}`, impossibleAddress(val), negate));
-        break;
-      case '-i':
-      case '--in-interface':
-        conds.push(peer(`interface ${take()}`, val === 'lo', negate));
-        break;
-      case '-o':
-      case '--out-interface':
-        conds.push(peer(`output interface ${take()}`, val === 'lo', negate));
-        break;
-      case '-m':
-      case '--match':
-        take();
-        break;
-      case '--dport':
-      case '--destination-port':
-      case '--dports':
-      case '--destination-ports':
-      case '--ports':
-        conds.push(ports(take(), negate, opt));
-        break;
-      case '--sport':
-      case '--source-port':
-      case '--sports':
-      case '--source-ports':
-        conds.push(peer(`source port ${take()}`, false, negate));
-        break;
-      case '--state':
-      case '--ctstate':
-        conds.push({ kind: 'ctstate', states: take().toLowerCase().split(','), negate });
-        break;
-      case '--syn':
-        conds.push({ kind: negate ? 'never' : 'always' });
-        break;
-      case '--comment':
-      case '--limit':
-      case '--limit-burst':
-      case '--name':
-      case '--seconds':
-      case '--hitcount':
-      case '--mask':
-      case '--hashlimit-name':
-      case '--hashlimit-mode':
-      case '--hashlimit-burst':
-      case '--hashlimit-htable-expire':
-      case '--connlimit-mask':
-        take();
-        break;
-      // Rate limits and recent-lists: a first new connection is under every limit and on no list.
-      case '--set':
-      case '--remove':
-      case '--rsource':
-      case '--rdest':
-      case '--rttl':
-      case '--reap':
-      case '--connlimit-saddr':
-      case '--connlimit-daddr':
-      case '--invert':
-        break;
-      case '--hashlimit-upto':
-      case '--connlimit-upto':
-        take();
-        break;
-      case '--update':
-      case '--rcheck':
-        conds.push({ kind: 'never' });
-        break;
-      case '--hashlimit-above':
-      case '--connlimit-above':
-        take();
-        conds.push({ kind: 'never' });
-        break;
-      case '--dst-type':
-      case '--src-type': {
-        const types = take().split(',');
-        const unicast = types.some((t) => t === 'LOCAL' || t === 'UNICAST');
-        conds.push({ kind: unicast !== negate ? 'always' : 'never' });
-        break;
-      }
-      case '--pkt-type':
-        conds.push({ kind: (take() === 'unicast') !== negate ? 'always' : 'never' });
-        break;
-      case '--icmp-type':
-      case '--icmpv6-type':
-        take();
-        conds.push({ kind: 'never' });
-        break;
-      case '-f':
-      case '--fragment':
-        conds.push({ kind: negate ? 'always' : 'never' });
-        break;
-      case '--match-set': {
-        const name = take();
-        const flags = args[i + 1] ?? '';
-        i++;
-        conds.push(peer(`ipset ${name} (${flags})`, false, negate));
-        break;
-      }
-      case '--src-range':
-      case '--dst-range':
-      case '--mac-source':
-      case '--uid-owner':
-      case '--gid-owner':
-        conds.push(peer(`${opt.replace(/^--/, '')} ${take()}`, false, negate));
-        break;
-      case '-j':
-      case '--jump':
-      case '-g':
-      case '--goto': {
-        const target = take();
-        action = targetAction(target, opt === '-g' || opt === '--goto', table, userChains);
-        // Everything after the target is its own options (--reject-with, --log-prefix...).
-        return { conds, action };
-      }
-      default:
-        conds.push({ kind: 'opaque', label: `${negate ? '! ' : ''}${opt}${val && !val.startsWith('-') ? ` ${val}` : ''}` });
-        if (val && !val.startsWith('-') && val !== '!') i++;
+    if (TARGET_OPTIONS.has(opt)) {
+      // Everything after the target is its own options (--reject-with, --log-prefix...).
+      return { conds, action: targetAction(val, opt === '-g' || opt === '--goto', table, userChains) };
+    }
+    const known = MATCH_OPTIONS.get(opt);
+    if (known) {
+      const values = Array.from({ length: known.values }, (_, k) => args[i + 1 + k] ?? '');
+      conds.push(...known.conds(values, negate, opt));
+      i += known.values;
+    } else {
+      conds.push({ kind: 'opaque', label: `${negate ? '! ' : ''}${opt}${val && !val.startsWith('-') ? ` ${val}` : ''}` });
+      if (val && !val.startsWith('-') && val !== '!') i++;
     }
   }
-  return { conds, action };
+  return { conds, action: { kind: 'continue' } };
 }
 
 function targetAction(target: string, isGoto: boolean, table: string, userChains: ReadonlySet<string>): Action {

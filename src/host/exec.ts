@@ -1,5 +1,10 @@
 // Runs external commands: never through a shell, from a fixed PATH, in their own process group,
 // with a timeout that kills the whole group and a cap on what is kept of their output.
+// execa starts the command and reports how it ended. The group kill and the cap stay here: execa's
+// timeout, cancelSignal and forceKillAfterDelay signal only the process it started (not its group),
+// its cleanup does nothing for a detached process, its maxBuffer ends the command instead of
+// draining it, and a capping transform of its own costs about 1.5 ms of CPU more per command
+// (measured on 100 runs of echo) than the loop below.
 import { childEnvironment } from './child-env';
 
 export { FIXED_PATH } from './child-env';
@@ -89,7 +94,6 @@ export async function runCommand(file: string, args: readonly string[], opts: Ex
     buffer: false,
     stdin: opts.input === undefined ? 'ignore' : 'pipe',
     input: opts.input,
-    cleanup: true,
     windowsHide: true,
     argv0: opts.argv0,
   });

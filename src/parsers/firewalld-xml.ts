@@ -1,6 +1,7 @@
-// firewalld zone and service definitions (/etc/firewalld/zones/*.xml, /usr/lib/firewalld/services/*.xml).
+// firewalld zone and service definitions (/etc/firewalld/zones/*.xml, /usr/lib/firewalld/services/*.xml),
+// read with fast-xml-parser after its well-formedness check.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError } from './parse-error';
-import { parseXml, type XmlElement } from './xml-lite';
 
 export interface FirewalldPort {
   port: string;
@@ -27,28 +28,77 @@ export interface FirewalldZone {
   rules: FirewalldRichRule[];
 }
 
-function ports(el: XmlElement): FirewalldPort[] {
-  return el.children.filter((c) => c.name === 'port').map((c) => {
-    if (!c.attrs.port || !c.attrs.protocol) throw new ParseError('<port> needs port= and protocol=');
-    return { port: c.attrs.port, protocol: c.attrs.protocol };
+/** An element as fast-xml-parser gives it: attributes under `@_name`, child elements by name. */
+type Element = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  // Values stay text: a port range such as 29876-29877 is no number.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // Every child element is a list, whether it occurs once or many times.
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+  // Decodes numeric character references too.
+  htmlEntities: true,
+});
+
+/** The child elements named `name` (an element without attributes or children is just its text). */
+const elements = (parent: Element, name: string): Element[] =>
+  ((parent[name] as unknown[] | undefined) ?? []).map((c) => (typeof c === 'object' && c !== null ? (c as Element) : {}));
+
+function attr(el: Element, name: string): string | undefined {
+  const v = el[`@_${name}`];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The document element, which must be `<expected>`. */
+function documentElement(text: string, expected: string): Element {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new ParseError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  let doc: Element;
+  try {
+    doc = parser.parse(text) as Element;
+  } catch (err) {
+    // It refuses names such as __proto__ that could pollute prototypes.
+    throw new ParseError(err instanceof Error ? err.message : String(err));
+  }
+  // Processing instructions (<?xml ...?>) sit beside the document element; text must not.
+  const roots = Object.keys(doc).filter((k) => !k.startsWith('?'));
+  if (roots.includes('#text')) throw new ParseError('text outside the document element');
+  const found = roots.flatMap((name) => (doc[name] as unknown[]).map(() => name));
+  if (found.length !== 1) throw new ParseError(found.length === 0 ? 'no document element' : 'more than one document element');
+  if (found[0] !== expected) throw new ParseError(`expected <${expected}>, found <${found[0]}>`);
+  return elements(doc, expected)[0]!;
+}
+
+function ports(el: Element): FirewalldPort[] {
+  return elements(el, 'port').map((c) => {
+    const port = attr(c, 'port');
+    const protocol = attr(c, 'protocol');
+    // port="" with a protocol is how services such as ipsec open a whole protocol (ah, esp).
+    if (port === undefined || !protocol) throw new ParseError('<port> needs port= and protocol=');
+    return { port, protocol };
   });
 }
 
-function richRule(el: XmlElement): FirewalldRichRule {
-  const src = el.children.find((c) => c.name === 'source');
-  const actionEl = el.children.find((c) => ['accept', 'reject', 'drop', 'mark'].includes(c.name));
-  const action = actionEl?.name === 'accept' || actionEl?.name === 'reject' || actionEl?.name === 'drop' ? actionEl.name : 'other';
-  const services = el.children.filter((c) => c.name === 'service').map((c) => c.attrs.name ?? '');
+const ACTIONS = ['accept', 'reject', 'drop'] as const;
+
+function richRule(el: Element): FirewalldRichRule {
+  const src = elements(el, 'source')[0];
+  const action = ACTIONS.find((a) => elements(el, a).length > 0) ?? 'other';
+  const services = elements(el, 'service').map((c) => attr(c, 'name') ?? '');
   const rule: FirewalldRichRule = {
-    source: src?.attrs.address ?? src?.attrs.ipset ?? src?.attrs.mac,
-    sourceInvert: src?.attrs.invert === 'True' || src?.attrs.invert === 'true',
+    source: src && (attr(src, 'address') ?? attr(src, 'ipset') ?? attr(src, 'mac')),
+    sourceInvert: !!src && (attr(src, 'invert') === 'True' || attr(src, 'invert') === 'true'),
     ports: ports(el),
     services,
     action,
     text: '',
   };
+  const family = attr(el, 'family');
   const parts = [
-    el.attrs.family ? `family="${el.attrs.family}"` : '',
+    family ? `family="${family}"` : '',
     rule.source ? `source ${rule.sourceInvert ? 'NOT ' : ''}address="${rule.source}"` : '',
     ...rule.ports.map((p) => `port port="${p.port}" protocol="${p.protocol}"`),
     ...services.map((s) => `service name="${s}"`),
@@ -59,22 +109,19 @@ function richRule(el: XmlElement): FirewalldRichRule {
 }
 
 export function parseFirewalldZone(text: string): FirewalldZone {
-  const root = parseXml(text);
-  if (root.name !== 'zone') throw new ParseError(`expected <zone>, found <${root.name}>`);
-  const names = (tag: string, attr: string) => root.children.filter((c) => c.name === tag).map((c) => c.attrs[attr] ?? '').filter(Boolean);
+  const zone = documentElement(text, 'zone');
+  const names = (tag: string, key: string) => elements(zone, tag).map((c) => attr(c, key) ?? '').filter(Boolean);
   return {
-    target: root.attrs.target ?? 'default',
+    target: attr(zone, 'target') ?? 'default',
     services: names('service', 'name'),
-    ports: ports(root),
+    ports: ports(zone),
     sources: names('source', 'address'),
     interfaces: names('interface', 'name'),
-    rules: root.children.filter((c) => c.name === 'rule').map(richRule),
+    rules: elements(zone, 'rule').map(richRule),
   };
 }
 
 /** The ports a service definition opens. */
 export function parseFirewalldService(text: string): FirewalldPort[] {
-  const root = parseXml(text);
-  if (root.name !== 'service') throw new ParseError(`expected <service>, found <${root.name}>`);
-  return ports(root);
+  return ports(documentElement(text, 'service'));
 }

@@ -8,6 +8,9 @@ import { dockerApi, stringField } from './docker-engine';
 import { runTool, type ToolRun } from '../run-tool';
 import { DPKG_STATUS, dpkgStatus, firstInstalled } from './dpkg-status';
 
+/** Docker Engine 19.03: the first release with `--gpus`, and the oldest Batch Shipyard's images are built for. */
+export const DOCKER_MIN = { major: 19, minor: 3, text: '19.03' } as const;
+
 export const ENGINE_PACKAGES = ['docker-ce', 'moby-engine', 'docker.io', 'docker-engine'];
 export const CLI_PACKAGES = ['docker-ce-cli', 'moby-cli', 'docker.io'];
 const RPM_DBS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];

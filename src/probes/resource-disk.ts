@@ -7,6 +7,10 @@ import type { OsReleaseProbe } from './os-release';
 
 /** The two places node prep accepts, for any distribution. */
 export const RESOURCE_MOUNTS = ['/mnt', '/mnt/resource'] as const;
+export type ResourceMount = (typeof RESOURCE_MOUNTS)[number];
+
+/** A node agent's default: Ubuntu agents use /mnt (cloud-init), every other one WALinuxAgent's /mnt/resource. */
+export const agentDefaultMount = (distroId: string): ResourceMount => (distroId === 'ubuntu' ? '/mnt' : '/mnt/resource');
 
 export interface DefaultMount {
   path: string;
@@ -22,8 +26,8 @@ export function nodeAgentDefaultMount(settings: CheckSettings, os: OsReleaseProb
     return { path: settings.expectedResourceMount, why: `the pool's node agent ${settings.expectedDistro?.nodeAgent ?? ''}`.trim() };
   }
   if (!os.ok) return null;
-  if (os.fields.ID === 'ubuntu') return { path: '/mnt', why: 'the Ubuntu node agent default' };
-  return { path: '/mnt/resource', why: `the node agent default on ${os.fields.ID}` };
+  const id = os.fields.ID ?? '';
+  return { path: agentDefaultMount(id), why: id === 'ubuntu' ? 'the Ubuntu node agent default' : `the node agent default on ${os.fields.ID}` };
 }
 
 /** Whether a (normalised) path is one of the places node prep accepts. */

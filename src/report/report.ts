@@ -1,62 +1,86 @@
-// The JSON report: the one structured result every other format is rendered from.
-import type { CheckOutcome, Feature, Mode, Status } from '../types';
+// The JSON report: the one structured result every other format is rendered from. Declared once, as
+// JSON Schema (draft 2020-12) with TypeBox; `batch-preflight schema` prints it and the types derive from it.
+import * as T from '@sinclair/typebox';
+import { CheckOutcomeSchema, FEATURES, MODES, stringEnum, type CheckOutcome, type Status } from '../types';
 
 // 2: checks carry their findings, a category and whether retrying can help.
 export const SCHEMA_VERSION = 2;
 
-export interface Requirement {
-  feature: Feature;
-  /** Where it came from: the flag, the config key, the detected hardware, or the default. */
-  source: string;
-}
+const count = T.Integer({ minimum: 0 });
+const nullableString = T.Union([T.String(), T.Null()]);
 
-export interface Summary {
-  pass: number;
-  warn: number;
-  fail: number;
-  skip: number;
-  error: number;
-  /** True when the run succeeds: no fail or error (and no warn under --strict). */
-  ok: boolean;
-}
+const RequirementSchema = T.Object(
+  {
+    feature: stringEnum(FEATURES),
+    source: T.String({ description: 'Where it came from: the flag, the config key, the detected hardware, or the default.' }),
+  },
+  { additionalProperties: false },
+);
+export type Requirement = T.Static<typeof RequirementSchema>;
 
-/** With --inventory: what systeminformation and the PCI scan tell of the machine. */
-export interface Inventory {
-  cpu?: { manufacturer: string; brand: string; cores: number; physicalCores: number };
-  memoryBytes?: number;
-  system?: { manufacturer: string; model: string; virtual: boolean; virtualHost?: string };
-  /** Azure VMs report Microsoft Corporation / Virtual Machine in their DMI data. */
-  azureVm?: boolean;
-  gpus: { address: string; class: string }[];
-  /** Why some facts are missing. */
-  error?: string;
-}
+const SummarySchema = T.Object(
+  {
+    pass: count,
+    warn: count,
+    fail: count,
+    skip: count,
+    error: count,
+    ok: T.Boolean({ description: 'True when the run succeeds: no fail or error (and no warn under --strict).' }),
+  },
+  { additionalProperties: false },
+);
+export type Summary = T.Static<typeof SummarySchema>;
 
-export interface Report {
-  schemaVersion: typeof SCHEMA_VERSION;
-  tool: { name: string; version: string };
-  startedAt: string;
-  durationMs: number;
-  host: {
-    hostname: string;
-    os: { id: string | null; versionId: string | null; prettyName: string | null };
-    kernel: string;
-    arch: string;
-    mode: Mode;
-    modeReason: string;
-    root: string;
-    /** With --inventory: CPU, memory, virtualisation, GPUs. */
-    inventory?: Inventory;
-  };
-  batch?: { poolId?: string; nodeId?: string };
-  requirements: Requirement[];
-  /** Features turned off by --without, with the reason. */
-  excluded?: { feature: Feature; source: string }[];
-  notes?: string[];
-  deadlineExceeded: boolean;
-  summary: Summary;
-  checks: CheckOutcome[];
-}
+const InventorySchema = T.Object(
+  {
+    cpu: T.Optional(T.Object({ manufacturer: T.String(), brand: T.String(), cores: count, physicalCores: count }, { additionalProperties: false })),
+    memoryBytes: T.Optional(count),
+    system: T.Optional(
+      T.Object({ manufacturer: T.String(), model: T.String(), virtual: T.Boolean(), virtualHost: T.Optional(T.String()) }, { additionalProperties: false }),
+    ),
+    azureVm: T.Optional(T.Boolean({ description: 'Azure VMs report Microsoft Corporation / Virtual Machine in their DMI data.' })),
+    gpus: T.Array(T.Object({ address: T.String(), class: T.String() }, { additionalProperties: false })),
+    error: T.Optional(T.String({ description: 'Why some facts are missing.' })),
+  },
+  { additionalProperties: false, description: 'With --inventory: CPU, memory, virtualisation, GPUs.' },
+);
+export type Inventory = T.Static<typeof InventorySchema>;
+
+export const reportSchema = T.Object(
+  {
+    schemaVersion: T.Literal(SCHEMA_VERSION),
+    tool: T.Object({ name: T.String(), version: T.String() }, { additionalProperties: false }),
+    startedAt: T.String({ format: 'date-time' }),
+    durationMs: count,
+    host: T.Object(
+      {
+        hostname: T.String(),
+        os: T.Object({ id: nullableString, versionId: nullableString, prettyName: nullableString }, { additionalProperties: false }),
+        kernel: T.String(),
+        arch: T.String(),
+        mode: stringEnum(MODES),
+        modeReason: T.String(),
+        root: T.String(),
+        inventory: T.Optional(InventorySchema),
+      },
+      { additionalProperties: false },
+    ),
+    batch: T.Optional(T.Object({ poolId: T.Optional(T.String()), nodeId: T.Optional(T.String()) }, { additionalProperties: false })),
+    requirements: T.Array(RequirementSchema),
+    excluded: T.Optional(T.Array(RequirementSchema, { description: 'Features turned off by --without, with the reason.' })),
+    notes: T.Optional(T.Array(T.String())),
+    deadlineExceeded: T.Boolean(),
+    summary: SummarySchema,
+    checks: T.Array(CheckOutcomeSchema),
+  },
+  {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://batch-preflight.invalid/schema/report-v2.json',
+    title: 'batch-preflight report',
+    additionalProperties: false,
+  },
+);
+export type Report = T.Static<typeof reportSchema>;
 
 export function summarize(checks: readonly CheckOutcome[], strict: boolean): Summary {
   const count = (s: Status) => checks.filter((c) => c.status === s).length;

@@ -1,6 +1,7 @@
 // What a pool's node agent SKU id (custom_image.node_agent, e.g. "batch.node.ubuntu 22.04") says
 // about the image: the distribution family it must be, and where the resource disk is mounted.
 import { NODE_AGENT_FAMILIES } from '../data/batch-distros';
+import { agentDefaultMount } from '../probes/resource-disk';
 
 export interface NodeAgentExpectations {
   family: string;
@@ -26,7 +27,5 @@ export function nodeAgentExpectations(nodeAgent: string): NodeAgentExpectations 
   const distro = m[1]!.toLowerCase();
   const family = Object.entries(NODE_AGENT_FAMILIES).find(([, f]) => f.agents.includes(distro))?.[0] ?? distro;
   const version = m[2]!.trim();
-  // Shipyard's node prep: Ubuntu agents use /mnt (cloud-init), every other one WALinuxAgent's /mnt/resource.
-  const resourceMount = distro === 'ubuntu' ? '/mnt' : '/mnt/resource';
-  return { family, ...(version ? { version } : {}), nodeAgent: trimmed, resourceMount };
+  return { family, ...(version ? { version } : {}), nodeAgent: trimmed, resourceMount: agentDefaultMount(distro) };
 }

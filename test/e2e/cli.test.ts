@@ -85,7 +85,8 @@ describe('the bundle, run as a user would', () => {
       expect(r.stdout).toMatch(new RegExp(`^${id.replace('.', '\\.')}: `));
       expect(r.stdout).toMatch(/How to fix:\n {2}\S/);
     }
-  });
+    // One bundle start per check (~0.5 s each on a busy 2-core machine).
+  }, 120_000);
 
   it('honours --strict: a warning fails the run', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'bp-strict-'));

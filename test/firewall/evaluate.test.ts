@@ -120,6 +120,10 @@ describe('firewalld zones', () => {
     expect(evaluateZone('public', zone, services, pkt(29876)).kind).toBe('unknown');
     const known = new Map([...services, ['cockpit', [{ port: '9090', protocol: 'tcp' }]]]);
     expect(evaluateZone('public', zone, known, pkt(29876)).kind).toBe('dropped');
+    // A service that opens whole protocols (ipsec: ah and esp, port "") opens no TCP port.
+    const ipsec = parseFirewalldService('<service><port protocol="ah" port=""/><port protocol="esp" port=""/><port protocol="udp" port="500"/></service>');
+    const withIpsec = { ...zone, services: [...zone.services, 'ipsec'] };
+    expect(evaluateZone('public', withIpsec, new Map([...known, ['ipsec', ipsec]]), pkt(29876)).kind).toBe('dropped');
   });
   it('ports, rich rules with sources, and rejecting rich rules', () => {
     const zone = parseFirewalldZone(read('firewalld/public-batch.xml'));

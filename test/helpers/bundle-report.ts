@@ -2,7 +2,7 @@
 // requirements' sources by feature: what the end-to-end requirement tests compare.
 import { expect } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020';
-import { reportSchema } from '../../src/report/schema';
+import { reportSchema } from '../../src/report/report';
 import type { Report } from '../../src/report/report';
 import { runBundle } from './bundle';
 

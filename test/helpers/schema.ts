@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { reportSchema } from '../../src/report/schema';
+import { reportSchema } from '../../src/report/report';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

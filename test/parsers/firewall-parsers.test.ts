@@ -4,7 +4,6 @@ import { holds } from '../helpers/property';
 import { ParseError } from '../../src/parsers/parse-error';
 import { parseIptablesSave, splitArgs } from '../../src/parsers/iptables-save';
 import { parseNftJson } from '../../src/parsers/nft-json';
-import { parseXml } from '../../src/parsers/xml-lite';
 import { parseFirewalldService, parseFirewalldZone } from '../../src/parsers/firewalld-xml';
 import { iptablesRuleSet } from '../../src/firewall/from-iptables';
 import { nftRuleSet } from '../../src/firewall/from-nft';
@@ -90,14 +89,35 @@ describe('nft JSON parser', () => {
 
 describe('XML reader and firewalld files', () => {
   it('reads elements, attributes, entities, comments and self-closing tags', () => {
-    const x = parseXml('<?xml version="1.0"?>\n<!-- c --><zone target="DROP"><short>A &amp; B</short><port port="1" protocol=\'tcp\'/></zone>');
-    expect(x).toMatchObject({ name: 'zone', attrs: { target: 'DROP' }, children: [{ name: 'short', text: 'A & B' }, { name: 'port', attrs: { port: '1', protocol: 'tcp' } }] });
-    expect(parseFirewalldZone('<zone><port port="29876-29877" protocol="tcp"/></zone>').ports).toEqual([{ port: '29876-29877', protocol: 'tcp' }]);
+    const zone = parseFirewalldZone(
+      '<?xml version="1.0" encoding="utf-8"?>\n<!-- c --><zone target="DROP"><short>A &amp; B</short><service name="ssh"/>' +
+        "<port port='29876-29877' protocol=\"tcp\"/><interface name=\"eth0\"/>" +
+        '<rule family="ipv4"><source address="10.0.0.0/8" invert="True"/><port port="22" protocol="tcp"/><accept/></rule></zone>',
+    );
+    expect(zone).toEqual({
+      target: 'DROP',
+      services: ['ssh'],
+      ports: [{ port: '29876-29877', protocol: 'tcp' }],
+      sources: [],
+      interfaces: ['eth0'],
+      rules: [{ source: '10.0.0.0/8', sourceInvert: true, ports: [{ port: '22', protocol: 'tcp' }], services: [], action: 'accept', text: 'rule family="ipv4" source NOT address="10.0.0.0/8" port port="22" protocol="tcp" accept' }],
+    });
+    expect(parseFirewalldZone('<zone><port port="1" protocol="tcp"></port></zone>').ports).toEqual([{ port: '1', protocol: 'tcp' }]);
+    expect(parseFirewalldService('<service><short>SSH</short><port port="22" protocol="tcp"/></service>')).toEqual([{ port: '22', protocol: 'tcp' }]);
+    // A whole protocol, as the ipsec service opens ah and esp.
+    expect(parseFirewalldService('<service><port protocol="esp" port=""/><port protocol="udp" port="4500"/></service>')).toEqual([
+      { port: '', protocol: 'esp' },
+      { port: '4500', protocol: 'udp' },
+    ]);
   });
   it('rejects malformed XML and the wrong document', () => {
-    expect(() => parseXml('<zone><a></zone>')).toThrow(ParseError);
-    expect(() => parseXml('<zone>')).toThrow(/not closed/);
-    expect(() => parseXml('garbage')).toThrow(ParseError);
+    expect(() => parseFirewalldZone('<zone><a></zone>')).toThrow(/not well-formed XML: Expected closing tag 'a'/);
+    expect(() => parseFirewalldZone('<zone>')).toThrow(/Unclosed tag 'zone'/);
+    expect(() => parseFirewalldZone('garbage')).toThrow(ParseError);
+    expect(() => parseFirewalldZone('<zone/><zone/>')).toThrow(/more than one document element/);
+    expect(() => parseFirewalldZone('<zone/><service/>')).toThrow(/more than one document element/);
+    expect(() => parseFirewalldZone(`<zone/>'<?x?>`)).toThrow(/text outside the document element/);
+    expect(() => parseFirewalldZone('<zone><port port="1"/></zone>')).toThrow(/needs port= and protocol=/);
     expect(() => parseFirewalldService('<zone/>')).toThrow(/expected <service>/);
   });
   it('throws only ParseError (property)', () => {

@@ -10,7 +10,7 @@ import { distroFamily, parseOsRelease } from '../../src/parsers/os-release';
 import { parseKeyValueFile } from '../../src/parsers/ini-keys';
 import { dockerdFlags } from '../../src/parsers/dockerd-flags';
 import { parseIbPortState } from '../../src/parsers/ib-port-state';
-import { parseXml } from '../../src/parsers/xml-lite';
+import { parseFirewalldService, parseFirewalldZone } from '../../src/parsers/firewalld-xml';
 import { expandExecVariables, splitExecLine } from '../../src/parsers/systemd-unit';
 import { parseIptablesSave } from '../../src/parsers/iptables-save';
 import { ufwRuleSet } from '../../src/firewall/ufw';
@@ -119,21 +119,27 @@ describe('InfiniBand port state', () => {
   });
 });
 
-describe('XML reader', () => {
-  it('throws only ParseError, character references included', () => {
-    const frag = ['<a>', '</a>', '<b x="1"/>', "<c y='2'>", '</c>', '&amp;', '&#65;', '&#x41;', '&#x110000;', '&#99999999;', '&#xFFFFFFFFFFFF;', '&nope;', '<!--', '-->', '<?xml?>', '<!DOCTYPE a>', '"', "'", '<', '>', '=', '/', ' '];
-    holds(fc.property(textOf(frag), (t) => only(ParseError, () => parseXml(t))), { numRuns: 4000 });
+describe('firewalld XML (fast-xml-parser)', () => {
+  it('throws only ParseError, character references and prototype-polluting names included', () => {
+    const frag = ['<zone>', '</zone>', '<service>', '</service>', '<port port="1" protocol="tcp"/>', '<rule>', '</rule>', '<b x="1"/>', "<c y='2'>", '</c>', '&amp;', '&#65;', '&#x41;', '&#x110000;', '&#99999999;', '&#xFFFFFFFFFFFF;', '&nope;', '<__proto__/>', '<constructor/>', '<!--', '-->', '<?xml?>', '<!DOCTYPE a>', '<!ENTITY x "y">', '"', "'", '<', '>', '=', '/', ' '];
+    holds(
+      fc.property(textOf(frag), (t) => {
+        only(ParseError, () => parseFirewalldZone(t));
+        only(ParseError, () => parseFirewalldService(t));
+      }),
+      { numRuns: 4000 },
+    );
   });
 
-  it('reports an out-of-range character reference as a ParseError', () => {
-    expect(() => parseXml('<a>&#x110000;</a>')).toThrow(ParseError);
-    expect(() => parseXml('<a b="&#99999999;"/>')).toThrow(/not a Unicode code point/);
-    expect(parseXml('<a>&#x10FFFF;&#65;</a>').text).toBe('\u{10FFFF}A');
+  it('decodes character references in range and keeps the others as written', () => {
+    expect(parseFirewalldZone('<zone><service name="&#x10FFFF;&#65;"/></zone>').services).toEqual(['\u{10FFFF}A']);
+    expect(parseFirewalldZone('<zone><service name="&#x110000;"/></zone>').services).toEqual(['&#x110000;']);
+    expect(() => parseFirewalldZone('<zone><__proto__ x="1"/></zone>')).toThrow(ParseError);
   });
 
   it('deep nesting and long documents neither overflow the stack nor hang', () => {
-    quick(() => only(ParseError, () => parseXml('<a>'.repeat(20_000) + '</a>'.repeat(20_000))), 2000);
-    quick(() => only(ParseError, () => parseXml(`<a b="${'x'.repeat(LONG)}`)));
+    quick(() => only(ParseError, () => parseFirewalldZone('<zone>' + '<a>'.repeat(20_000) + '</a>'.repeat(20_000) + '</zone>')), 2000);
+    quick(() => only(ParseError, () => parseFirewalldZone(`<zone b="${'x'.repeat(LONG)}`)));
   });
 });
 
