@@ -1,5 +1,6 @@
 // Finding and reading many reports: directories are walked for *.json, files are read a bounded
 // number at a time, and each report is reduced to its digest as soon as it is parsed.
+import { constants } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { digestReport, unreadable, type NodeDigest } from './digest';
@@ -50,11 +51,17 @@ export async function readReport(file: string): Promise<NodeDigest> {
   // One open, one fstat, one read: the cheapest way through the thread pool for small files.
   let handle: FileHandle | undefined;
   try {
-    handle = await open(file, 'r');
+    // Other nodes' reports are hostile input: a FIFO must not block the open, and a file that
+    // grows after the fstat is read only up to the bound.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = await handle.stat();
     if (!st.isFile()) return unreadable(file, 'not a regular file');
     if (st.size > MAX_REPORT_BYTES) return unreadable(file, `too large to be a report (${st.size} bytes)`);
-    text = (await handle.readFile()).toString('utf8');
+    const buf = Buffer.alloc(Math.min(st.size, MAX_REPORT_BYTES) + 1);
+    let got = 0;
+    for (let n = -1; n !== 0 && got < buf.length; got += n) n = (await handle.read(buf, got, buf.length - got, null)).bytesRead;
+    if (got > MAX_REPORT_BYTES) return unreadable(file, `too large to be a report (over ${MAX_REPORT_BYTES} bytes)`);
+    text = buf.subarray(0, got).toString('utf8');
   } catch (err) {
     return unreadable(file, `cannot be read (${errText(err)})`);
   } finally {

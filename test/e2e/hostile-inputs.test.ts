@@ -51,6 +51,18 @@ describe('input files that never end', () => {
     expect(r.ms).toBeLessThan(5_000);
   });
 
+  it('summarize given a FIFO among other nodes’ reports counts it unreadable at once', () => {
+    const fleet = path.join(dir, 'fleet-fifo');
+    mkdirSync(fleet);
+    const planted = path.join(fleet, 'planted.json');
+    execFileSync('mkfifo', ['-m', '0644', planted]);
+    writeFileSync(path.join(fleet, 'node.json'), JSON.stringify(fakeReport({ nodeId: 'tvm-1', hostname: 'h1', checks: [{ id: 'sshd', status: 'pass' }] })));
+    const r = runCli(['summarize', fleet, planted, '--format', 'json'], { timeoutMs: 10_000 });
+    expect(r.status, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).problems).toContainEqual(expect.objectContaining({ source: planted, reason: 'not a regular file' }));
+    expect(r.ms).toBeLessThan(5_000);
+  });
+
   it.each(FLAGS)('%s naming /dev/zero, or a link to it, is exit 2 at once', (flag) => {
     const r = runCli(['--root', READY, flag, '/dev/zero'], { timeoutMs: 10_000 });
     expect(r.status, r.stderr).toBe(2);
