@@ -4,12 +4,10 @@ import type { Host } from '../src/host/host';
 import { combine, error, fail, finding, unreadable } from '../src/check-helpers';
 import { parseIbPortState } from '../src/parsers/ib-port-state';
 import { ParseError } from '../src/parsers/parse-error';
-import { MELLANOX_VENDOR, pciDevices } from '../src/probes/pci';
+import { isMellanoxInfiniband, MELLANOX_VENDOR, pciDevices } from '../src/probes/pci';
+import { IB_CLASS } from '../src/probes/ib-ports';
 import { ISSM0, rdmaKind, rdmaKindName, UVERBS0, type RdmaKindProbe } from '../src/probes/rdma-kind';
 
-const IB_CLASS = '/sys/class/infiniband';
-/** PCI class of an InfiniBand controller; accelerated networking's Mellanox functions are Ethernet (0x0200). */
-const PCI_CLASS_INFINIBAND = '0x0207';
 /** Node prep reads the P_Keys of this device and port by name: `cat .../mlx5_0/ports/1/pkeys/{0,1}`. */
 const PKEYS = ['0', '1'].map((i) => `${IB_CLASS}/mlx5_0/ports/1/pkeys/${i}`);
 
@@ -122,7 +120,7 @@ export const rdmaDevices: Check = {
     const pci = await pciDevices(host);
     const mellanoxDevices = pci.ok ? pci.devices.filter((d) => d.vendor === MELLANOX_VENDOR) : null;
     const mellanox = mellanoxDevices?.map((d) => d.address) ?? null;
-    const mellanoxIb = mellanoxDevices?.filter((d) => d.class.startsWith(PCI_CLASS_INFINIBAND)).map((d) => d.address) ?? null;
+    const mellanoxIb = mellanoxDevices?.filter(isMellanoxInfiniband).map((d) => d.address) ?? null;
     evidence.mellanoxPci = mellanoxDevices?.map((d) => `${d.address} class ${d.class}`) ?? `unknown: ${pci.ok ? '' : pci.reason}`;
 
     if (names.length === 0) {

@@ -16,7 +16,8 @@ export interface IbPortText {
   linkLayer: string | null;
 }
 
-export type IbPortsProbe = { ok: true; ports: IbPortText[] } | { ok: false; reason: string };
+/** `devices`: every RDMA device, with or without ports. */
+export type IbPortsProbe = { ok: true; devices: string[]; ports: IbPortText[] } | { ok: false; reason: string };
 
 async function readPort(host: Host, device: string, port: string): Promise<IbPortText> {
   const dir = path.posix.join(IB_CLASS, device, 'ports', port);
@@ -33,7 +34,7 @@ export function ibPorts(host: Host): Promise<IbPortsProbe> {
       const perDevice = await Promise.all(
         devices.map(async (d) => Promise.all((await host.fs.listIfExists(path.posix.join(IB_CLASS, d, 'ports'))).map((p) => readPort(host, d, p)))),
       );
-      return { ok: true, ports: perDevice.flat() };
+      return { ok: true, devices, ports: perDevice.flat() };
     } catch (err) {
       return { ok: false, reason: err instanceof FsError ? err.message : String(err) };
     }

@@ -1,5 +1,6 @@
-// PCI devices from sysfs (/sys/bus/pci/devices/<address>/{vendor,device,class}), read once per run.
-// Works without lspci. Only meaningful on a live host: an image root's /sys is empty.
+// PCI devices from sysfs (/sys/bus/pci/devices/<address>/{vendor,device,class}), read once per run
+// for hardware detection and every check. Works without lspci. Only meaningful on a live host: an
+// image root's /sys is empty.
 import path from 'node:path';
 import type { Host } from '../host/host';
 
@@ -28,11 +29,17 @@ export interface PcieLinkText {
 /** What hardware detection needs of a device: the PCI probe's reading without device id and driver. */
 export type PciIdentity = Pick<PciDevice, 'address' | 'vendor' | 'class'>;
 
+/** Every device, or why the bus could not be read whole (a device that could not be read must not vanish: checks count them). */
 export type PciProbe = { ok: true; devices: PciDevice[] } | { ok: false; reason: string };
+
+/** The one reading of the bus: each device read, or why it could not be; `ok: false` when the bus could not be listed. */
+export type PciScan = { ok: true; devices: PciDevice[]; unreadable: { address: string; reason: string }[] } | { ok: false; reason: string };
 
 export const PCI_DEVICES_DIR = '/sys/bus/pci/devices';
 export const NVIDIA_VENDOR = '0x10de';
 export const MELLANOX_VENDOR = '0x15b3';
+/** PCI class of an InfiniBand controller; accelerated networking's Mellanox functions are Ethernet (0x0200). */
+export const PCI_CLASS_INFINIBAND = '0x0207';
 
 const HEX = /^0x[0-9a-f]+$/;
 
@@ -63,19 +70,35 @@ async function readLink(host: Host, dir: string): Promise<PcieLinkText | null> {
   return { currentSpeed: currentSpeed ?? null, maxSpeed: maxSpeed ?? null, currentWidth: currentWidth ?? null, maxWidth: maxWidth ?? null };
 }
 
-/** Every PCI device; an absent /sys/bus/pci/devices is an empty bus (e.g. no PCI at all), not an error. */
-export function pciDevices(host: Host): Promise<PciProbe> {
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Every PCI device that can be read, and the ones that cannot; an absent /sys/bus/pci/devices is an empty bus. */
+export function pciScan(host: Host): Promise<PciScan> {
   return host.probe('pci-devices', async () => {
+    let addresses: string[];
     try {
-      const addresses = await host.fs.listIfExists(PCI_DEVICES_DIR);
-      const devices = await Promise.all(addresses.map((a) => readDevice(host, a)));
-      return { ok: true, devices };
+      addresses = await host.fs.listIfExists(PCI_DEVICES_DIR);
     } catch (err) {
-      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, reason: reasonOf(err) };
     }
+    const read = await Promise.all(addresses.map((address) => readDevice(host, address).then((device) => ({ device }), (err: unknown) => ({ address, reason: reasonOf(err) }))));
+    return {
+      ok: true,
+      devices: read.flatMap((r) => ('device' in r ? [r.device] : [])),
+      unreadable: read.flatMap((r) => ('reason' in r ? [r] : [])),
+    };
   });
+}
+
+/** Every PCI device, all or nothing: what checks that count devices need. */
+export async function pciDevices(host: Host): Promise<PciProbe> {
+  const scan = await pciScan(host);
+  if (!scan.ok) return scan;
+  if (scan.unreadable.length > 0) return { ok: false, reason: scan.unreadable[0]!.reason };
+  return { ok: true, devices: scan.devices };
 }
 
 /** Display controllers: VGA (class 0x0300xx) and 3D (0x0302xx). */
 export const isGpuClass = (cls: string): boolean => cls.startsWith('0x0300') || cls.startsWith('0x0302');
 export const isNvidiaGpu = (d: Pick<PciDevice, 'vendor' | 'class'>): boolean => d.vendor === NVIDIA_VENDOR && isGpuClass(d.class);
+export const isMellanoxInfiniband = (d: Pick<PciDevice, 'vendor' | 'class'>): boolean => d.vendor === MELLANOX_VENDOR && d.class.startsWith(PCI_CLASS_INFINIBAND);

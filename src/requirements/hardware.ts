@@ -1,14 +1,11 @@
 // Features the hardware implies when no pool file says: an NVIDIA display/3D controller means
-// `gpu`, an InfiniBand port or Mellanox InfiniBand controller means `infiniband`. Read from sysfs
-// through the Host, so fixture trees stand in for real machines in tests.
+// `gpu`, an InfiniBand port or Mellanox InfiniBand controller means `infiniband`. From the PCI and
+// InfiniBand probes the checks use too (sysfs read once per run, through the Host, so fixture trees
+// stand in for real machines in tests).
 import type { Host } from '../host/host';
-import { FsError } from '../host/rootfs';
 import type { Requirement } from '../report/report';
-import { isNvidiaGpu, MELLANOX_VENDOR, PCI_DEVICES_DIR, type PciIdentity } from '../probes/pci';
-
-const IB_CLASS = '/sys/class/infiniband';
-/** PCI class code of an InfiniBand controller (class and subclass, the top 16 of the 24 bits in sysfs `class`). */
-const NETWORK_INFINIBAND = '0x0207';
+import { isMellanoxInfiniband, isNvidiaGpu, MELLANOX_VENDOR, PCI_DEVICES_DIR, pciScan, type PciIdentity } from '../probes/pci';
+import { IB_CLASS, ibPorts } from '../probes/ib-ports';
 
 export interface HardwareFindings {
   requirements: Requirement[];
@@ -19,54 +16,28 @@ export interface HardwareFindings {
   warnings: string[];
 }
 
-const norm = (s: string) => s.trim().toLowerCase();
-
-/**
- * Not the pciDevices() probe: that one is all or nothing (nvidia.driver compares GPU counts, so a
- * device it could not read must not vanish), while detection takes every device it can read and
- * warns about the rest.
- */
+/** Every PCI device the probe could read; detection warns about the others and goes on. */
 async function readPci(host: Host, warnings: string[]): Promise<PciIdentity[]> {
-  let names: string[];
-  try {
-    names = await host.fs.listIfExists(PCI_DEVICES_DIR);
-  } catch (err) {
-    warnings.push(`hardware detection could not list ${PCI_DEVICES_DIR}: ${err instanceof FsError ? err.message : String(err)}`);
+  const scan = await pciScan(host);
+  if (!scan.ok) {
+    warnings.push(`hardware detection could not list ${PCI_DEVICES_DIR}: ${scan.reason}`);
     return [];
   }
-  const devices = await Promise.all(
-    names.map(async (address): Promise<PciIdentity | null> => {
-      try {
-        const [vendor, cls] = await Promise.all([
-          host.fs.readTextIfExists(`${PCI_DEVICES_DIR}/${address}/vendor`, 64),
-          host.fs.readTextIfExists(`${PCI_DEVICES_DIR}/${address}/class`, 64),
-        ]);
-        if (vendor === null || cls === null) return null;
-        return { address, vendor: norm(vendor), class: norm(cls) };
-      } catch (err) {
-        warnings.push(`hardware detection could not read PCI device ${address}: ${err instanceof FsError ? err.message : String(err)}`);
-        return null;
-      }
-    }),
-  );
-  return devices.filter((d): d is PciIdentity => d !== null);
+  for (const u of scan.unreadable) warnings.push(`hardware detection could not read PCI device ${u.address}: ${u.reason}`);
+  return scan.devices;
 }
 
 /** Each RDMA device under /sys/class/infiniband with the link layers of its ports. */
 async function readIbDevices(host: Host, warnings: string[]): Promise<{ name: string; linkLayers: string[] }[]> {
-  try {
-    const names = await host.fs.listIfExists(IB_CLASS);
-    return await Promise.all(
-      names.map(async (name) => {
-        const ports = await host.fs.listIfExists(`${IB_CLASS}/${name}/ports`).catch(() => []);
-        const layers = await Promise.all(ports.map((p) => host.fs.readTextIfExists(`${IB_CLASS}/${name}/ports/${p}/link_layer`, 64).catch(() => null)));
-        return { name, linkLayers: layers.filter((l): l is string => l !== null).map((l) => l.trim()) };
-      }),
-    );
-  } catch (err) {
-    warnings.push(`hardware detection could not list ${IB_CLASS}: ${err instanceof FsError ? err.message : String(err)}`);
+  const probe = await ibPorts(host);
+  if (!probe.ok) {
+    warnings.push(`hardware detection could not read ${IB_CLASS}: ${probe.reason}`);
     return [];
   }
+  return probe.devices.map((name) => ({
+    name,
+    linkLayers: probe.ports.filter((p) => p.device === name && p.linkLayer !== null).map((p) => p.linkLayer!),
+  }));
 }
 
 export async function detectHardware(host: Host): Promise<HardwareFindings> {
@@ -84,7 +55,7 @@ export async function detectHardware(host: Host): Promise<HardwareFindings> {
   // Azure's accelerated networking gives almost every VM a Mellanox *Ethernet* function (and an
   // mlx5 RDMA device with an Ethernet link layer): only InfiniBand ones imply the IB checks.
   const ibPorts = ib.filter((d) => d.linkLayers.length === 0 || d.linkLayers.some((l) => l.toLowerCase() === 'infiniband'));
-  const mlxIb = pci.filter((d) => d.vendor === MELLANOX_VENDOR && d.class.startsWith(NETWORK_INFINIBAND));
+  const mlxIb = pci.filter(isMellanoxInfiniband);
   if (ibPorts.length > 0) {
     const list = ibPorts.map((d) => `${d.name}${d.linkLayers.length === 0 ? ' (link layer unknown)' : ''}`).join(', ');
     requirements.push({ feature: 'infiniband', source: `hardware: ${IB_CLASS} has ${list}` });

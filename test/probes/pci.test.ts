@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureHost, tempTree } from '../helpers/host';
 import { FIXTURES } from '../helpers/host';
 import path from 'node:path';
-import { isNvidiaGpu, pciDevices } from '../../src/probes/pci';
+import { isMellanoxInfiniband, isNvidiaGpu, pciDevices, pciScan } from '../../src/probes/pci';
 
 describe('pciDevices', () => {
   it('lists devices with vendor, device, class and driver', async () => {
@@ -21,6 +21,29 @@ describe('pciDevices', () => {
     const r = await pciDevices(fixtureHost(bad));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/class holds "vga"/);
+  });
+
+  it('one reading serves both: the scan keeps what it could read, the all-or-nothing view fails', async () => {
+    const tree = tempTree({
+      'sys/bus/pci/devices/0000:00:01.0/vendor': '0x10de\n',
+      'sys/bus/pci/devices/0000:00:01.0/device': '0x2330\n',
+      'sys/bus/pci/devices/0000:00:01.0/class': '0x030200\n',
+      'sys/bus/pci/devices/0000:00:02.0/vendor': '0x15b3\n',
+    });
+    const host = fixtureHost(tree);
+    const scan = await pciScan(host);
+    if (!scan.ok) throw new Error(scan.reason);
+    expect(scan.devices.map((d) => d.address)).toEqual(['0000:00:01.0']);
+    expect(scan.unreadable).toEqual([{ address: '0000:00:02.0', reason: expect.stringMatching(/0000:00:02\.0\/device/) }]);
+    const all = await pciDevices(host);
+    expect(all.ok).toBe(false);
+    if (!all.ok) expect(all.reason).toMatch(/0000:00:02\.0\/device/);
+  });
+
+  it('tells Mellanox InfiniBand controllers from accelerated networking', () => {
+    expect(isMellanoxInfiniband({ vendor: '0x15b3', class: '0x020700' })).toBe(true);
+    expect(isMellanoxInfiniband({ vendor: '0x15b3', class: '0x020000' })).toBe(false);
+    expect(isMellanoxInfiniband({ vendor: '0x8086', class: '0x020700' })).toBe(false);
   });
 
   it('reads this machine’s real sysfs', async () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { detectHardware } from '../../src/requirements/hardware';
+import { pciScan } from '../../src/probes/pci';
+import { ibPorts } from '../../src/probes/ib-ports';
 import { fixtureHost, FIXTURES, tempTree } from '../helpers/host';
 
 const pci = (addr: string, vendor: string, cls: string) => ({
   [`sys/bus/pci/devices/${addr}/vendor`]: `${vendor}\n`,
+  [`sys/bus/pci/devices/${addr}/device`]: '0x1234\n',
   [`sys/bus/pci/devices/${addr}/class`]: `${cls}\n`,
 });
 const ib = (name: string, linkLayer?: string) => (linkLayer ? { [`sys/class/infiniband/${name}/ports/1/link_layer`]: `${linkLayer}\n` } : { [`sys/class/infiniband/${name}/node_type`]: '1: CA\n' });
@@ -63,8 +66,19 @@ describe('hardware detection from sysfs', () => {
     expect(r.warnings[0]).toMatch(/could not list \/sys\/bus\/pci\/devices/);
   });
 
-  it('a device missing its class file is skipped', async () => {
-    const r = await detect({ 'sys/bus/pci/devices/0001:00:00.0/vendor': '0x10de\n' });
-    expect(r.requirements).toEqual([]);
+  it('a device that cannot be read is a warning; the others are still detected', async () => {
+    const r = await detect({ 'sys/bus/pci/devices/0001:00:00.0/vendor': '0x10de\n', ...pci('0002:00:00.0', '0x10de', '0x030200') });
+    expect(featuresOf(r)).toEqual(['gpu']);
+    expect(r.warnings).toEqual([expect.stringMatching(/^hardware detection could not read PCI device 0001:00:00\.0: .*device/)]);
+  });
+
+  it('reads the bus once: detection and the checks share the PCI and InfiniBand probes', async () => {
+    const host = fixtureHost(tempTree({ ...pci('0001:00:00.0', '0x10de', '0x030200'), ...ib('mlx5_ib0', 'InfiniBand') }));
+    await detectHardware(host);
+    const scan = await pciScan(host);
+    const ports = await ibPorts(host);
+    expect(await pciScan(host)).toBe(scan);
+    expect(await ibPorts(host)).toBe(ports);
+    expect(featuresOf(await detectHardware(host))).toEqual(['gpu', 'infiniband']);
   });
 });
