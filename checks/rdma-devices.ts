@@ -5,7 +5,7 @@ import { combine, error, fail, finding, unreadable } from '../src/check-helpers'
 import { parseIbPortState } from '../src/parsers/ib-port-state';
 import { ParseError } from '../src/parsers/parse-error';
 import { isMellanoxInfiniband, MELLANOX_VENDOR, pciDevices } from '../src/probes/pci';
-import { IB_CLASS } from '../src/probes/ib-ports';
+import { IB_CLASS, ibPorts, type IbPortsProbe } from '../src/probes/ib-ports';
 import { ISSM0, rdmaKind, rdmaKindName, UVERBS0, type RdmaKindProbe } from '../src/probes/rdma-kind';
 
 /** Node prep reads the P_Keys of this device and port by name: `cat .../mlx5_0/ports/1/pkeys/{0,1}`. */
@@ -29,18 +29,18 @@ const DRIVER_FIX =
 const SIZE_FIX = 'Use an RDMA-capable VM size (H, HB, HC, or an N size with "r" in its name) for a pool that needs InfiniBand, or redeploy this VM if its size is one.';
 const MODULES_FIX = 'Load the user-space access modules: `modprobe ib_uverbs ib_umad` (uverbs0, issm0), and add them to /etc/modules-load.d/ so they load at boot.';
 
-async function readDevice(host: Host, name: string): Promise<IbDevice> {
-  const dir = path.posix.join(IB_CLASS, name);
-  const driverLink = await host.fs.readlink(path.posix.join(dir, 'device/driver')).catch(() => null);
-  const driver = driverLink ? path.posix.basename(driverLink) : null;
-  const ports: Port[] = [];
-  for (const port of await host.fs.listIfExists(path.posix.join(dir, 'ports'))) {
-    const p = path.posix.join(dir, 'ports', port);
-    const state = parseIbPortState(await host.fs.readText(path.posix.join(p, 'state'), 256));
-    const linkLayer = ((await host.fs.readTextIfExists(path.posix.join(p, 'link_layer'), 256)) ?? 'unknown').trim();
-    ports.push({ port, state: state.name, linkLayer });
-  }
-  return { name, driver, ports };
+/** The devices and their ports as the ib-ports probe read them, with each port's state parsed. */
+function devicesOf(probe: Extract<IbPortsProbe, { ok: true }>): IbDevice[] {
+  return probe.devices.map(({ name, driver }) => ({
+    name,
+    driver,
+    ports: probe.ports
+      .filter((p) => p.device === name)
+      .map((p) => {
+        if (p.state === null) throw new ParseError(`${IB_CLASS}/${name}/ports/${p.port}/state does not exist`);
+        return { port: p.port, state: parseIbPortState(p.state).name, linkLayer: p.linkLayer ?? 'unknown' };
+      }),
+  }));
 }
 
 const linkName = (l: string) => (l === 'Ethernet' ? 'Ethernet (RoCE)' : l);
@@ -109,13 +109,15 @@ export const rdmaDevices: Check = {
     'and the node goes to starttaskfailed. warn: node prep passes, but MPI over InfiniBand cannot run until a port is ACTIVE.',
   fix: 'Use an RDMA-capable VM size, install the Mellanox/NVIDIA RDMA drivers and rdma-core (or build from an Azure HPC image), load ib_uverbs and ib_umad at boot.',
   async run({ host, settings }) {
-    let names: string[];
     let kind: RdmaKindProbe;
     try {
-      [names, kind] = await Promise.all([host.fs.listIfExists(IB_CLASS), rdmaKind(host, settings.vmSize)]);
+      kind = await rdmaKind(host, settings.vmSize);
     } catch (err) {
       return unreadable(err);
     }
+    const ib = await ibPorts(host);
+    if (!ib.ok) return error(`could not read ${ib.reason}`);
+    const names = ib.devices.map((d) => d.name);
     const evidence: Evidence = { rdmaKind: rdmaKindName(kind.kind), rdmaKindBecause: kind.why };
     const pci = await pciDevices(host);
     const mellanoxDevices = pci.ok ? pci.devices.filter((d) => d.vendor === MELLANOX_VENDOR) : null;
@@ -141,10 +143,10 @@ export const rdmaDevices: Check = {
 
     let devices: IbDevice[];
     try {
-      devices = await Promise.all(names.map((n) => readDevice(host, n)));
+      devices = devicesOf(ib);
     } catch (err) {
       if (err instanceof ParseError) return error(`could not read an InfiniBand port state: ${err.message}`);
-      return unreadable(err);
+      throw err;
     }
     evidence.devices = devices.map((d) => ({ name: d.name, driver: d.driver, ports: d.ports.map((p) => `${p.port}: ${p.state} ${linkName(p.linkLayer)}`) }));
 

@@ -16,8 +16,14 @@ export interface IbPortText {
   linkLayer: string | null;
 }
 
+/** An RDMA device with the kernel driver bound to it (basename of device/driver), when any. */
+export interface IbDeviceText {
+  name: string;
+  driver: string | null;
+}
+
 /** `devices`: every RDMA device, with or without ports. */
-export type IbPortsProbe = { ok: true; devices: string[]; ports: IbPortText[] } | { ok: false; reason: string };
+export type IbPortsProbe = { ok: true; devices: IbDeviceText[]; ports: IbPortText[] } | { ok: false; reason: string };
 
 async function readPort(host: Host, device: string, port: string): Promise<IbPortText> {
   const dir = path.posix.join(IB_CLASS, device, 'ports', port);
@@ -26,14 +32,20 @@ async function readPort(host: Host, device: string, port: string): Promise<IbPor
   return { device, port, state: state ?? null, physState: physState ?? null, rate: rate ?? null, linkLayer: linkLayer ?? null };
 }
 
+async function driverOf(host: Host, device: string): Promise<string | null> {
+  const link = await host.fs.readlink(path.posix.join(IB_CLASS, device, 'device/driver')).catch(() => null);
+  return link ? path.posix.basename(link) : null;
+}
+
 /** All ports of all RDMA devices; an absent /sys/class/infiniband is no ports, a directory that cannot be read is not. */
 export function ibPorts(host: Host): Promise<IbPortsProbe> {
   return host.probe('ib-ports', async () => {
     try {
-      const devices = await host.fs.listIfExists(IB_CLASS);
+      const names = await host.fs.listIfExists(IB_CLASS);
       const perDevice = await Promise.all(
-        devices.map(async (d) => Promise.all((await host.fs.listIfExists(path.posix.join(IB_CLASS, d, 'ports'))).map((p) => readPort(host, d, p)))),
+        names.map(async (d) => Promise.all((await host.fs.listIfExists(path.posix.join(IB_CLASS, d, 'ports'))).map((p) => readPort(host, d, p)))),
       );
+      const devices = await Promise.all(names.map(async (name) => ({ name, driver: await driverOf(host, name) })));
       return { ok: true, devices, ports: perDevice.flat() };
     } catch (err) {
       return { ok: false, reason: err instanceof FsError ? err.message : String(err) };

@@ -34,7 +34,7 @@ async function readIbDevices(host: Host, warnings: string[]): Promise<{ name: st
     warnings.push(`hardware detection could not read ${IB_CLASS}: ${probe.reason}`);
     return [];
   }
-  return probe.devices.map((name) => ({
+  return probe.devices.map(({ name }) => ({
     name,
     linkLayers: probe.ports.filter((p) => p.device === name && p.linkLayer !== null).map((p) => p.linkLayer!),
   }));
