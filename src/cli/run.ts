@@ -2,31 +2,31 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Check, CheckSettings, Mode, NodeCommunication, Target } from '../types';
+import type { Check, CheckOutcome, CheckSettings, Feature, Mode, NodeCommunication, Target } from '../types';
 import { Host } from '../host/host';
 import { dockerSocketPath } from '../host/docker-api';
 import { KILL_GRACE_MS, killAllRunning } from '../host/exec';
 import { runChecks } from '../engine/runner';
 import { retryProgressLine } from './progress';
 import { unknownIds } from '../engine/select';
-import { chooseMode } from '../engine/mode';
-import { loadStaticRequirements, resolveRequirements } from '../requirements/resolve';
+import { chooseMode, type ModeChoice } from '../engine/mode';
+import { loadStaticRequirements, resolveRequirements, type StaticRequirements } from '../requirements/resolve';
 import { gatherInventory } from '../requirements/inventory';
 import { osRelease } from '../probes/os-release';
-import { SCHEMA_VERSION, summarize, type Report } from '../report/report';
+import { SCHEMA_VERSION, summarize, type Inventory, type Report } from '../report/report';
 import { renderReport, type Format } from '../report/render';
 import type { HumanStyle } from '../report/human-style';
 import { writeAtomic } from '../report/write';
 import { verdictLine } from '../report/verdict-line';
 import { HeldStderr } from './held-stderr';
-import { planOutputs } from './outputs';
-import { openWriteTarget } from '../report/write-target';
+import { planOutputs, type OutputPlan } from './outputs';
+import { openWriteTarget, type WriteTarget } from '../report/write-target';
 import { openStartTaskReportDir, REPORT_FILE_NAME } from '../report/start-task-dir';
 import { openAppendFile } from '../host/append-file';
 import { WriteRefused } from '../host/write-dir';
 import { killEscapedDescendants } from '../host/escapees';
 import { imdsUrlProblem } from '../host/imds';
-import { createLogger, type LogLevel } from '../log';
+import { createLogger, type Logger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 
@@ -151,7 +151,17 @@ export interface RunResult {
   releaseStderr?: () => void;
 }
 
-export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
+/** The flags' numbers and check ids, checked: a mistake is a UsageError before anything runs. */
+interface RunLimits {
+  only: string[];
+  skip: string[];
+  timeoutMs: number;
+  deadlineMs: number;
+  /** Seconds readiness checks may retry. */
+  wait: number;
+}
+
+function checkedLimits(args: RunArgs, checks: readonly Check[]): RunLimits {
   assertRoot(args.root);
   const only = idList(args.only);
   const skip = idList(args.skip);
@@ -162,8 +172,28 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const wait = args.wait ?? 0;
   if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, 0 or more, got ${wait}`);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
+  return { only, skip, timeoutMs, deadlineMs, wait };
+}
 
-  // Every usage error (flags, configuration files) surfaces here, before anything runs or is written.
+/** What the run reads and where its results go, with every file it will write opened and checked. */
+interface RunPlan {
+  staticReqs: StaticRequirements;
+  mode: ModeChoice;
+  /** Warnings so far, for the report's notes (and stderr with a machine format). */
+  warnings: string[];
+  /** Start-task mode: the node's shared directory the JSON report goes to. */
+  sharedDir?: string;
+  /** The JSON report's path, for the start-task verdict line. */
+  reportFile?: string;
+  outputs: OutputPlan;
+  reportTarget?: WriteTarget;
+  outputTargets: { format: Format; target: WriteTarget }[];
+  /** Start-task mode without --log-file: logs wait on stderr until the verdict line is out. */
+  heldStderr?: HeldStderr;
+}
+
+/** Every usage error (flags, configuration files, write targets) surfaces here, before anything runs or is written. */
+function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
   const staticReqs = loadStaticRequirements(args);
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
   if (args.imds) {
@@ -177,25 +207,37 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   // Directories are held open from here to the write: what was checked is where the file lands.
   const reportTarget = args.report ? openWriteTarget('--report', args.report) : undefined;
   const outputTargets = outputs.files.map((f) => ({ format: f.format, target: openWriteTarget('--output', f.path) }));
-  const startTask = mode.mode === 'start-task';
-  const heldStderr = startTask && !args.logFile ? new HeldStderr() : undefined;
-  const log = await createLogger(args.logLevel, args.logFile ? openLogFile(args.logFile) : undefined, heldStderr);
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const root = realpathSync(path.resolve(args.root));
-  const deadlineCtl = new AbortController();
-  const host = new Host({
+  const heldStderr = mode.mode === 'start-task' && !args.logFile ? new HeldStderr() : undefined;
+  return { staticReqs, mode, warnings, sharedDir, reportFile, outputs, reportTarget, outputTargets, heldStderr };
+}
+
+function hostFor(root: string, mode: Mode, timeoutMs: number, env: NodeJS.ProcessEnv, signal: AbortSignal): Host {
+  return new Host({
     root,
     // An offline run inspects files only, even when the root is this machine's own.
-    canExec: root === '/' && mode.mode !== 'offline',
-    live: mode.mode === 'start-task' || mode.mode === 'image',
+    canExec: root === '/' && mode !== 'offline',
+    live: mode === 'start-task' || mode === 'image',
     dockerSocket: dockerSocketPath(env).path,
     // A hung command or daemon is given up on before its check times out, so the check can say
     // what hung ("nvidia-smi did not answer") rather than the engine's plain "timed out".
     commandTimeoutMs: commandTimeoutFor(timeoutMs),
-    signal: AbortSignal.any([deadlineCtl.signal, stop]),
+    signal,
     env,
   });
+}
+
+/** The requirements and the settings the checks see; the notes the report will carry. */
+interface RunSetup {
+  reqs: Awaited<ReturnType<typeof resolveRequirements>>['set'];
+  settings: CheckSettings;
+  features: ReadonlySet<Feature>;
+  notes: string[];
+  /** With --inventory on the node itself: being gathered while the checks run. */
+  inventory: Promise<Inventory> | null;
+}
+
+async function settleRequirements(args: RunArgs, plan: RunPlan, host: Host, root: string, env: NodeJS.ProcessEnv, log: Logger): Promise<RunSetup> {
+  const { mode, staticReqs, warnings } = plan;
   const resolved = await resolveRequirements(staticReqs, { mode: mode.mode, host, env, detect: args.detect, imds: args.imds, scanPci: args.inventory });
   const reqs = resolved.set;
   warnings.unshift(...resolved.warnings);
@@ -204,7 +246,6 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const nodeCommunication = args.nodeCommunication ?? resolved.nodeCommunication?.mode ?? 'simplified';
   if (!args.nodeCommunication && resolved.nodeCommunication) notes.push(`node communication ${nodeCommunication} from ${resolved.nodeCommunication.source}`);
   const settings: CheckSettings = { mode: mode.mode, nodeCommunication, target: staticReqs.target, ...resolved.settings };
-  const features = reqs.features();
   log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
   // The human report shows every note; machine formats keep stdout to themselves, so warnings
   // reach a human through the log on stderr.
@@ -213,15 +254,19 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   // The inventory describes the machine the agent runs on: only meaningful when that is the node.
   const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
   if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
+  return { reqs, settings, features: reqs.features(), notes, inventory };
+}
 
+function runTheChecks(args: RunArgs, checks: readonly Check[], limits: RunLimits, setup: RunSetup, host: Host, log: Logger, stop: AbortSignal) {
+  const { features, settings, notes } = setup;
   // Files of an image root or a container do not change while we wait: nothing comes up there.
-  const waitMs = host.live ? wait * 1000 : 0;
-  if (wait > 0 && !host.live) notes.push(`--wait ignored: in ${mode.mode} mode nothing is starting up to wait for`);
-  const selection = { only, skip, features, mode: mode.mode, target: settings.target, vmSizeSource: settings.vmSize?.source };
-  const { outcomes, deadlineHit } = await runChecks(checks, selection, {
+  const waitMs = host.live ? limits.wait * 1000 : 0;
+  if (limits.wait > 0 && !host.live) notes.push(`--wait ignored: in ${settings.mode} mode nothing is starting up to wait for`);
+  const selection = { only: limits.only, skip: limits.skip, features, mode: settings.mode, target: settings.target, vmSizeSource: settings.vmSize?.source };
+  return runChecks(checks, selection, {
     concurrency: args.concurrency,
-    timeoutMs,
-    deadlineMs,
+    timeoutMs: limits.timeoutMs,
+    deadlineMs: limits.deadlineMs,
     signal: stop,
     waitMs,
     onRetry: (e) => {
@@ -231,18 +276,26 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     // A retry reads the live state again; the first attempt shares the run's facts with every check.
     context: (signal, attempt) => ({ host: attempt > 1 ? host.freshView() : host, features, settings, signal, log: log.child({ check: 'run' }) }),
   });
-  if (deadlineHit || stop.aborted) {
-    deadlineCtl.abort();
-    killAllRunning();
-  }
+}
+
+interface Finished {
+  outcomes: CheckOutcome[];
+  deadlineHit: boolean;
+  startedAt: Date;
+  t0: number;
+}
+
+async function buildReport(args: RunArgs, plan: RunPlan, setup: RunSetup, host: Host, root: string, env: NodeJS.ProcessEnv, stop: AbortSignal, run: Finished): Promise<Report> {
+  const { mode } = plan;
+  const { reqs, notes, inventory } = setup;
   // The OS identity is cheap and bounded; a hung file system must not hold the report.
   const osInfo = await Promise.race([osRelease(host), new Promise<null>((r) => setTimeout(() => r(null), 1000).unref())]);
   const fields = osInfo && osInfo.ok ? osInfo.fields : {};
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'batch-preflight', version: VERSION },
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - t0),
+    startedAt: run.startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - run.t0),
     host: {
       hostname: os.hostname(),
       os: { id: fields.ID ?? null, versionId: fields.VERSION_ID ?? null, prettyName: fields.PRETTY_NAME ?? null },
@@ -254,9 +307,9 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
       ...(inventory ? { inventory: await inventory } : {}),
     },
     requirements: reqs.list(),
-    deadlineExceeded: deadlineHit,
-    summary: summarize(outcomes, args.strict),
-    checks: outcomes,
+    deadlineExceeded: run.deadlineHit,
+    summary: summarize(run.outcomes, args.strict),
+    checks: run.outcomes,
   };
   const excluded = reqs.excluded();
   if (excluded.length > 0) report.excluded = excluded;
@@ -265,10 +318,14 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     if (env.AZ_BATCH_POOL_ID) report.batch.poolId = env.AZ_BATCH_POOL_ID;
     if (env.AZ_BATCH_NODE_ID) report.batch.nodeId = env.AZ_BATCH_NODE_ID;
   }
-  if (stop.aborted && !deadlineHit) notes.push('the agent was stopped (SIGTERM/SIGINT) before every check finished');
-  // Whatever a command left running after leaving its process group (setsid) ends with the run.
-  if (host.canExec || inventory) killEscapedDescendants();
+  if (stop.aborted && !run.deadlineHit) notes.push('the agent was stopped (SIGTERM/SIGINT) before every check finished');
   if (notes.length > 0) report.notes = notes;
+  return report;
+}
+
+/** Writes the JSON report and the --output files; the reason when the start-task report directory was refused. */
+function writeReportFiles(args: RunArgs, plan: RunPlan, report: Report): string | undefined {
+  const { sharedDir, reportTarget, outputTargets } = plan;
   const json = () => JSON.stringify(report, null, 2) + '\n';
   let refused: string | undefined;
   if (sharedDir) {
@@ -283,21 +340,47 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
       if (!(err instanceof WriteRefused)) throw err;
       // The checks ran: their human report still goes to stdout, and the refusal is exit 2.
       refused = err.message;
-      report.notes = [...notes, `the JSON report was not written: ${err.message}`];
+      report.notes = [...(report.notes ?? []), `the JSON report was not written: ${err.message}`];
     }
   }
   if (reportTarget) writeAtomic(reportTarget.dir, reportTarget.base, json());
   // Files are never coloured; each is complete or absent (written atomically).
-  const style: HumanStyle = { colour: false, unicode: args.unicode ?? false, verbose: args.verbose ?? false };
-  for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, style));
+  for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, fileStyle(args)));
   reportTarget?.dir.close();
   for (const o of outputTargets) o.target.dir.close();
-  const rendered = outputs.stdout ? renderReport(report, args.format, { ...style, colour: args.color, width: args.width }) : '';
+  return refused;
+}
+
+const fileStyle = (args: RunArgs): HumanStyle => ({ colour: false, unicode: args.unicode ?? false, verbose: args.verbose ?? false });
+
+export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
+  const limits = checkedLimits(args, checks);
+  const plan = planRun(args, env);
+  const log = await createLogger(args.logLevel, args.logFile ? openLogFile(args.logFile) : undefined, plan.heldStderr);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const root = realpathSync(path.resolve(args.root));
+  const deadlineCtl = new AbortController();
+  const host = hostFor(root, plan.mode.mode, limits.timeoutMs, env, AbortSignal.any([deadlineCtl.signal, stop]));
+  const setup = await settleRequirements(args, plan, host, root, env, log);
+
+  const { outcomes, deadlineHit } = await runTheChecks(args, checks, limits, setup, host, log, stop);
+  if (deadlineHit || stop.aborted) {
+    deadlineCtl.abort();
+    killAllRunning();
+  }
+  const report = await buildReport(args, plan, setup, host, root, env, stop, { outcomes, deadlineHit, startedAt, t0 });
+  // Whatever a command left running after leaving its process group (setsid) ends with the run.
+  if (host.canExec || setup.inventory) killEscapedDescendants();
+
+  const refused = writeReportFiles(args, plan, report);
+  const rendered = plan.outputs.stdout ? renderReport(report, args.format, { ...fileStyle(args), colour: args.color, width: args.width }) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
   const result: RunResult = { report, exitCode, stdout: rendered };
   if (refused) result.refused = refused;
-  if (startTask) result.stderrVerdict = verdictLine(report, refused ? undefined : reportFile, args.strict);
-  if (heldStderr) result.releaseStderr = () => heldStderr.release();
+  if (plan.mode.mode === 'start-task') result.stderrVerdict = verdictLine(report, refused ? undefined : plan.reportFile, args.strict);
+  const held = plan.heldStderr;
+  if (held) result.releaseStderr = () => held.release();
   return result;
 }
