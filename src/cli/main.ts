@@ -1,6 +1,7 @@
 // The command line: parses arguments with yargs, runs the command, writes stdout, exits.
 // Usage errors are one line on stderr and exit 2; nothing else here prints a stack trace.
 import Yargs from 'yargs/yargs';
+import type { InferredOptionTypes } from 'yargs';
 import { checkSet } from './check-set';
 import { TARGETS } from '../types';
 import { FORMATS } from '../report/render';
@@ -67,13 +68,70 @@ const RUN_OPTIONS = {
   inventory: { type: 'boolean', default: false, describe: 'Add CPU, memory, virtualisation and GPUs to the report (about +70 ms)' },
 } as const;
 
-export async function main(argv: string[]): Promise<number> {
-  // From here on, every process the agent or a library starts gets a clean environment.
-  const env = confineProcessEnv();
+type RunFlags = InferredOptionTypes<typeof RUN_OPTIONS>;
+
+/** The run command's flags as executeRun takes them, with how this terminal wants the human report. */
+function runArgsFrom(a: RunFlags, env: NodeJS.ProcessEnv): RunArgs {
+  return {
+    root: a.root,
+    require: a.require,
+    without: a.without,
+    only: a.only,
+    skip: a.skip,
+    format: a.format,
+    output: a.output,
+    report: a.report,
+    timeout: a.timeout,
+    deadline: a.deadline,
+    concurrency: a.concurrency,
+    strict: a.strict,
+    logLevel: a['log-level'],
+    logFile: a['log-file'],
+    color: a.format === 'human' && wantsColour(env, process.stdout.isTTY === true, a.color),
+    unicode: wantsUnicode(env),
+    width: terminalWidth(env, process.stdout.isTTY ? process.stdout.columns : undefined),
+    verbose: a.verbose,
+    mode: a.mode,
+    nodeCommunication: a['node-communication'],
+    pool: a.pool,
+    config: a.config,
+    fs: a.fs,
+    jobs: a.jobs,
+    batchPool: a['batch-pool'],
+    vmSize: a['vm-size'],
+    target: a.target,
+    detect: a.detect,
+    imds: a.imds,
+    allowRemoteImdsUrl: a['allow-remote-imds-url'],
+    inventory: a.inventory,
+    wait: a.wait,
+    ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
+  };
+}
+
+/** Runs the checks and writes the results (in start-task mode the verdict line first on stderr); the exit code. */
+async function runAndReport(a: RunFlags, env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<number> {
+  const result = await executeRun(runArgsFrom(a, env), customChecks(a), env, stop);
+  if (result.stderrVerdict) process.stderr.write(result.stderrVerdict);
+  result.releaseStderr?.();
+  await writeStdout(result.stdout);
+  if (result.refused) process.stderr.write(`batch-preflight: ${result.refused}\n`);
+  return result.exitCode;
+}
+
+/** Aborted on SIGTERM or SIGINT: the run stops its checks and writes what it has. */
+function stopOnSignals(): AbortSignal {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  return stop.signal;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // From here on, every process the agent or a library starts gets a clean environment.
+  const env = confineProcessEnv();
+  const stop = stopOnSignals();
   let exitCode = EXIT_OK;
   const parser = Yargs(argv)
     .scriptName('batch-preflight')
@@ -89,48 +147,7 @@ export async function main(argv: string[]): Promise<number> {
       'Run the checks on this host (default command)',
       (y) => y.options(RUN_OPTIONS),
       async (a) => {
-        const colour = a.format === 'human' && wantsColour(env, process.stdout.isTTY === true, a.color);
-        const args: RunArgs = {
-          root: a.root,
-          require: a.require,
-          without: a.without,
-          only: a.only,
-          skip: a.skip,
-          format: a.format,
-          output: a.output,
-          report: a.report,
-          timeout: a.timeout,
-          deadline: a.deadline,
-          concurrency: a.concurrency,
-          strict: a.strict,
-          logLevel: a['log-level'],
-          logFile: a['log-file'],
-          color: colour,
-          unicode: wantsUnicode(env),
-          width: terminalWidth(env, process.stdout.isTTY ? process.stdout.columns : undefined),
-          verbose: a.verbose,
-          mode: a.mode,
-          nodeCommunication: a['node-communication'],
-          pool: a.pool,
-          config: a.config,
-          fs: a.fs,
-          jobs: a.jobs,
-          batchPool: a['batch-pool'],
-          vmSize: a['vm-size'],
-          target: a.target,
-          detect: a.detect,
-          imds: a.imds,
-          allowRemoteImdsUrl: a['allow-remote-imds-url'],
-          inventory: a.inventory,
-          wait: a.wait,
-          ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
-        };
-        const result = await executeRun(args, customChecks(a), env, stop.signal);
-        if (result.stderrVerdict) process.stderr.write(result.stderrVerdict);
-        result.releaseStderr?.();
-        await writeStdout(result.stdout);
-        if (result.refused) process.stderr.write(`batch-preflight: ${result.refused}\n`);
-        exitCode = result.exitCode;
+        exitCode = await runAndReport(a, env, stop);
       },
     )
     .command(
