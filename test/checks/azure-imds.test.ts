@@ -37,7 +37,7 @@ describe('azure.imds', () => {
   });
 
   it.each([
-    ['refuses connections', () => 'http://127.0.0.1:9/metadata/instance', /ECONNREFUSED/],
+    ['is missing (refuses connections)', () => 'http://127.0.0.1:9/metadata/instance', /ECONNREFUSED/],
     ['answers HTTP 404', () => `${base}/gone`, /HTTP 404/],
     ['answers garbage', () => `${base}/garbage`, /not JSON/],
   ])('fails, retryable and blamed on the node, when it %s', async (_what, url, why) => {

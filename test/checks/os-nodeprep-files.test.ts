@@ -18,7 +18,7 @@ describe('os.nodeprep-files', () => {
     expect(r.evidence).toMatchObject({ unattendedUpgrades: 'not needed (no gpu requirement)' });
   });
 
-  it('fails on every pool without /etc/sudoers, with a reinstall that restores a deleted conffile', async () => {
+  it('fails on every pool when /etc/sudoers is missing, with a reinstall that restores a deleted conffile', async () => {
     const r = await runCheck(osNodeprepFiles, tempTree(UBUNTU));
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^\/etc\/sudoers does not exist: node prep .* sed -i .*fails on a missing file/);
