@@ -9,7 +9,7 @@ import { iptablesRuleSet } from '../../src/firewall/from-iptables';
 import { nftRuleSet } from '../../src/firewall/from-nft';
 import { ufwRuleSet } from '../../src/firewall/ufw';
 import { evaluateZone } from '../../src/firewall/firewalld';
-import { combineVerdicts, evaluateRuleSet } from '../../src/firewall/evaluate';
+import { combineVerdicts, evaluateRuleSet, matchCond } from '../../src/firewall/evaluate';
 import type { Packet, RuleSet, Verdict } from '../../src/firewall/model';
 
 const read = (p: string) => readFileSync(path.join(FIXTURES, 'outputs', p), 'utf8');
@@ -145,5 +145,49 @@ describe('combining firewalls', () => {
     expect(combineVerdicts([a, r]).kind).toBe('restricted');
     expect(combineVerdicts([a, a]).kind).toBe('accepted');
     expect(combineVerdicts([]).kind).toBe('accepted');
+  });
+});
+
+// Cases found by mutation testing of the evaluator (docs/mutation.md): each pins a verdict that a
+// surviving mutant changed without any other test noticing.
+describe('evaluator edge cases', () => {
+  const save = (rules: string, policy = 'DROP', chains: string[] = []) =>
+    iptablesRuleSet(parseIptablesSave(`*filter\n:INPUT ${policy} [0:0]\n${chains.map((c) => `:${c} - [0:0]\n`).join('')}${rules}\nCOMMIT\n`), 'iptables');
+
+  it('RETURN goes back to the caller: a later ACCEPT in the user chain is never reached', () => {
+    const rs = save('-A INPUT -j USER\n-A USER -p tcp -m tcp --dport 22 -j RETURN\n-A USER -p tcp -m tcp --dport 22 -j ACCEPT', 'DROP', ['USER']);
+    expect(evaluateRuleSet(rs, pkt(22))).toEqual({ kind: 'dropped', by: ['iptables filter/INPUT: policy DROP'] });
+  });
+
+  it('falling off a goto target ends the calling chain too: its later ACCEPT is never reached', () => {
+    const rs = save('-A INPUT -g USER\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT', 'DROP', ['USER']);
+    expect(kind(rs, 22)).toBe('dropped');
+  });
+
+  it('a non-terminal target for part of the traffic (LOG from 10/8) decides nothing', () => {
+    expect(evaluateRuleSet(save('-A INPUT -s 10.0.0.0/8 -j LOG', 'ACCEPT'), pkt(22))).toEqual({ kind: 'accepted', by: ['iptables filter/INPUT: policy ACCEPT'] });
+  });
+
+  it('an unknown target for part of the traffic makes an accept unknown, never a pass', () => {
+    const v = evaluateRuleSet(save('-A INPUT -s 10.0.0.0/8 -j WEIRD', 'ACCEPT'), pkt(22));
+    expect(v.kind).toBe('unknown');
+  });
+
+  it('only a rule that cannot be evaluated accepts: unknown, neither restricted nor dropped', () => {
+    const v = evaluateRuleSet(save('-A INPUT -m u32 --u32 0x0 -p tcp -m tcp --dport 22 -j ACCEPT'), pkt(22));
+    expect(v.kind).toBe('unknown');
+  });
+
+  it('a drop for part of the traffic inside a chain jumped to under an unknown condition stays unknown', () => {
+    const rs = save('-A INPUT -m u32 --u32 0x0 -j USER\n-A USER -s 10.0.0.0/8 -j DROP', 'ACCEPT', ['USER']);
+    expect(kind(rs, 22)).toBe('unknown');
+  });
+});
+
+describe('matchCond', () => {
+  it('a protocol list matches TCP when any of its protocols is TCP', () => {
+    expect(matchCond({ kind: 'proto', protos: ['udp', 'tcp'], negate: false }, pkt(22))).toEqual({ m: 'yes' });
+    expect(matchCond({ kind: 'proto', protos: ['udp'], negate: false }, pkt(22))).toEqual({ m: 'no' });
+    expect(matchCond({ kind: 'always' }, pkt(22))).toEqual({ m: 'yes' });
   });
 });
