@@ -116,6 +116,13 @@ describe('docker.socket', () => {
     expect(r.message).toMatch(/did not answer \/_ping within 400 ms/);
   });
 
+  it('errors, never passes, when something on the socket answers /_ping 200 but not with OK (broken: not Docker)', async () => {
+    const { root, socket } = await withDaemon('notdocker');
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/answered \/_ping with "<html>hello<\/html>"/);
+  });
+
   it('fails with what the daemon said when it answers HTTP 500', async () => {
     const { root, socket } = await withDaemon('http500');
     const r = await runCheck(dockerSocket, root, { dockerSocket: socket });

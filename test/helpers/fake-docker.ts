@@ -14,7 +14,9 @@ export type FakeDockerMode =
   /** HTTP 500 on every path. */
   | 'http500'
   /** 200 with a body that is not JSON. */
-  | 'badjson';
+  | 'badjson'
+  /** 200 on /_ping with a body other than OK: an HTTP server on the socket that is not Docker. */
+  | 'notdocker';
 
 export interface FakeDockerOptions {
   mode?: FakeDockerMode;
@@ -48,7 +50,7 @@ export function startFakeDocker(socketPath: string, opts: FakeDockerOptions = {}
       res.writeHead(500, { 'Content-Type': 'application/json' });
       return res.end('{"message":"error during connect: containerd is not running"}\n');
     }
-    const body = answers[p];
+    const body = mode === 'notdocker' && p === '/_ping' ? '<html>hello</html>' : answers[p];
     if (body === undefined) {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       return res.end('{"message":"page not found"}\n');
