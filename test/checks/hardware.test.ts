@@ -152,6 +152,8 @@ describe('hardware.gpus', () => {
     const r = await run(hardwareGpus, 'hosts/size-nd96isr-h100-v5', 'Standard_NC96ads_A100_v4');
     expect(r.status).toBe('warn');
     expect(r.message).toMatch(/^the PCI bus shows 8 NVIDIA GPUs, more than the 4 NVIDIA A100 80GB PCIe GPUs of Standard_NC96ads_A100_v4/);
+    // The pool definition and the image's host disagree: the size, not the node, is what to look at.
+    expect(r).toMatchObject({ category: 'config', retryable: false });
   });
 });
 
