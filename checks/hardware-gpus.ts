@@ -23,8 +23,7 @@ export const hardwareGpus: Check = {
   async run({ host, settings }) {
     const sz = lookUpVmSize(settings, 'GPU count');
     if (!sz.ok) return sz.result;
-    const { size, row } = sz;
-    const evidence: Record<string, unknown> = { vmSize: size.name, vmSizeSource: size.source, series: row.series, table: row.source };
+    const { size, row, evidence } = sz;
     if (!row.gpus || row.gpus.vendor !== 'nvidia') {
       return pass(`${size.name} (${row.series}) has no NVIDIA GPU${row.gpus ? ` (its GPUs are ${row.gpus.vendor.toUpperCase()} ${row.gpus.model})` : ''}: nothing to compare`, evidence);
     }

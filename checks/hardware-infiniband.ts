@@ -55,8 +55,7 @@ export const hardwareInfiniband: Check = {
   async run({ host, settings }) {
     const sz = lookUpVmSize(settings, 'InfiniBand ports');
     if (!sz.ok) return sz.result;
-    const { size, row } = sz;
-    const evidence: Record<string, unknown> = { vmSize: size.name, vmSizeSource: size.source, series: row.series, table: row.source };
+    const { size, row, evidence } = sz;
     if (row.ib === null) return pass(`${size.name} (${row.series}) has no InfiniBand: nothing to compare`, evidence);
     if (row.ib === 'unknown') {
       return warn(`${size.name} (${row.series}) has InfiniBand, but batch-preflight's size table does not know its ports and rate, so they cannot be compared`, `Add them, from ${row.source}, to src/data/vm-size-hardware.ts`, evidence);
