@@ -233,23 +233,28 @@ export class RootFs {
   }
 }
 
+/** Reads an open file in chunks until EOF or `maxBytes` (/proc and /sys files report size 0). */
+export async function readHandleCapped(fh: fsp.FileHandle, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < maxBytes) {
+    // Only the bytes read are kept, so the buffer need not be zero-filled first.
+    const buf = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes - total));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(buf.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return Buffer.concat(chunks, total);
+}
+
 async function readCapped(hostPath: string, maxBytes: number): Promise<{ text: string; bytes: number }> {
   const fh = await fsp.open(hostPath, fsc.O_RDONLY | fsc.O_NONBLOCK);
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    // /proc and /sys files report size 0: read in chunks until EOF or the cap.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    while (total < maxBytes) {
-      // Only the bytes read are kept, so the buffer need not be zero-filled first.
-      const buf = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    return { text: new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks)), bytes: total };
+    const data = await readHandleCapped(fh, maxBytes);
+    return { text: new TextDecoder('utf-8', { fatal: false }).decode(data), bytes: data.length };
   } finally {
     await fh.close();
   }

@@ -2,6 +2,7 @@
 // number at a time, and each report is reduced to its digest as soon as it is parsed.
 import { constants } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { readHandleCapped } from '../host/rootfs';
 import path from 'node:path';
 import { digestReport, unreadable, type NodeDigest } from './digest';
 
@@ -57,11 +58,9 @@ export async function readReport(file: string): Promise<NodeDigest> {
     const st = await handle.stat();
     if (!st.isFile()) return unreadable(file, 'not a regular file');
     if (st.size > MAX_REPORT_BYTES) return unreadable(file, `too large to be a report (${st.size} bytes)`);
-    const buf = Buffer.alloc(Math.min(st.size, MAX_REPORT_BYTES) + 1);
-    let got = 0;
-    for (let n = -1; n !== 0 && got < buf.length; got += n) n = (await handle.read(buf, got, buf.length - got, null)).bytesRead;
-    if (got > MAX_REPORT_BYTES) return unreadable(file, `too large to be a report (over ${MAX_REPORT_BYTES} bytes)`);
-    text = buf.subarray(0, got).toString('utf8');
+    const data = await readHandleCapped(handle, MAX_REPORT_BYTES + 1);
+    if (data.length > MAX_REPORT_BYTES) return unreadable(file, `too large to be a report (over ${MAX_REPORT_BYTES} bytes)`);
+    text = data.toString('utf8');
   } catch (err) {
     return unreadable(file, `cannot be read (${errText(err)})`);
   } finally {
