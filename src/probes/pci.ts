@@ -50,7 +50,12 @@ async function readDevice(host: Host, address: string): Promise<PciDevice> {
     if (!HEX.test(v)) throw new Error(`${dir}/${name} holds ${JSON.stringify(v)}, not a hex number`);
     return v;
   };
-  const [vendor, device, cls] = await Promise.all([field('vendor'), field('device'), field('class')]);
+  // Read together, but a device missing several files is reported by the first in this order,
+  // not by whichever read failed first (which varied from run to run).
+  const settled = await Promise.allSettled([field('vendor'), field('device'), field('class')]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [vendor, device, cls] = settled.map((r) => (r as PromiseFulfilledResult<string>).value) as [string, string, string];
   const driverLink = await host.fs.readlink(path.posix.join(dir, 'driver')).catch(() => null);
   const out: PciDevice = { address, vendor, device, class: cls, driver: driverLink ? path.posix.basename(driverLink) : null };
   const link = isGpuClass(cls) ? await readLink(host, dir) : null;
