@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { nvidiaDriver } from '../../checks/nvidia-driver';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
@@ -8,12 +8,24 @@ const gpu = { features: ['gpu' as const] };
 const smiRows = readFileSync(path.join(FIXTURES, 'outputs/nvidia-smi/query-gpu-h100x8.csv'), 'utf8');
 const smiStub = (body: string) => `#!/bin/sh\n${body}\n`;
 
+/** A copy of a fixture where one file is a symlink to itself: it exists, but reading it fails (ELOOP). */
+function withLoop(base: string, file: string): string {
+  const root = tempTree({}, base);
+  const full = path.join(root, file);
+  rmSync(full, { force: true });
+  symlinkSync(path.basename(full), full);
+  return root;
+}
+
 describe('nvidia.driver on a running host', () => {
   it('passes with 8 GPUs answering, persistence on', async () => {
     const r = await runCheck(nvidiaDriver, 'hosts/gpu-h100x8-ok', gpu);
     expect(r.status).toBe('pass');
     expect(r.message).toBe('8 GPU(s) answer with driver 550.54.15, persistence mode enabled');
     expect(r.evidence?.procVersion).toMatch(/Kernel Module {2}550\.54\.15/);
+    // A plain Batch pool warns only when persistence mode is off somewhere.
+    const batch = await runCheck(nvidiaDriver, 'hosts/gpu-h100x8-ok', { ...gpu, settings: { target: 'batch' } });
+    expect(batch.status).toBe('pass');
   });
 
   it('fails when the module is not loaded, naming the GPUs on the bus', async () => {
@@ -21,6 +33,8 @@ describe('nvidia.driver on a running host', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toBe('8 NVIDIA GPUs are on the PCI bus but the nvidia kernel module is not loaded');
     expect(r.remediation).toMatch(/modprobe nvidia/);
+    // The GPUs are there: loading the module is the fix, not installing a driver.
+    expect(r.remediation).not.toMatch(/Install the NVIDIA/);
   });
 
   it('fails when there is no NVIDIA GPU and no driver', async () => {
@@ -79,6 +93,8 @@ describe('nvidia.driver on a running host', () => {
     const r = await runCheck(nvidiaDriver, root, gpu);
     expect(r.status).toBe('fail');
     expect(r.message).toBe('the nvidia module is loaded but nvidia-smi is not installed');
+    // A missing program does not appear by waiting (the check is a readiness check: its default is retryable).
+    expect(r.retryable).toBe(false);
   });
 
   it('passes when persistence mode is off or unknown on some GPU, saying node prep turns it on (nvidia-smi -pm 1)', async () => {
@@ -98,6 +114,64 @@ describe('nvidia.driver on a running host', () => {
     const r = await runCheck(nvidiaDriver, root, gpu);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/no NVIDIA display or 3D controller is on the PCI bus/);
+    expect(r.category).toBe('node');
+    expect(r.retryable).toBe(false);
+  });
+
+  it('fails when nvidia-smi finds no devices although the PCI bus has NVIDIA GPUs', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub('echo "No devices were found"; exit 6') }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('nvidia-smi found no devices although the PCI bus has NVIDIA GPUs');
+  });
+
+  it('passes with driver "unknown" when nvidia-smi cannot report the driver version of any GPU', async () => {
+    const rows = smiRows.replace(/550\.54\.15/g, '[N/A]');
+    const root = tempTree({ 'usr/bin/nvidia-smi': smiStub(`cat <<'EOF'\n${rows}EOF`) }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('8 GPU(s) answer with driver unknown, persistence mode enabled');
+  });
+
+  it('fails when the module is loaded but /proc/driver/nvidia/version does not exist', async () => {
+    const root = tempTree({}, 'hosts/gpu-h100x8-ok');
+    rmSync(path.join(root, 'proc/driver/nvidia/version'));
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('the nvidia module is loaded but /proc/driver/nvidia/version does not exist');
+  });
+
+  it('is an error when /proc/driver/nvidia/version exists but cannot be read', async () => {
+    const r = await runCheck(nvidiaDriver, withLoop('hosts/gpu-h100x8-ok', 'proc/driver/nvidia/version'), gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/proc\/driver\/nvidia\/version: /);
+  });
+
+  it('is an error, not "no loadable-module support", when /proc/modules exists but cannot be read', async () => {
+    const r = await runCheck(nvidiaDriver, withLoop('hosts/gpu-h100x8-ok', 'proc/modules'), gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/proc\/modules: /);
+  });
+
+  it('is an error, not "module not loaded", when /proc/modules is not in the expected format', async () => {
+    const root = tempTree({ 'proc/modules': 'nvidia loaded\n' }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^\/proc\/modules is not in the expected format: /);
+  });
+
+  it('is an error, not a GPU count, when a PCI device on the bus cannot be read', async () => {
+    // A device directory without its device and class files (e.g. removed while being read).
+    const root = tempTree({ 'sys/bus/pci/devices/0000:c1:00.0/vendor': '0x10de\n' }, 'hosts/gpu-h100x8-ok');
+    const r = await runCheck(nvidiaDriver, root, gpu);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read the PCI devices in \/sys\/bus\/pci\/devices: .*0000:c1:00\.0\/device/);
+  });
+
+  it('does not run nvidia-smi when commands cannot be run, and says so', async () => {
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-h100x8-ok', { ...gpu, canExec: false });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('the nvidia module is loaded and 8 NVIDIA GPU(s) are on the PCI bus; nvidia-smi not run: commands cannot be run here');
   });
 });
 
@@ -134,6 +208,43 @@ describe('nvidia.driver on an image root (offline)', () => {
     expect(r.message).toMatch(/DKMS nvidia 550\.54\.15/);
   });
 
+  it('takes only nvidia.ko (plain or compressed) for the module, not a backup or another module named like it', async () => {
+    const root = tempTree({
+      'usr/bin/nvidia-smi': '#!/bin/sh\n',
+      'lib/modules/6.5.0-1025-azure/updates/dkms/nvidia.ko.bak': '',
+      'lib/modules/6.5.0-1025-azure/updates/dkms/old-nvidia.ko': '',
+    });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no nvidia kernel module under/);
+  });
+
+  it("does not take DKMS's original_module directory for a built driver version", async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\n', 'var/lib/dkms/nvidia/original_module/6.5.0-1025-azure/x86_64/nvidia.ko': '' });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no DKMS tree in \/var\/lib\/dkms\/nvidia/);
+  });
+
+  it('skips module directories that cannot be listed and finds the module in the others', async () => {
+    const root = tempTree({
+      'usr/bin/nvidia-smi': '#!/bin/sh\n',
+      'lib/modules/6.5.0-1025-azure/kernel': { link: 'kernel' },
+      'lib/modules/6.5.0-1025-azure/updates/dkms': { link: 'dkms' },
+      'lib/modules/6.5.0-1025-azure/extra/nvidia.ko.xz': '',
+    });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('pass');
+    expect(r.evidence?.moduleFiles).toEqual(['/lib/modules/6.5.0-1025-azure/extra/nvidia.ko.xz']);
+  });
+
+  it('is an error when /lib/modules exists but cannot be read', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\n', 'lib/modules': { link: 'modules' } });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/lib\/modules: /);
+  });
+
   it('in container mode does not run nvidia-smi and says why', async () => {
     const r = await runCheck(nvidiaDriver, 'hosts/gpu-image-offline', { ...gpu, live: false, canExec: true });
     expect(r.status).toBe('pass');
@@ -146,5 +257,7 @@ describe('nvidia.driver on an image root (offline)', () => {
     const r = await runCheck(nvidiaDriver, root, { features: ['gpu'] });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/no loadable-module support/);
+    // Waiting does not add module support to a kernel (the check is a readiness check: its default is retryable).
+    expect(r.retryable).toBe(false);
   });
 });
