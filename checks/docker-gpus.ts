@@ -20,7 +20,8 @@ async function nvidiaCdiSpecs(host: Host): Promise<string[]> {
   const found: string[] = [];
   for (const dir of CDI_DIRS) {
     for (const name of await host.fs.listIfExists(dir)) {
-      if (!/\.(ya?ml|json)$/.test(name)) continue;
+      // The CDI library loads only these two suffixes: a .yml file is never a spec.
+      if (!/\.(yaml|json)$/.test(name)) continue;
       const file = path.posix.join(dir, name);
       const text = await host.fs.readTextIfExists(file, 4 * 1024 * 1024);
       if (text !== null && text.includes('nvidia.com/')) found.push(file);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { dockerGpus } from '../../checks/docker-gpus';
-import { runCheck, tempTree } from '../helpers/host';
+import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 import { startFakeDocker, type FakeDocker } from '../helpers/fake-docker';
 
 let fake: FakeDocker | undefined;
@@ -13,6 +13,7 @@ afterEach(async () => {
 
 const gpu = { features: ['gpu' as const], live: false, canExec: true };
 const stub = (name: string) => `#!/bin/sh\necho "${name} 1.14.3"\n`;
+const nvidiaCdiSpec = readFileSync(path.join(FIXTURES, 'hosts/docker-gpu-cdi/etc/cdi/nvidia.yaml'), 'utf8');
 
 describe('docker.gpus', () => {
   it('passes with the toolkit and an nvidia runtime in daemon.json', async () => {
@@ -88,5 +89,15 @@ describe('docker.gpus', () => {
     const r = await runCheck(dockerGpus, 'hosts/docker-dockerd-crash', gpu);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/crashed/);
+  });
+
+  it('does not count an NVIDIA spec in a file CDI does not load (only .json and .yaml are specs)', async () => {
+    const root = tempTree(
+      { 'usr/bin/nvidia-container-cli': stub('cli'), 'etc/cdi/nvidia.yml': nvidiaCdiSpec, 'var/run/cdi/nvidia.yaml.bak': nvidiaCdiSpec },
+      'hosts/docker-ok',
+    );
+    const r = await runCheck(dockerGpus, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no NVIDIA CDI spec/);
   });
 });
