@@ -20,9 +20,9 @@ export type FakeDockerMode =
 
 export interface FakeDockerOptions {
   mode?: FakeDockerMode;
-  /** Overrides of the /version and /info answers (merged into the fixtures). */
+  /** Overrides of the /version and /info answers (merged into the fixtures); info null answers the JSON `null`. */
   version?: Record<string, unknown>;
-  info?: Record<string, unknown>;
+  info?: Record<string, unknown> | null;
 }
 
 export interface FakeDocker {
@@ -40,7 +40,7 @@ export function startFakeDocker(socketPath: string, opts: FakeDockerOptions = {}
   const answers: Record<string, string> = {
     '/_ping': 'OK',
     '/version': JSON.stringify({ ...fixture('version-20.10.json'), ...opts.version }),
-    '/info': JSON.stringify({ ...fixture('info-20.10-nvidia.json'), ...opts.info }),
+    '/info': opts.info === null ? 'null' : JSON.stringify({ ...fixture('info-20.10-nvidia.json'), ...opts.info }),
   };
   const server = http.createServer((req, res) => {
     const p = (req.url ?? '').replace(/^\/v[\d.]+/, '');
