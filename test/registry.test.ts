@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../checks/index';
 import { CHECK_AREAS } from '../src/check-areas';
-import { explain } from '../src/cli/catalogue';
+import { explain, listMarkdown } from '../src/cli/catalogue';
 
 const REPO = path.resolve(__dirname, '..');
 const ids = builtinChecks.map((c) => c.id);
@@ -73,6 +73,12 @@ describe('the registry of built-in checks', () => {
       expect(page).toContain(c.description);
       expect(page).toContain(c.fix.split('\n')[0]);
     }
+  });
+
+  // Where each check applies (features, targets, modes, VM size, live) is pinned here against the
+  // source, not only through the built bundle: a changed `features` or `live` of one check fails.
+  it('is what docs/checks.md describes (regenerate it with `list --format markdown` when this fails)', () => {
+    expect(listMarkdown(builtinChecks)).toBe(readFileSync(path.join(REPO, 'docs/checks.md'), 'utf8'));
   });
 
   it('has tests for pass, fail, missing and broken for every check', { timeout: 120_000 }, () => {
