@@ -47,7 +47,7 @@ describe('tools.nodeprep', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(new RegExp(`^missing ${cmd}: node prep `));
     // One finding: a tool whose absence fails is not warned about as well.
-    expect(r.findings.map((f) => f.status)).toEqual(['fail']);
+    expect(r.findings?.map((f) => f.status)).toEqual(['fail']);
   });
 
   it('on SUSE, names the SUSE packages (iproute2 there, the RHEL name where SUSE has no other)', async () => {
