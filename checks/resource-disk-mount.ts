@@ -82,8 +82,10 @@ export const resourceDiskMount: Check = {
     if (hidden) {
       const over = mountAt(m.mounts, hidden.mountPoint)!;
       evidence.hiddenBy = where(over);
+      // Nothing stops (node prep's lsblk sees /mnt, Batch writes there): the node works, on the
+      // wrong disk, so this is the guide's "should", a warning.
       problems.push(
-        finding.fail(
+        finding.warn(
           `the temp disk partition /dev/${scsi.partition} (${scsi.where}) is mounted at ${hidden.mountPoint}, but ${where(over)} is mounted over it: ` +
             `node prep finds ${hidden.mountPoint} with lsblk and goes on, but what Batch and node prep write there lands on ${over.device}, not on the temp disk`,
           `Remove the mount over ${hidden.mountPoint} (/etc/fstab, a systemd mount unit or whatever mounts it at boot), then reboot.`,
