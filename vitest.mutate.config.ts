@@ -1,13 +1,14 @@
 // The unit tests that import the sources directly, for mutation testing (`npm run mutate`): tests
 // that run the built bundle or binary cannot see Stryker's mutants, so they only cost time there,
-// and so does building them (no globalSetup here).
+// and so does building them (no globalSetup here); so do the tests that read test titles or the
+// mutation report rather than the sources.
 import { defineConfig } from 'vitest/config';
 import unit from './vitest.config';
 
 export default defineConfig({
   test: {
     include: unit.test?.include,
-    exclude: ['test/live/**', 'test/e2e/**', 'test/cli/**', 'test/examples.test.ts', 'test/summarize-cli.test.ts', 'test/summarize-scale.test.ts', 'test/live-gate.test.ts'],
+    exclude: ['test/live/**', 'test/e2e/**', 'test/cli/**', 'test/examples.test.ts', 'test/summarize-cli.test.ts', 'test/summarize-scale.test.ts', 'test/live-gate.test.ts', 'test/registry-verdict-tests.test.ts', 'test/mutation-scores.test.ts'],
     testTimeout: unit.test?.testTimeout,
     pool: unit.test?.pool,
     setupFiles: unit.test?.setupFiles,

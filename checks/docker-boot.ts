@@ -18,10 +18,8 @@ interface DataRoot {
   source: string;
 }
 
-const under = (p: string, mount: string) => {
-  const m = mount.replace(/\/+$/, '') || '/';
-  return p === m || p.startsWith(m === '/' ? '/' : m + '/');
-};
+// `mount` is one of RESOURCE_MOUNTS (the node agent default is one of them too): never '/', no trailing slash.
+const under = (p: string, mount: string) => p === mount || p.startsWith(mount + '/');
 
 async function resolved(host: Host, p: string): Promise<string> {
   const real = await host.fs.resolve(p).catch(() => null);
@@ -43,7 +41,8 @@ async function dataRoots(host: Host, start: DockerServiceStart, config: Record<s
     const v = config?.[key];
     if (typeof v === 'string' && v !== '') found.push({ path: v, source: `"${key}" in ${daemonJsonPath}` });
   }
-  if (found.length === 0 || found.every((f) => f.source.startsWith('the running'))) found.push({ path: DEFAULT_DATA_ROOT, source: 'the default' });
+  // Only when nothing configures it (every() of none is true): the running daemon's root may not be the one it starts with at boot.
+  if (found.every((f) => f.source.startsWith('the running'))) found.push({ path: DEFAULT_DATA_ROOT, source: 'the default' });
   return Promise.all(found.map(async (f) => ({ ...f, resolved: await resolved(host, f.path) })));
 }
 

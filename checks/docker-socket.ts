@@ -52,9 +52,10 @@ export const dockerSocket: Check = {
     const socket = host.dockerSocket;
     const startFix = forFamily(os.family, { default: 'systemctl start docker.service; if it does not start: journalctl -u docker.service -b' });
     const evidence: Record<string, unknown> = { socket, source: host.env.DOCKER_HOST?.startsWith('unix://') ? 'DOCKER_HOST' : 'default' };
-    // The socket path is on the host; look at it through the inspected root.
+    // The socket path is on the host; look at it through the inspected root when it is inside it
+    // (path.relative of two POSIX paths is never absolute).
     const inRoot = path.relative(host.root, socket);
-    if (!inRoot.startsWith('..') && !path.isAbsolute(inRoot)) {
+    if (!inRoot.startsWith('..')) {
       let info;
       try {
         info = await host.fs.statIfExists('/' + inRoot);

@@ -25,8 +25,9 @@ function judge(p: IbPortText, wantGbps: number): Port {
   const physState = parseIbPhysState(p.physState).name;
   const gbps = parseIbPortRate(p.rate).gbps;
   let health: Health;
-  if (physState !== 'LinkUp' || state === 'DOWN') health = 'down';
+  if (physState !== 'LinkUp') health = 'down';
   else if (state === 'INIT' || state === 'ARMED') health = 'coming-up';
+  // DOWN, and the kernel's other states (NOP, ACTIVE_DEFER): no usable link.
   else if (state !== 'ACTIVE') health = 'down';
   else health = gbps < wantGbps ? 'slow' : 'ok';
   return { name, state, physState, gbps, health };

@@ -117,15 +117,13 @@ export const rdmaDevices: Check = {
     }
     const ib = await ibPorts(host);
     if (!ib.ok) return error(`could not read ${ib.reason}`);
-    const names = ib.devices.map((d) => d.name);
     const evidence: Evidence = { rdmaKind: rdmaKindName(kind.kind), rdmaKindBecause: kind.why };
     const pci = await pciDevices(host);
     const mellanoxDevices = pci.ok ? pci.devices.filter((d) => d.vendor === MELLANOX_VENDOR) : null;
-    const mellanox = mellanoxDevices?.map((d) => d.address) ?? null;
     const mellanoxIb = mellanoxDevices?.filter(isMellanoxInfiniband).map((d) => d.address) ?? null;
     evidence.mellanoxPci = mellanoxDevices?.map((d) => `${d.address} class ${d.class}`) ?? `unknown: ${pci.ok ? '' : pci.reason}`;
 
-    if (names.length === 0) {
+    if (ib.devices.length === 0) {
       if (mellanoxIb === null) return error(`no InfiniBand device in ${IB_CLASS}, and the PCI devices could not be read to tell a missing driver from missing hardware`, evidence);
       if (mellanoxIb.length > 0) {
         return fail(`no InfiniBand device in ${IB_CLASS}, though Mellanox InfiniBand PCI device(s) ${mellanoxIb.join(', ')} are present: the RDMA driver (mlx5_ib) is not loaded`, DRIVER_FIX, evidence, {
@@ -173,7 +171,8 @@ export const rdmaDevices: Check = {
       );
     }
     if (kind.kind === 'sr-iov') {
-      if (mellanox !== null && mellanox.length === 0) {
+      // With the PCI bus unreadable this adds nothing: the P_Keys node prep reads are mlx5_0's, a device of the mlx5 driver, which drives Mellanox PCI functions only.
+      if (mellanoxDevices !== null && mellanoxDevices.length === 0) {
         problems.push(finding.fail('no Mellanox PCI device: node prep looks for one with lspci on SR-IOV RDMA sizes and exits', SIZE_FIX, { category: 'node', retryable: false }));
       }
       if (pkeys.length > 0) problems.push(finding.fail(`${pkeys.join('; ')}: node prep reads them to export IB_PKEY and exits when it cannot`, DRIVER_FIX, { retryable: false }));

@@ -73,10 +73,26 @@ export const resourceDiskMount: Check = {
     if (fuse.length > 0) {
       problems.push(finding.fail(`${NTFS_FUSE_DEVICE} is mounted as NTFS through FUSE (fuseblk) at ${fuse.map((e) => e.mountPoint).join(', ')}; Batch Shipyard node prep exits on it`, FORMAT_FIX, { retryable: false }));
     }
-    // Where the partition (or the device-mapper device over it) is visible; lsblk reports the same.
+    // Where the partition (or the device-mapper device over it) is visible. lsblk, which node prep
+    // asks, names a mount point even when another mount hides it (util-linux 2.38 tried).
     const ours = m.mounts.filter((e) => scsi.mountDevices.includes(e.device) && mountAt(m.mounts, e.mountPoint) === e);
     evidence.partitionMounts = ours.map(where);
     const placed = ours.find((e) => isResourceMount(e.mountPoint));
+    const hidden = placed ? undefined : m.mounts.find((e) => scsi.mountDevices.includes(e.device) && isResourceMount(e.mountPoint));
+    if (hidden) {
+      const over = mountAt(m.mounts, hidden.mountPoint)!;
+      evidence.hiddenBy = where(over);
+      // Nothing stops (node prep's lsblk sees /mnt, Batch writes there): the node works, on the
+      // wrong disk, so this is the guide's "should", a warning.
+      problems.push(
+        finding.warn(
+          `the temp disk partition /dev/${scsi.partition} (${scsi.where}) is mounted at ${hidden.mountPoint}, but ${where(over)} is mounted over it: ` +
+            `node prep finds ${hidden.mountPoint} with lsblk and goes on, but what Batch and node prep write there lands on ${over.device}, not on the temp disk`,
+          `Remove the mount over ${hidden.mountPoint} (/etc/fstab, a systemd mount unit or whatever mounts it at boot), then reboot.`,
+        ),
+      );
+      return { findings: problems, evidence };
+    }
     if (!placed) {
       const other = ours.length > 0 ? `it is mounted at ${ours.map(where).join(', ')}` : 'it is not mounted';
       const occupied = atPlaces.length > 0 ? `; ${atPlaces.map(where).join(', ')} is another device` : '';

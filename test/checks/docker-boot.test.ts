@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { dockerBoot } from '../../checks/docker-boot';
 import { runCheck, tempTree } from '../helpers/host';
@@ -172,5 +172,96 @@ describe('docker.boot', () => {
     const r = await runCheck(dockerBoot, tempTree({ 'etc/docker/daemon.json/x': '' }, 'hosts/docker-missing'), offline);
     expect(r.status).toBe('error');
     expect(r.message).toMatch(/could not read \/etc\/docker\/daemon\.json/);
+  });
+
+  it('fails when the data root is the temp disk mount point itself', async () => {
+    const r = await runCheck(dockerBoot, tempTree({ ...enabled, 'etc/docker/daemon.json': '{"data-root": "/mnt/resource"}' }, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/data root \/mnt\/resource from "data-root" .* is on the resource disk \/mnt\/resource,/);
+  });
+
+  it('ignores an empty "data-root" (dockerd then uses the default) and judges the default', async () => {
+    const root = tempTree({ ...enabled, 'etc/docker/daemon.json': '{"data-root": ""}', 'var/lib/docker': { link: '/mnt/resource/docker' }, 'mnt/resource/docker/.keep': '' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/\/var\/lib\/docker \(-> \/mnt\/resource\/docker\) from the default/);
+  });
+
+  it('does not judge the default data root when daemon.json sets another one', async () => {
+    const root = tempTree({ ...enabled, 'etc/docker/daemon.json': '{"data-root": "/srv/docker"}', 'var/lib/docker': { link: '/mnt/resource/docker' }, 'mnt/resource/docker/.keep': '' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/data root \(\/srv\/docker\) is not on the resource disk/);
+  });
+
+  it('passes when there is no daemon.json and the default data root is off the temp disk', async () => {
+    const root = tempTree(enabled, 'hosts/docker-ok');
+    rmSync(path.join(root, 'etc/docker/daemon.json'));
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ daemonJsonState: 'absent' });
+  });
+
+  it('does not ask a daemon when checking an offline root (that daemon is not the image\'s)', async () => {
+    const root = tempTree(enabled, 'hosts/docker-ok');
+    mkdirSync(path.join(root, 'var/run'), { recursive: true });
+    const socket = path.join(root, 'var/run/docker.sock');
+    fake = await startFakeDocker(socket, { info: { DockerRootDir: '/mnt/resource/docker' } });
+    const r = await runCheck(dockerBoot, root, { ...offline, dockerSocket: socket });
+    expect(r.status).toBe('pass');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('on a live host whose daemon does not answer, judges the configured data root and says the running one is unknown', async () => {
+    const root = tempTree(enabled, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, { live: true, canExec: false, dockerSocket: path.join(root, 'var/run/docker.sock') });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/data root \(\/var\/lib\/docker\) is not on the resource disk .* \(the running daemon's data root is not known: /);
+    expect(r.message).not.toMatch(/not asked/);
+  });
+
+  it("judges the default data root too when only the running daemon names another (it starts with the default at boot)", async () => {
+    const root = tempTree({ ...enabled, 'var/lib/docker': { link: '/mnt/resource/docker' }, 'mnt/resource/docker/.keep': '', 'var/run/.keep': '' }, 'hosts/docker-ok');
+    const socket = path.join(root, 'var/run/docker.sock');
+    fake = await startFakeDocker(socket, { info: { DockerRootDir: '/srv/docker' } });
+    const r = await runCheck(dockerBoot, root, { live: true, canExec: false, dockerSocket: socket });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/\/var\/lib\/docker \(-> \/mnt\/resource\/docker\) from the default/);
+  });
+
+  it('does not judge the default data root when daemon.json sets one, whatever the running daemon says', async () => {
+    const root = tempTree(
+      { ...enabled, 'etc/docker/daemon.json': '{"data-root": "/srv/docker"}', 'var/lib/docker': { link: '/mnt/resource/docker' }, 'mnt/resource/docker/.keep': '', 'var/run/.keep': '' },
+      'hosts/docker-ok',
+    );
+    const socket = path.join(root, 'var/run/docker.sock');
+    fake = await startFakeDocker(socket, { info: { DockerRootDir: '/srv/docker' } });
+    const r = await runCheck(dockerBoot, root, { live: true, canExec: false, dockerSocket: socket });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/data root \(\/srv\/docker, \/srv\/docker\) is not on the resource disk/);
+    expect(r.message).not.toMatch(/not known|not asked/);
+  });
+
+  it("names the data root at the node agent's temp disk place before one at the other place", async () => {
+    // Debian: /mnt/resource is the node agent default (sure: fail); /mnt only if the image mounts the disk there (warn).
+    const root = tempTree({ ...enabled, 'etc/docker/daemon.json': '{"data-root": "/mnt/resource/docker"}', 'var/run/.keep': '' }, 'hosts/docker-ok');
+    const socket = path.join(root, 'var/run/docker.sock');
+    fake = await startFakeDocker(socket, { info: { DockerRootDir: '/mnt/docker' } });
+    const r = await runCheck(dockerBoot, root, { live: true, canExec: false, dockerSocket: socket });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^the data root \/mnt\/resource\/docker from "data-root"/);
+  });
+
+  it('errors, never passes, when docker.service cannot be read (a symlink loop)', async () => {
+    const r = await runCheck(dockerBoot, tempTree({ 'etc/systemd/system/docker.service': { link: 'docker.service' } }, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/etc\/systemd\/system\/docker\.service/);
+  });
+
+  it('errors, never passes, when the data root is on the temp disk and docker.socket cannot be read', async () => {
+    const root = tempTree({ 'etc/docker/daemon.json': '{"data-root": "/mnt/resource/docker"}', 'etc/systemd/system/docker.socket': { link: 'docker.socket' } }, 'hosts/docker-ok');
+    const r = await runCheck(dockerBoot, root, offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/etc\/systemd\/system\/docker\.socket/);
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { dockerSocket } from '../../checks/docker-socket';
 import { dockerEngine } from '../../checks/docker-engine';
@@ -79,6 +81,15 @@ describe('docker.socket', () => {
       expect((await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK })).status).toBe('fail');
     });
 
+    it('errors, never passes, when the daemon is stopped and docker.service cannot be read (a symlink loop)', async () => {
+      const { root, socket } = hostRoot();
+      mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
+      symlinkSync('docker.service', path.join(root, 'etc/systemd/system/docker.service'));
+      const r = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
+      expect(r.status).toBe('error');
+      expect(r.message).toMatch(/^could not read \/etc\/systemd\/system\/docker\.service/);
+    });
+
     it('a daemon that is up but failing still fails', async () => {
       const { root, socket } = await withDaemon('http500');
       const r = await runCheck(dockerSocket, root, { dockerSocket: socket, ...START_TASK });
@@ -137,5 +148,56 @@ describe('docker.socket', () => {
     const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/is a file, not a unix socket/);
+  });
+
+  it('errors, never fails, when the socket path cannot be looked at (a symlink loop)', async () => {
+    const root = tempTree({ 'var/run': { link: 'run' } }, 'hosts/docker-ok');
+    const r = await runCheck(dockerSocket, root, { dockerSocket: path.join(root, 'var/run/docker.sock') });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/var\/run/);
+  });
+
+  it('asks a socket outside the inspected root directly, not a path inside the root', async () => {
+    const root = tempTree({}, 'hosts/docker-ok');
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'bp-sock-'));
+    const socket = path.join(elsewhere, 'docker.sock');
+    const missing = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(missing.status).toBe('fail');
+    expect(missing.message).toBe(`${socket} does not exist: the Docker daemon is not running (or listens elsewhere)`);
+    fake = await startFakeDocker(socket);
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    expect(r.status).toBe('pass');
+    expect(fake.requests).toEqual(['/_ping']);
+  });
+
+  it('accepts OK with whitespace around it from /_ping', async () => {
+    const { root, socket } = hostRoot();
+    const server = http.createServer((_req, res) => res.end('OK\r\n'));
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+      expect(r.status).toBe('pass');
+    } finally {
+      server.close();
+    }
+  });
+
+  // Needs root to become nobody (seteuid) and back, as a non-root run of batch-preflight would be.
+  it.skipIf(process.getuid?.() !== 0)('errors, not retryable, when this run may not connect (not root, the socket root-only as /var/run/docker.sock is; skipped unless root)', async () => {
+    const { root, socket } = await withDaemon('ok');
+    // Others may look up the path (as on a real host), but only root may connect.
+    for (const dir of [root, path.join(root, 'var'), path.join(root, 'var/run')]) chmodSync(dir, 0o755);
+    chmodSync(socket, 0o600);
+    process.seteuid!(65534);
+    let r;
+    try {
+      r = await runCheck(dockerSocket, root, { dockerSocket: socket });
+    } finally {
+      process.seteuid!(0);
+    }
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not tell whether Docker answers: permission denied connecting to .* \(run as root\)$/);
+    expect(r.retryable).toBe(false);
+    expect(fake!.requests).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dockerVersion } from '../../checks/docker-version';
-import { runCheck, tempTree } from '../helpers/host';
+import { FIXTURES, runCheck, tempTree } from '../helpers/host';
 import { startFakeDocker, type FakeDocker, type FakeDockerOptions } from '../helpers/fake-docker';
 
 let fake: FakeDocker | undefined;
@@ -151,5 +151,30 @@ describe('docker.version', () => {
     const r = await runCheck(dockerVersion, root, canRun);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/the docker CLI is broken: docker --version crashed/);
+  });
+
+  it('passes an engine of exactly 19.03 on a GPU pool', async () => {
+    const root = tempTree({ 'usr/bin/dockerd': '#!/bin/sh\n[ "$1" = "--version" ] || exit 2\necho "Docker version 19.03.5, build 633a0ea838"\n' }, 'hosts/docker-old');
+    const r = await runCheck(dockerVersion, root, { ...canRun, features: ['docker', 'gpu'] });
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/^Docker Engine 19\.03\.5 \(from `dockerd --version`\) is 19\.03 or newer; the CLI is 19\.03\.5/);
+  });
+
+  it('errors, never passes, when the docker CLI prints no version it can read', async () => {
+    const root = tempTree({ 'usr/bin/docker': '#!/bin/sh\necho "docker: wrapper script, see /etc/docker-wrapper.conf"\n' }, 'hosts/docker-ok');
+    const r = await runCheck(dockerVersion, root, canRun);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/is recent enough, but the docker CLI's version could not be told: `docker --version` gave no version I can read/);
+  });
+
+  it('passes offline on the engine alone, saying so, when no package records the CLI', async () => {
+    // The docker-ok dpkg database without its docker-ce-cli entry.
+    const status = readFileSync(path.join(FIXTURES, 'hosts/docker-ok/var/lib/dpkg/status'), 'utf8')
+      .split(/\n\n+/)
+      .filter((stanza) => !stanza.startsWith('Package: docker-ce-cli\n'))
+      .join('\n\n');
+    const r = await runCheck(dockerVersion, tempTree({ 'var/lib/dpkg/status': status }, 'hosts/docker-ok'), offline);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/^Docker Engine 5:24\.0\.7-1~debian\.12~bookworm \(from package docker-ce .* is 19\.03 or newer \(CLI version not compared: /);
   });
 });

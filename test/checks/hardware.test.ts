@@ -79,13 +79,25 @@ describe('hardware.infiniband', () => {
     expect(r.message).toBe('1 InfiniBand port ACTIVE at 200 Gb/s or more, as Standard_HB120-32rs_v3 has (1 x 200 Gb/s HDR)');
   });
 
-  it('a port in INIT is a failure worth retrying: the subnet manager has not configured it yet', async () => {
-    const root = tempTree({ 'sys/devices/virtual/infiniband/mlx5_ib0/ports/1/state': '2: INIT\n' }, 'hosts/size-hb120rs-v3');
+  it.each(['2: INIT', '3: ARMED'])('a port in %s is a failure worth retrying: the subnet manager has not configured it yet', async (state) => {
+    const root = tempTree({ 'sys/devices/virtual/infiniband/mlx5_ib0/ports/1/state': `${state}\n` }, 'hosts/size-hb120rs-v3');
     const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
     expect(r.status).toBe('fail');
-    expect(r.message).toBe('mlx5_ib0 port 1 INIT/LinkUp at 200 Gb/s: not yet configured by the subnet manager');
+    expect(r.message).toBe(`mlx5_ib0 port 1 ${state.slice(3)}/LinkUp at 200 Gb/s: not yet configured by the subnet manager`);
     expect([r.category, r.retryable]).toEqual(['transient', true]);
     expect(r.remediation).toMatch(/^Wait a few minutes and rerun/);
+  });
+
+  // phys_state LinkErrorRecovery: the link is retraining while the port may still read ACTIVE; ACTIVE_DEFER: the kernel's state of a port losing its link.
+  it.each([
+    ['4: ACTIVE', '6: LinkErrorRecovery'],
+    ['5: ACTIVE_DEFER', '5: LinkUp'],
+  ])('a port %s with phys_state %s has no usable link: a failure of the node', async (state, physState) => {
+    const root = tempTree({ 'sys/devices/virtual/infiniband/mlx5_ib0/ports/1/state': `${state}\n`, 'sys/devices/virtual/infiniband/mlx5_ib0/ports/1/phys_state': `${physState}\n` }, 'hosts/size-hb120rs-v3');
+    const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe(`mlx5_ib0 port 1 ${state.slice(3)}/${physState.slice(3)} at 200 Gb/s: no link`);
+    expect([r.category, r.retryable]).toEqual(['node', false]);
   });
 
   it('a port in INIT beside a dead one: retrying cannot fix the node', async () => {
@@ -109,6 +121,38 @@ describe('hardware.infiniband', () => {
     const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
     expect(r.status).toBe('error');
     expect(r.message).toBe('could not read an InfiniBand port: not an InfiniBand port rate: "fast"');
+  });
+
+  it.each(['state', 'phys_state', 'rate'])('is an error, not a pass, when a port has no %s file', async (attr) => {
+    const root = tempTree({}, 'hosts/size-hb120rs-v3');
+    rmSync(path.join(port(root, 'mlx5_ib0'), attr));
+    const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('could not read an InfiniBand port: /sys/class/infiniband/mlx5_ib0/ports/1 lacks state, phys_state or rate');
+  });
+
+  it('is an error when /sys/class/infiniband cannot be listed', async () => {
+    const root = tempTree({}, 'hosts/size-hb120rs-v3');
+    rmSync(path.join(root, 'sys/class/infiniband'), { recursive: true });
+    writeFileSync(path.join(root, 'sys/class/infiniband'), '');
+    const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('could not read /sys/class/infiniband: /sys/class/infiniband: is not a directory');
+  });
+
+  it('counts a port without a link_layer file (kernels before link_layer existed had InfiniBand only)', async () => {
+    const root = tempTree({}, 'hosts/size-hb120rs-v3');
+    rmSync(path.join(port(root, 'mlx5_ib0'), 'link_layer'));
+    const r = await run(hardwareInfiniband, root, 'Standard_HB120rs_v3');
+    expect(r.status, r.message).toBe('pass');
+    expect(r.evidence?.ethernetPorts).toBe(1);
+  });
+
+  it('a size missing from the table warns about the pool definition, never a silent pass', async () => {
+    const r = await run(hardwareInfiniband, 'hosts/size-hb120rs-v3', 'Standard_HB999rs_v9');
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe("Standard_HB999rs_v9 (from the --batch-pool file) is not in batch-preflight's VM size table, so its InfiniBand ports cannot be compared with the hardware");
+    expect(r.category).toBe('config');
   });
 
   it('a size whose ports the table does not know warns, and a size without InfiniBand has nothing to compare', async () => {

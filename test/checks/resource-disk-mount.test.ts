@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resourceDiskMount } from '../../checks/resource-disk-mount';
 import { runCheck, tempTree } from '../helpers/host';
@@ -120,6 +120,26 @@ describe('resource-disk.mount', () => {
   it('the last mount at the point decides (an NTFS mount over ext4)', async () => {
     const r = await runCheck(resourceDiskMount, mounts('/dev/sdb1 /mnt ext4 rw 0 0\n/dev/sdb1 /mnt fuseblk rw 0 0\n'));
     expect(r.status).toBe('fail');
+  });
+
+  it('warns, and does not fail, when something else is mounted over the temp disk at /mnt: node prep (lsblk) still finds /mnt and goes on', async () => {
+    const r = await runCheck(resourceDiskMount, mounts('/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /mnt ext4 rw 0 0\ntmpfs /mnt tmpfs rw 0 0\n'));
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe(
+      'the temp disk partition /dev/sdb1 (Gen2 SCSI LUN 1 (VMBus f8b3781a-1e82-4818-a1c3-63d806ec15bb), 0:0:0:1) is mounted at /mnt, but /mnt (tmpfs, tmpfs) is mounted over it: ' +
+        'node prep finds /mnt with lsblk and goes on, but what Batch and node prep write there lands on tmpfs, not on the temp disk',
+    );
+    expect(r.remediation).toMatch(/^Remove the mount over \/mnt /);
+  });
+
+  it('errors when the temp disk cannot be looked for in sysfs', async () => {
+    const root = tempTree({}, GEN2);
+    const deviceId = path.join(root, 'sys/bus/vmbus/devices/f8b3781a-1e82-4818-a1c3-63d806ec15bb/device_id');
+    rmSync(deviceId);
+    mkdirSync(deviceId);
+    const r = await runCheck(resourceDiskMount, root);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not find the temp disk in sysfs: .*device_id/);
   });
 
   it('errors when the mount table is missing or garbage', async () => {

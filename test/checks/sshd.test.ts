@@ -70,7 +70,15 @@ describe('sshd', () => {
     const r = await runCheck(sshd, root);
     expect(r.status).toBe('warn');
     expect(r.message).toMatch(/ssh.service is disabled/);
+    expect(r.remediation).toBe('systemctl enable ssh.service');
     expect((await runCheck(sshd, root, NEEDED)).status).toBe('fail');
+  });
+
+  it('errors, rather than calling sshd disabled, when a unit file cannot be read (a symlink loop)', async () => {
+    const root = tempTree({ 'etc/systemd/system/ssh.service': { link: 'ssh.service' } }, READY);
+    const r = await runCheck(sshd, root);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read .*ssh\.service/);
   });
 
   it('errors when the listening sockets cannot be read (garbage /proc/net/tcp)', async () => {

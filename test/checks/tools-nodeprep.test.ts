@@ -27,10 +27,35 @@ describe('tools.nodeprep', () => {
     expect(r.message).toMatch(/python2\.7.*not run/);
   });
 
+  // Offline only the exact interpreter names tell the version; anything else needs running it.
+  it.each([
+    ['python2', 'pass'],
+    ['python3', 'fail'],
+    ['python3.12', 'fail'],
+    ['python2.7-config', 'error'],
+    ['python3.9-config', 'error'],
+    ['ipython2', 'error'],
+    ['ipython3', 'error'],
+  ] as const)('offline, `python` linked to %s: %s', async (name, status) => {
+    const root = tempTree({ '/usr/bin/python': { link: name }, [`/usr/bin/${name}`]: '#!/bin/sh\nexit 0\n' }, GOOD);
+    const r = await runCheck(toolsNodeprep, root, { canExec: false, live: false });
+    expect(r.status, r.message).toBe(status);
+  });
+
   it.each(['curl', 'lsblk', 'ip'])('a missing %s fails on every pool (node prep calls it under set -e)', async (cmd) => {
     const r = await runCheck(toolsNodeprep, without(cmd));
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(new RegExp(`^missing ${cmd}: node prep `));
+    // One finding: a tool whose absence fails is not warned about as well.
+    expect(r.findings?.map((f) => f.status)).toEqual(['fail']);
+  });
+
+  it('on SUSE, names the SUSE packages (iproute2 there, the RHEL name where SUSE has no other)', async () => {
+    const root = tempTree({ '/etc/os-release': 'NAME="SLES"\nID="sles"\nID_LIKE="suse"\nVERSION_ID="15.5"\n' }, GOOD);
+    for (const c of ['curl', 'ip']) rmSync(path.join(root, 'usr/bin', c));
+    const r = await runCheck(toolsNodeprep, root);
+    expect(r.status).toBe('fail');
+    expect(r.remediation).toBe('zypper --non-interactive install curl iproute2');
   });
 
   it('a missing lspci warns on a pool without GPU or InfiniBand, and fails where either is required', async () => {
@@ -50,6 +75,7 @@ describe('tools.nodeprep', () => {
     const root = without('openssl');
     const plain = await runCheck(toolsNodeprep, root);
     expect(plain.status).toBe('warn');
+    expect(plain.remediation).toBe('apt-get update && apt-get install -y openssl');
     expect(plain.message).toMatch(/batch_shipyard\.encryption\.enabled/);
     const enc = await runCheck(toolsNodeprep, root, withFeatures('credential-encryption'));
     expect(enc.status).toBe('fail');
@@ -72,10 +98,13 @@ describe('tools.nodeprep', () => {
     expect(r.remediation).toMatch(/EL 8: dnf install -y python2/);
   });
 
-  it('no `python` at all fails', async () => {
+  it('no `python` at all fails, run or offline', async () => {
     const r = await runCheck(toolsNodeprep, without('python'));
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^no `python` command: node prep reads the VM size/);
+    const offline = await runCheck(toolsNodeprep, without('python'), { canExec: false, live: false });
+    expect(offline.status).toBe('fail');
+    expect(offline.message).toMatch(/^no `python` command/);
   });
 
   it('fails with everything missing, listing Ubuntu packages', async () => {

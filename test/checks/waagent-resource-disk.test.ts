@@ -41,6 +41,23 @@ describe('waagent.resource-disk', () => {
     expect(r.message).toMatch(/^ResourceDisk\.MountPoint=\/mnt: node prep accepts it, but the pool's node agent batch\.node\.el 9 is \/mnt\/resource/);
   });
 
+  it('takes trailing slashes off the value before comparing it with the default', async () => {
+    const root = tempTree({ 'etc/waagent.conf': conf.replace('ResourceDisk.MountPoint=/mnt', 'ResourceDisk.MountPoint=/mnt//') }, READY);
+    const r = await runCheck(waagentResourceDisk, root);
+    expect(r.status, r.message).toBe('pass');
+  });
+
+  it("cloud-init mounting ephemeral0 elsewhere fails; the fix names the node agent's default, or either place when it is unknown", async () => {
+    const cfg = { 'etc/cloud/cloud.cfg': 'mounts:\n  - [ephemeral0, /mnt/scratch]\n' };
+    const ubuntu = await runCheck(waagentResourceDisk, tempTree(cfg, READY));
+    expect(ubuntu.status).toBe('fail');
+    expect(ubuntu.message).toMatch(/^cloud-init changes the temp disk: \/etc\/cloud\/cloud\.cfg key mounts/);
+    expect(ubuntu.remediation).toMatch(/ephemeral0 formatted ext4 and mounted at \/mnt\. /);
+    const unknown = await runCheck(waagentResourceDisk, tempTree({ ...cfg, 'etc/os-release': '' }, READY), { live: false });
+    expect(unknown.status).toBe('fail');
+    expect(unknown.remediation).toMatch(/ephemeral0 formatted ext4 and mounted at \/mnt or \/mnt\/resource\. /);
+  });
+
   it('tells a missing key from a changed value', async () => {
     const noKey = conf.replace(/^ResourceDisk.MountPoint=.*$/m, '');
     const onRhel = await runCheck(waagentResourceDisk, tempTree({ 'etc/os-release': RHEL, 'etc/waagent.conf': noKey }));
