@@ -23,6 +23,8 @@ async function nvidiaCdiSpecs(host: Host): Promise<string[]> {
       // The CDI library loads only these two suffixes: a .yml file is never a spec.
       if (!/\.(yaml|json)$/.test(name)) continue;
       const file = path.posix.join(dir, name);
+      // The CDI library skips folders, whatever their name; a folder is not a broken spec.
+      if ((await host.fs.statIfExists(file))?.kind === 'directory') continue;
       const text = await host.fs.readTextIfExists(file, 4 * 1024 * 1024);
       if (text !== null && text.includes('nvidia.com/')) found.push(file);
     }

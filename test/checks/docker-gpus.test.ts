@@ -129,6 +129,13 @@ describe('docker.gpus', () => {
     expect(r.evidence?.cdiSpecs).toBeUndefined();
   });
 
+  it('skips a folder in /etc/cdi, even one named like a spec, as the CDI library does', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-container-cli': stub('cli'), 'etc/cdi/x.yaml/nvidia.yaml': nvidiaCdiSpec }, 'hosts/docker-ok');
+    const r = await runCheck(dockerGpus, root, gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/no NVIDIA CDI spec/);
+  });
+
   it('is an error when a CDI spec exists but cannot be read', async () => {
     const root = tempTree({ 'usr/bin/nvidia-container-cli': stub('cli'), 'etc/cdi/nvidia.yaml': { link: 'nvidia.yaml' } }, 'hosts/docker-ok');
     const r = await runCheck(dockerGpus, root, gpu);
