@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type { DockerAnswer } from '../../src/host/docker-api';
 import { dockerSocket } from '../../checks/docker-socket';
 import { dockerEngine } from '../../checks/docker-engine';
 import { runCheck, tempTree } from '../helpers/host';
@@ -182,22 +183,12 @@ describe('docker.socket', () => {
     }
   });
 
-  // Needs root to become nobody (seteuid) and back, as a non-root run of batch-preflight would be.
-  it.skipIf(process.getuid?.() !== 0)('errors, not retryable, when this run may not connect (not root, the socket root-only as /var/run/docker.sock is; skipped unless root)', async () => {
+  it('errors, not retryable, when this run may not connect (not root: the socket is root-only, as /var/run/docker.sock is)', async () => {
     const { root, socket } = await withDaemon('ok');
-    // Others may look up the path (as on a real host), but only root may connect.
-    for (const dir of [root, path.join(root, 'var'), path.join(root, 'var/run')]) chmodSync(dir, 0o755);
-    chmodSync(socket, 0o600);
-    process.seteuid!(65534);
-    let r;
-    try {
-      r = await runCheck(dockerSocket, root, { dockerSocket: socket });
-    } finally {
-      process.seteuid!(0);
-    }
+    const denied = (apiPath: string): DockerAnswer => ({ ok: false, reason: 'denied', detail: `permission denied connecting to ${socket} (${apiPath})` });
+    const r = await runCheck(dockerSocket, root, { dockerSocket: socket, dockerAnswer: denied });
     expect(r.status).toBe('error');
-    expect(r.message).toMatch(/^could not tell whether Docker answers: permission denied connecting to .* \(run as root\)$/);
+    expect(r.message).toBe(`could not tell whether Docker answers: permission denied connecting to ${socket} (/_ping) (run as root)`);
     expect(r.retryable).toBe(false);
-    expect(fake!.requests).toEqual([]);
   });
 });

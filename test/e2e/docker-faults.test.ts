@@ -3,10 +3,11 @@
 // within its timeouts with a valid report, the Docker checks saying what the daemon did, and a
 // check that does not talk to Docker unaffected.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBundleAsync } from '../helpers/bundle';
+import { BUNDLE, REPO, runBundleAsync } from '../helpers/bundle';
 import { startFakeDocker, type FakeDocker, type FakeDockerMode } from '../helpers/fake-docker';
 import { schemaErrors } from '../helpers/schema';
 
@@ -79,5 +80,22 @@ describe('the bundle against a misbehaving Docker daemon', () => {
     expect(r.byId['docker.boot']!.message).toContain("the running daemon's data root is not known: /info answered something that is not JSON");
     expect([0, 1]).toContain(r.status);
     expect(r.elapsed).toBeLessThan(3500);
+  });
+
+  // A real EACCES: the agent runs as nobody against a socket only root may open (as
+  // /var/run/docker.sock is, root:docker 0660). Needs root to start it as nobody.
+  it.skipIf(process.getuid?.() !== 0)('refuses a run that may not connect: docker.socket errors "run as root", not retryable, without asking (skipped unless root)', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'bp-docker-'));
+    chmodSync(dir, 0o755);
+    daemon = await startFakeDocker(path.join(dir, 'docker.sock'), { mode: 'ok' });
+    chmodSync(daemon.socketPath, 0o600);
+    const argv = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BUNDLE, ...ARGS];
+    const env = { PATH: process.env.PATH, DOCKER_HOST: `unix://${daemon.socketPath}` };
+    const stdout = await new Promise<string>((resolve) => execFile('setpriv', argv, { cwd: REPO, env, encoding: 'utf8', timeout: 15_000 }, (_err, out) => resolve(out)));
+    const report = JSON.parse(stdout);
+    expect(schemaErrors(report)).toBe('');
+    const sock = report.checks.find((c: Outcome) => c.id === 'docker.socket');
+    expect(sock).toMatchObject({ status: 'error', retryable: false, message: `could not tell whether Docker answers: permission denied connecting to ${daemon.socketPath} (run as root)` });
+    expect(daemon.requests).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { cpSync, existsSync, lstatSync, mkdtempSync, mkdirSync, readFileSync, rm
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { Host } from '../../src/host/host';
+import type { DockerAnswer } from '../../src/host/docker-api';
 import { silentLogger } from '../../src/log';
 import type { Check, CheckOutcome, CheckSettings, Feature } from '../../src/types';
 import { outcomeOf, sanitize } from '../../src/engine/outcome';
@@ -34,6 +35,11 @@ export function fixtureHost(root: string, opts: FixtureHostOptions = {}): Host {
 export interface RunCheckOptions extends FixtureHostOptions {
   features?: Feature[];
   settings?: Partial<CheckSettings>;
+  /**
+   * The Engine API's answer in place of the socket's, for what a test running as root cannot
+   * provoke (permission denied); the real mapping is tested end to end (test/e2e/docker-faults).
+   */
+  dockerAnswer?: (apiPath: string) => DockerAnswer;
 }
 
 /** A fixture tree's character devices (git cannot hold them): `path major minor` lines. */
@@ -65,6 +71,8 @@ export async function runCheck(check: Check, root: string, opts: RunCheckOptions
   const fixture = path.join(FIXTURES, root);
   const dir = path.isAbsolute(root) ? root : existsSync(path.join(fixture, DEVICE_NODES)) ? tempTree({}, root) : fixture;
   const host = fixtureHost(dir, opts);
+  const answer = opts.dockerAnswer;
+  if (answer) host.docker = async (apiPath: string) => answer(apiPath);
   const features = new Set<Feature>(opts.features ?? ['docker', 'ssh']);
   const settings: CheckSettings = { mode: 'image', nodeCommunication: 'simplified', target: 'shipyard', ...opts.settings };
   const result = await check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
