@@ -52,6 +52,29 @@ describe('rdma.userland', () => {
     expect(r.status).toBe('pass');
   });
 
+  it('takes root\'s memlock from limits.d/*.conf in C order, the last one winning, as pam_limits reads them', async () => {
+    const root = tempTree(
+      {
+        'etc/security/limits.d/10-site.conf': 'root hard memlock 1024\n',
+        'etc/security/limits.d/99-site.conf': 'root hard memlock 4096\n',
+        'etc/security/limits.d/95-site.conf': 'root hard memlock 2048\n',
+      },
+      'hosts/ib-hbv3-active',
+    );
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.evidence?.memlock).toMatchObject({ hard: '4096 (/etc/security/limits.d/99-site.conf:1, root)' });
+  });
+
+  it('reads only the limits.d files pam_limits globs (`*.conf`, no hidden file)', async () => {
+    const unlimited = 'root soft memlock unlimited\nroot hard memlock unlimited\n';
+    const root = tempTree({ 'etc/security/limits.d/.90-rdma.conf': unlimited, 'etc/security/limits.d/90-rdma.conf.dpkg-old': unlimited }, 'hosts/ib-hbv3-active');
+    rmSync(path.join(root, 'etc/security/limits.d/90-rdma-memlock.conf'));
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.evidence?.memlock).toMatchObject({ soft: 'not set', hard: 'not set' });
+  });
+
   it('warns, retryable, when devices are listed but no port is active yet (ibv_devinfo exits 0, node prep goes on)', async () => {
     const down = hbv3.replace('PORT_ACTIVE (4)', 'PORT_INIT (2)');
     const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${down}EOF`) }, 'hosts/ib-hbv3-active');
