@@ -150,13 +150,28 @@ export const rdmaUserland: Check = {
     }
     if (devices.length === 0) return withOthers(fail('ibv_devinfo lists no device', 'Load the RDMA drivers and check `ls /sys/class/infiniband`.', evidence, { retryable: false }));
     evidence.devices = devices.map((d) => ({ hcaId: d.hcaId, ports: d.ports.map((p) => `${p.port}: ${p.state} ${p.linkLayer ?? ''}`.trim()) }));
-    const active = devices.flatMap((d) => d.ports.filter((p) => p.state === 'PORT_ACTIVE').map((p) => `${d.hcaId} port ${p.port} (${p.linkLayer ?? 'unknown link layer'})`));
+    // Azure's accelerated-networking VF is an mlx5 device too, with an Ethernet port that is up
+    // whenever the VM has a network: MPI needs an InfiniBand port (an ibv_devinfo that prints no
+    // link_layer line is taken at its word that the port may be one).
+    const fabric = devices.flatMap((d) => d.ports.filter((p) => p.linkLayer !== 'Ethernet').map((p) => ({ hcaId: d.hcaId, ...p })));
+    const active = fabric.filter((p) => p.state === 'PORT_ACTIVE').map((p) => `${p.hcaId} port ${p.port} (${p.linkLayer ?? 'unknown link layer'})`);
     if (active.length === 0) {
+      const listed = devices.map((d) => d.hcaId).join(', ');
+      if (fabric.length === 0) {
+        return withOthers(
+          warn(
+            `ibv_devinfo lists ${listed} with Ethernet ports only, no InfiniBand port; node prep does not check this, but MPI over InfiniBand needs one`,
+            'Check `ibstat` and `lspci | grep -i mellanox`: the InfiniBand VF is missing on this VM (redeploy it), or the size has no InfiniBand.',
+            evidence,
+            { category: 'node', retryable: false },
+          ),
+        );
+      }
       // ibv_devinfo exits 0 whatever the port state, so node prep passes; the fabric brings ports up after boot.
-      const init = devices.every((d) => d.ports.every((p) => p.state === 'PORT_INIT'));
+      const init = fabric.every((p) => p.state === 'PORT_INIT');
       return withOthers(
         warn(
-          `ibv_devinfo lists ${devices.map((d) => d.hcaId).join(', ')} but no port is PORT_ACTIVE yet; node prep does not check this, but MPI over InfiniBand needs an ACTIVE port`,
+          `ibv_devinfo lists ${listed} but no InfiniBand port is PORT_ACTIVE yet; node prep does not check this, but MPI over InfiniBand needs an ACTIVE port`,
           'Check `ibstat`: INIT means no subnet manager has configured the port yet (run again later), DOWN means no link (redeploy the VM if it stays down).',
           evidence,
           { category: init ? 'transient' : 'node', retryable: true },

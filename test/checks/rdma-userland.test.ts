@@ -136,8 +136,28 @@ describe('rdma.userland', () => {
     const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${down}EOF`) }, 'hosts/ib-hbv3-active');
     const r = await runCheck(rdmaUserland, root, ib);
     expect(r.status).toBe('warn');
-    expect(r.message).toBe('ibv_devinfo lists mlx5_0, mlx5_1 but no port is PORT_ACTIVE yet; node prep does not check this, but MPI over InfiniBand needs an ACTIVE port');
+    expect(r.message).toBe('ibv_devinfo lists mlx5_0, mlx5_1 but no InfiniBand port is PORT_ACTIVE yet; node prep does not check this, but MPI over InfiniBand needs an ACTIVE port');
+    // The Ethernet VF's port (mlx5_1, DOWN here) does not decide: the InfiniBand one waits for its subnet manager.
+    expect(r).toMatchObject({ category: 'transient', retryable: true });
+  });
+
+  it('warns, and does not pass, when only the accelerated-networking Ethernet port is ACTIVE and the InfiniBand port is DOWN', async () => {
+    const swapped = hbv3.replace('PORT_ACTIVE (4)', 'PORT_DOWN (1)').replace('PORT_DOWN (1)\n\t\t\tmax_mtu:\t\t4096 (5)\n\t\t\tactive_mtu:\t\t1024', 'PORT_ACTIVE (4)\n\t\t\tmax_mtu:\t\t4096 (5)\n\t\t\tactive_mtu:\t\t1024');
+    expect(swapped).toMatch(/PORT_ACTIVE \(4\)[\s\S]*link_layer:\t\tEthernet/);
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${swapped}EOF`) }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^ibv_devinfo lists mlx5_0, mlx5_1 but no InfiniBand port is PORT_ACTIVE yet/);
     expect(r).toMatchObject({ category: 'node', retryable: true });
+  });
+
+  it('warns, not retryable, when ibv_devinfo lists Ethernet ports only (no InfiniBand VF)', async () => {
+    const ethOnly = hbv3.replace(/hca_id:\tmlx5_0[\s\S]*?\n\nhca_id:\tmlx5_1/, 'hca_id:\tmlx5_1');
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${ethOnly}EOF`) }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe('ibv_devinfo lists mlx5_1 with Ethernet ports only, no InfiniBand port; node prep does not check this, but MPI over InfiniBand needs one');
+    expect(r).toMatchObject({ category: 'node', retryable: false });
   });
 
   it('on SR-IOV nodes requires ofed_info and ibstatus, which node prep runs (issm0 present)', async () => {
