@@ -9,6 +9,12 @@ export default {
   // literals are not mutated. Regular expressions, conditions, operators and values are.
   mutator: { excludedMutations: ['StringLiteral'] },
   coverageAnalysis: 'perTest',
+  // Static mutants (module-level values: a check's meta, the iptables option table, constant
+  // patterns) run once at import, so each needs the whole suite (over a minute here) instead of the
+  // tests that cover it: measured, 20 % of the mutants took 85 % of the time, hours on 2 cores. They
+  // are reported as ignored; tests still pin them (docs/checks.md for the meta, the parser tests
+  // for the tables and patterns).
+  ignoreStatic: true,
   // Only mutants in changed code (or covered by changed tests) run again; the file is committed.
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',

@@ -28,20 +28,28 @@ const LOAD_FIX =
   'Load it with `modprobe nvidia` and read `dmesg | grep -i nvidia` if that fails: a kernel updated without rebuilding the module (`dkms autoinstall`), ' +
   'an unsigned module under Secure Boot, or a `blacklist nvidia` in /etc/modprobe.d are the usual causes. Make it load at boot.';
 
-/** nvidia.ko files under /lib/modules/<kernel>/ for every installed kernel. */
-async function moduleFiles(host: Host): Promise<string[]> {
+/**
+ * nvidia.ko files under /lib/modules/<kernel>/ for every installed kernel, and the folders that
+ * could not be listed (a module may hide there: with none found elsewhere, the answer is unknown).
+ */
+async function moduleFiles(host: Host): Promise<{ found: string[]; unlisted: string[] }> {
   const found: string[] = [];
+  const unlisted: string[] = [];
+  const list = (dir: string) =>
+    host.fs.listIfExists(dir).catch((err: unknown) => {
+      unlisted.push(`${dir} (${err instanceof Error ? err.message : String(err)})`);
+      return [];
+    });
   for (const kernel of await host.fs.listIfExists('/lib/modules')) {
     const base = path.posix.join('/lib/modules', kernel);
     // Ubuntu's prebuilt signed modules live in kernel/nvidia-<branch>/.
-    const branchDirs = (await host.fs.listIfExists(path.posix.join(base, 'kernel')).catch(() => [])).filter((d) => d.startsWith('nvidia')).map((d) => `kernel/${d}`);
+    const branchDirs = (await list(path.posix.join(base, 'kernel'))).filter((d) => d.startsWith('nvidia')).map((d) => `kernel/${d}`);
     for (const sub of [...MODULE_DIRS, ...branchDirs]) {
       const dir = path.posix.join(base, sub);
-      const names = await host.fs.listIfExists(dir).catch(() => []);
-      for (const n of names) if (MODULE_FILE.test(n)) found.push(path.posix.join(dir, n));
+      for (const n of await list(dir)) if (MODULE_FILE.test(n)) found.push(path.posix.join(dir, n));
     }
   }
-  return found;
+  return { found, unlisted };
 }
 
 /** Not the running host: say what the image has, and what could not be checked. */
@@ -50,18 +58,22 @@ async function staticCheck(host: Host, family: DistroFamily): Promise<CheckResul
   const notChecked = `not checked (${why}): module loaded, driver answering, GPU count, persistence mode`;
   let smi: string | null;
   let modules: string[];
+  let unlisted: string[];
   let dkms: string[];
   try {
     smi = await host.which('nvidia-smi');
-    modules = await moduleFiles(host);
+    ({ found: modules, unlisted } = await moduleFiles(host));
     dkms = (await host.fs.listIfExists('/var/lib/dkms/nvidia')).filter((v) => v !== 'original_module');
   } catch (err) {
     return unreadable(err);
   }
-  const evidence: Evidence = { nvidiaSmi: smi, moduleFiles: modules, dkmsVersions: dkms, notChecked };
+  const evidence: Evidence = { nvidiaSmi: smi, moduleFiles: modules, dkmsVersions: dkms, notChecked, ...(unlisted.length > 0 && { unreadableModuleFolders: unlisted }) };
   const missing: string[] = [];
   if (!smi) missing.push('nvidia-smi is not installed');
-  if (modules.length === 0 && dkms.length === 0) missing.push('no nvidia kernel module under /lib/modules/*/ and no DKMS tree in /var/lib/dkms/nvidia');
+  if (modules.length === 0 && dkms.length === 0) {
+    if (unlisted.length === 0) missing.push('no nvidia kernel module under /lib/modules/*/ and no DKMS tree in /var/lib/dkms/nvidia');
+    else if (missing.length === 0) return error(`could not tell whether the image has the nvidia kernel module: none found, and ${unlisted.join(', ')} could not be read`, evidence);
+  }
   if (missing.length > 0) return fail(`NVIDIA driver incomplete in this image: ${missing.join('; ')}`, installFix(family), evidence, { retryable: false });
   const where = modules.length > 0 ? modules.join(', ') : `DKMS nvidia ${dkms.join(', ')}`;
   return pass(`nvidia-smi (${smi}) and the nvidia kernel module (${where}) are installed; ${notChecked}`, evidence);

@@ -102,13 +102,8 @@ export const osDistro: Check = {
     const packager = nodePrepPackager(who.id);
     evidence.nodePrepPackager = packager;
     if (ctx.features.has('singularity') && packager === 'zypper') {
-      let zypper: string | null;
-      try {
-        zypper = await ctx.host.which('zypper');
-      } catch (err) {
-        return unreadable(err);
-      }
-      if (!zypper) {
+      // which() never throws: an unreadable PATH directory or file counts as not found.
+      if (!(await ctx.host.which('zypper'))) {
         problems.push(
           finding.fail(
             `the pool installs Singularity, and Batch Shipyard node prep installs its prerequisites with zypper on ${who.pretty} (it uses apt only for ubuntu/debian and yum only for centos/rhel), but zypper is not installed: node prep retries for about two minutes and exits`,

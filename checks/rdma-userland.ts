@@ -15,10 +15,13 @@ const MEMLOCK_FIX =
   'RDMA registers (pins) memory: give root an unlimited memlock limit, e.g. `printf "root soft memlock unlimited\\nroot hard memlock unlimited\\n" > /etc/security/limits.d/90-rdma-memlock.conf` ' +
   '(a `*` line is not enough: Debian and Ubuntu never apply wildcard lines to root). Services started by systemd need LimitMEMLOCK=infinity instead.';
 
-/** limits.conf then limits.d/*.conf in C-locale order, as pam_limits reads them. */
+/**
+ * limits.conf then limits.d/*.conf as pam_limits reads them: it globs `*.conf` (so no hidden
+ * file) in C-locale order, which is the order `list` gives.
+ */
 async function readLimits(host: Host): Promise<{ path: string; parsed: LimitsFile }[]> {
   const files = ['/etc/security/limits.conf'];
-  const dropIns = (await host.fs.listIfExists('/etc/security/limits.d')).filter((n) => n.endsWith('.conf')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const dropIns = (await host.fs.listIfExists('/etc/security/limits.d')).filter((n) => n.endsWith('.conf') && !n.startsWith('.'));
   files.push(...dropIns.map((n) => path.posix.join('/etc/security/limits.d', n)));
   const out: { path: string; parsed: LimitsFile }[] = [];
   for (const f of files) {

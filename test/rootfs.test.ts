@@ -60,6 +60,12 @@ describe('RootFs', () => {
     expect(await reason(fs.list('/d/sub/f'))).toBe('not-a-directory');
   });
 
+  it('lists a directory in C-locale order (digits, upper case, `_`, lower case), not a locale\'s dictionary order', async () => {
+    const names = ['b.conf', '99-z.conf', 'A.conf', '10-a.conf', 'a.conf', '_x.conf', '9.conf'];
+    const root = tempTree(Object.fromEntries(names.map((n) => [`etc/d/${n}`, 'x'])));
+    expect(await new RootFs(root).list('/etc/d')).toEqual(['10-a.conf', '9.conf', '99-z.conf', 'A.conf', '_x.conf', 'a.conf', 'b.conf']);
+  });
+
   // Root reads a mode-000 file anyway; as root, test/e2e/file-faults.test.ts runs the agent as
   // another user to see the same refusal.
   it.skipIf(process.getuid?.() === 0)('reports unreadable files as denied (skipped as root: root reads them)', async () => {

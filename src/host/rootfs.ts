@@ -189,6 +189,7 @@ export class RootFs {
     }
   }
 
+  /** A directory's names sorted by code unit: for ASCII names the C locale's order, the order pam_limits reads limits.d in. */
   async list(dir: string): Promise<string[]> {
     try {
       const hostPath = await this.resolve(dir);

@@ -238,6 +238,20 @@ describe('nvidia.driver on an image root (offline)', () => {
     expect(r.evidence?.moduleFiles).toEqual(['/lib/modules/6.5.0-1025-azure/extra/nvidia.ko.xz']);
   });
 
+  it('is an error, not a fail, when no module is found but a module directory cannot be listed (it may be there)', async () => {
+    const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\n', 'lib/modules/6.5.0-1025-azure/updates/dkms': { link: 'dkms' } });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not tell whether the image has the nvidia kernel module: none found, and \/lib\/modules\/6\.5\.0-1025-azure\/updates\/dkms \(.*\) could not be read$/);
+  });
+
+  it('still fails on a missing nvidia-smi when a module directory cannot be listed', async () => {
+    const root = tempTree({ 'lib/modules/6.5.0-1025-azure/updates/dkms': { link: 'dkms' } });
+    const r = await runCheck(nvidiaDriver, root, offline);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/nvidia-smi is not installed/);
+  });
+
   it('is an error when /lib/modules exists but cannot be read', async () => {
     const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\n', 'lib/modules': { link: 'modules' } });
     const r = await runCheck(nvidiaDriver, root, offline);

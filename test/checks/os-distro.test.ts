@@ -141,6 +141,79 @@ describe('os.distro', () => {
     expect(r.evidence).toMatchObject({ source: '/etc/lsb-release', id: 'ubuntu' });
   });
 
+  it.each([
+    ['ID', 'VERSION_ID="22.04"\nNAME="Ubuntu"\n'],
+    ['VERSION_ID', 'ID=debian\nPRETTY_NAME="Debian GNU/Linux trixie/sid"\n'],
+  ])('fails an os-release without %s: node prep needs both', async (lacking, text) => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/os-release': text }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe(`/etc/os-release has no ${lacking} (it looks truncated or damaged); Batch Shipyard node prep cannot tell the distribution and exits`);
+  });
+
+  it('calls an os-release of blank lines empty', async () => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/os-release': '\n\n' }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/has no ID and VERSION_ID \(the file is empty\)/);
+  });
+
+  it.each([
+    ['DISTRIB_ID', 'DISTRIB_RELEASE=22.04\nDISTRIB_CODENAME=jammy\n'],
+    ['DISTRIB_RELEASE', 'DISTRIB_ID=Ubuntu\nDISTRIB_CODENAME=jammy\n'],
+  ])('fails an lsb-release without %s when os-release is missing', async (_, text) => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/lsb-release': text }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('/etc/os-release does not exist and /etc/lsb-release lacks DISTRIB_ID/DISTRIB_RELEASE; Batch Shipyard node prep cannot tell the distribution and exits');
+  });
+
+  it('does not offer to restore the /etc/os-release link when /usr/lib/os-release cannot be looked at either', async () => {
+    const r = await runCheck(osDistro, tempTree({ '/usr/lib/os-release': { link: '/usr/lib/os-release' } }));
+    expect(r.status).toBe('fail');
+    expect(r.remediation).not.toContain('ln -s');
+    expect(r.remediation).toContain('base-files');
+  });
+
+  it('errors when os-release is missing and lsb-release cannot be read', async () => {
+    const r = await runCheck(osDistro, tempTree({ '/etc/lsb-release': { link: '/etc/lsb-release' } }));
+    expect(r.status).toBe('error');
+    expect(r.message).toContain('/etc/lsb-release');
+  });
+
+  it('asks to restore os-release too when a retired distribution was read from lsb-release, and only then', async () => {
+    const fromLsb = await runCheck(osDistro, tempTree({ '/etc/lsb-release': 'DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=20.04\n' }));
+    expect(fromLsb.status).toBe('warn');
+    expect(fromLsb.remediation).toMatch(/ Restore \/etc\/os-release too\.$/);
+    const fromOsRelease = await runCheck(osDistro, osRelease('ubuntu', '20.04'));
+    expect(fromOsRelease.status).toBe('warn');
+    expect(fromOsRelease.remediation).not.toContain('Restore /etc/os-release');
+  });
+
+  it('takes a node agent family it has no table row for (batch.node.fedora) as the os-release ID itself', async () => {
+    const { nodeAgentExpectations } = await import('../../src/requirements/node-agent');
+    const expectedDistro = nodeAgentExpectations('batch.node.fedora 40');
+    const same = await runCheck(osDistro, osRelease('fedora', '40'), { settings: { expectedDistro } });
+    expect(same.status).toBe('warn');
+    expect(same.message).toBe('fedora 40 is not a distribution Azure Batch supports for Linux node agents');
+    const other = await runCheck(osDistro, osRelease('ubuntu', '22.04'), { settings: { expectedDistro } });
+    expect(other.status).toBe('fail');
+  });
+
+  it('names the expected family and version in a mismatch, and no stray space when the node agent has no version', async () => {
+    const r = await runCheck(osDistro, osRelease('rhel', '9.4'), { settings: { expectedDistro: UBUNTU_AGENT } });
+    expect(r.message).toBe("the image is rhel 9.4, but the pool's node agent batch.node.ubuntu 22.04 expects ubuntu 22.04");
+    expect(r.remediation).toBe('Use the node agent SKU that matches the image (batch.node.el 9), or build the image from ubuntu 22.04.');
+    const { nodeAgentExpectations } = await import('../../src/requirements/node-agent');
+    const unversioned = await runCheck(osDistro, osRelease('rhel', '9.4'), { settings: { expectedDistro: nodeAgentExpectations('batch.node.ubuntu') } });
+    expect(unversioned.message).toBe("the image is rhel 9.4, but the pool's node agent batch.node.ubuntu expects ubuntu");
+    expect(unversioned.remediation).toBe('Use the node agent SKU that matches the image (batch.node.el 9), or build the image from ubuntu.');
+  });
+
+  it('counts the days to the end of support by calendar day, not by the hour', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-01T23:59:00Z'));
+    const r = await runCheck(osDistro, osRelease('ubuntu', '22.04'));
+    expect(r.message).toMatch(/on 2027-06-30 \(in 180 days\)$/);
+  });
+
   it('errors when os-release cannot be read', async () => {
     const root = tempTree({ '/etc/os-release': { link: '/etc/os-release' } });
     const r = await runCheck(osDistro, root);

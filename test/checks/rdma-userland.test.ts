@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rdmaUserland } from '../../checks/rdma-userland';
 import { FIXTURES, runCheck, tempTree } from '../helpers/host';
@@ -28,6 +28,24 @@ describe('rdma.userland', () => {
     const r = await runCheck(rdmaUserland, root, ib);
     expect(r.status).toBe('fail');
     expect(r.message).toBe('ibv_devinfo found no RDMA device: "No IB devices found"');
+    expect(r.retryable).toBe(false);
+  });
+
+  it('fails, not retryable, when ibv_devinfo exits 0 but lists no device', async () => {
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub('exit 0') }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('ibv_devinfo lists no device');
+    expect(r.retryable).toBe(false);
+  });
+
+  it('fails, not retryable, when ibv_devinfo is there but cannot be started (its interpreter is missing)', async () => {
+    const root = tempTree({ 'usr/bin/ibv_devinfo': '#!/nonexistent/interpreter\n' }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('ibv_devinfo is not installed');
+    expect(r.remediation).toBe('apt-get update && apt-get install -y rdma-core ibverbs-utils');
+    expect(r.retryable).toBe(false);
   });
 
   it('fails when ibv_devinfo is not installed, with the install command for the family', async () => {
@@ -35,6 +53,7 @@ describe('rdma.userland', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toBe('ibv_devinfo is not installed (no verbs user-space tools)');
     expect(r.remediation).toBe('dnf install -y rdma-core libibverbs-utils');
+    expect(r.retryable).toBe(false);
   });
 
   it('warns when all is well but memlock for root is limited', async () => {
@@ -46,10 +65,70 @@ describe('rdma.userland', () => {
     expect(r.remediation).toMatch(/root soft memlock unlimited/);
   });
 
-  it('counts a `*` line for root on RHEL (upstream pam_limits applies it)', async () => {
-    const root = tempTree({ 'etc/os-release': 'ID=rhel\n', 'etc/security/limits.d/90-rdma-memlock.conf': '* - memlock unlimited\n' }, 'hosts/ib-hbv3-active');
+  it.each([
+    ['RHEL', 'ID=rhel\n'],
+    ['SLES', 'ID="sles"\nID_LIKE="suse"\n'],
+  ])('counts a `*` line for root on %s (upstream pam_limits applies it)', async (_distro, osRelease) => {
+    const root = tempTree({ 'etc/os-release': osRelease, 'etc/security/limits.d/90-rdma-memlock.conf': '* - memlock unlimited\n' }, 'hosts/ib-hbv3-active');
     const r = await runCheck(rdmaUserland, root, ib);
     expect(r.status).toBe('pass');
+  });
+
+  it('warns when root has an unlimited soft memlock limit but no hard one (the hard limit stays the default)', async () => {
+    const root = tempTree({ 'etc/security/limits.d/90-rdma-memlock.conf': 'root soft memlock unlimited\n' }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe(
+      "root's memlock limit in /etc/security/limits.conf(.d) is not unlimited (soft unlimited (/etc/security/limits.d/90-rdma-memlock.conf:1, root), hard not set)",
+    );
+  });
+
+  it('takes root\'s memlock from limits.d/*.conf in C order, the last one winning, as pam_limits reads them', async () => {
+    const root = tempTree(
+      {
+        'etc/security/limits.d/10-site.conf': 'root hard memlock 1024\n',
+        'etc/security/limits.d/99-site.conf': 'root hard memlock 4096\n',
+        'etc/security/limits.d/95-site.conf': 'root hard memlock 2048\n',
+      },
+      'hosts/ib-hbv3-active',
+    );
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.evidence?.memlock).toMatchObject({ hard: '4096 (/etc/security/limits.d/99-site.conf:1, root)' });
+  });
+
+  it('reads only the limits.d files pam_limits globs (`*.conf`, no hidden file)', async () => {
+    const unlimited = 'root soft memlock unlimited\nroot hard memlock unlimited\n';
+    const root = tempTree({ 'etc/security/limits.d/.90-rdma.conf': unlimited, 'etc/security/limits.d/90-rdma.conf.dpkg-old': unlimited }, 'hosts/ib-hbv3-active');
+    rmSync(path.join(root, 'etc/security/limits.d/90-rdma-memlock.conf'));
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('warn');
+    expect(r.evidence?.memlock).toMatchObject({ soft: 'not set', hard: 'not set' });
+  });
+
+  it('is an error when the limits files cannot be read', async () => {
+    const root = tempTree({}, 'hosts/ib-hbv3-active');
+    rmSync(path.join(root, 'etc/security/limits.d'), { recursive: true });
+    writeFileSync(path.join(root, 'etc/security/limits.d'), 'not a directory\n');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/etc\/security\/limits.d/);
+  });
+
+  it.each([
+    ['every port is INIT (no subnet manager yet): transient', ['PORT_INIT (2)', 'PORT_INIT (2)'], 'transient'],
+    ['a port is DOWN: this node', ['PORT_INIT (2)', 'PORT_DOWN (1)'], 'node'],
+  ])('a dual-port device with no ACTIVE port warns, retryable; %s', async (_what, states, category) => {
+    const dual = hbv3
+      .replace('phys_port_cnt:\t\t\t1', 'phys_port_cnt:\t\t\t2')
+      .replace('\t\t\tlink_layer:\t\tInfiniBand\n', `\t\t\tlink_layer:\t\tInfiniBand\n\t\tport:\t2\n\t\t\tstate:\t\t\t${states[1]}\n\t\t\tlink_layer:\t\tInfiniBand\n`)
+      .replace('PORT_ACTIVE (4)', states[0]!)
+      .replace(/\nhca_id:\tmlx5_1[\s\S]*$/, '\n');
+    const root = tempTree({ 'usr/bin/ibv_devinfo': stub(`cat <<'EOF'\n${dual}EOF`) }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.evidence?.devices).toEqual([{ hcaId: 'mlx5_0', ports: [`1: ${states[0]!.split(' ')[0]} InfiniBand`, `2: ${states[1]!.split(' ')[0]} InfiniBand`] }]);
+    expect(r.status).toBe('warn');
+    expect(r).toMatchObject({ category, retryable: true });
   });
 
   it('warns, retryable, when devices are listed but no port is active yet (ibv_devinfo exits 0, node prep goes on)', async () => {
@@ -72,6 +151,15 @@ describe('rdma.userland', () => {
       'ibstatus is not installed: node prep runs it on SR-IOV nodes (/dev/infiniband/issm0 exists (VM size unknown)) and exits when it fails',
     ]);
     expect(r.remediation).toMatch(/DOCA/);
+    expect(r.remediation).toContain('apt-get update && apt-get install -y infiniband-diags');
+    expect(r.retryable).toBe(false);
+  });
+
+  it('on SR-IOV nodes, fails, not retryable, when ibstatus is there but cannot be started (its interpreter is missing)', async () => {
+    const root = tempTree({ 'usr/bin/ibstatus': '#!/nonexistent/interpreter\n' }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^ibstatus is not installed: node prep runs it on SR-IOV nodes/);
     expect(r.retryable).toBe(false);
   });
 
@@ -99,6 +187,13 @@ describe('rdma.userland', () => {
     expect(r.findings!.find((f) => f.status === status)!.message).toMatch(message);
   });
 
+  it('on SR-IOV nodes, a failing ibstatus is not retryable (it is the image, not the moment)', async () => {
+    const root = tempTree({ 'usr/bin/ibstatus': stub('echo "ibstatus: no devices" >&2; exit 1') }, 'hosts/ib-hbv3-active');
+    const r = await runCheck(rdmaUserland, root, ib);
+    expect(r.status).toBe('fail');
+    expect(r.retryable).toBe(false);
+  });
+
   it.each([
     ['hangs', "trap '' TERM; sleep 30", /^ibv_devinfo did not answer: ibv_devinfo did not finish within 400 ms/],
     ['crashes', 'kill -SEGV $$', /^ibv_devinfo did not answer: ibv_devinfo was killed by SIGSEGV/],
@@ -109,6 +204,17 @@ describe('rdma.userland', () => {
     const r = await runCheck(rdmaUserland, root, { ...ib, commandTimeoutMs: 400 });
     expect(r.status).toBe('error');
     expect(r.message).toMatch(message);
+  });
+
+  it('in container mode runs neither ibv_devinfo nor the SR-IOV tools (the host devices are not visible)', async () => {
+    const root = tempTree(
+      { 'usr/bin/ibv_devinfo': stub('echo "No IB devices found" >&2; exit 255'), 'usr/bin/ibstatus': stub('echo "ibstatus: no devices" >&2; exit 1') },
+      'hosts/ib-hbv3-active',
+    );
+    const settings = { vmSize: { name: 'standard_hb176rs_v4', source: 'test' } };
+    const r = await runCheck(rdmaUserland, root, { ...ib, live: false, canExec: true, settings });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('ibv_devinfo is installed at /usr/bin/ibv_devinfo; not run (container mode: the host devices are not visible)');
   });
 
   it('offline: checks presence only and says ibv_devinfo was not run', async () => {

@@ -34,6 +34,32 @@ describe('selinux.mode', () => {
     expect(r.message).toMatch(/configured at boot/);
   });
 
+  it('takes a config without a SELINUX= line as disabled', async () => {
+    const r = await runCheck(selinuxMode, tempTree({ 'etc/selinux/config': 'SELINUXTYPE=targeted\n' }));
+    expect(r).toMatchObject({ status: 'pass', message: 'SELinux is disabled', evidence: { bootSource: '/etc/selinux/config has no SELINUX= line (treated as disabled)' } });
+  });
+
+  it('passes permissive at boot in an offline image, where the running mode is not read', async () => {
+    const r = await runCheck(selinuxMode, tempTree({ 'etc/selinux/config': config('permissive') }), { live: false, canExec: false });
+    expect(r).toMatchObject({ status: 'pass', message: 'SELinux is permissive at boot (running mode not read: not a live host)' });
+    expect(r.evidence).not.toHaveProperty('runningMode');
+  });
+
+  it('says which side enforces: running only, or boot only', async () => {
+    const running = await runCheck(selinuxMode, tempTree({ 'etc/selinux/config': config('permissive'), 'sys/fs/selinux/enforce': '1' }));
+    expect(running).toMatchObject({ status: 'warn', message: 'SELinux is enforcing (running); the stock policy can block the Batch node agent and Docker' });
+    // The permissive-first advice, not "make them agree" (which would make enforcing permanent).
+    expect(running.remediation).toMatch(/^Set SELINUX=permissive/);
+    const atBoot = await runCheck(selinuxMode, tempTree({ 'etc/selinux/config': config('enforcing'), 'sys/fs/selinux/enforce': '0' }));
+    expect(atBoot).toMatchObject({ status: 'warn', message: 'SELinux is enforcing (configured at boot); the stock policy can block the Batch node agent and Docker' });
+  });
+
+  it('errors when /sys/fs/selinux/enforce cannot be read, even with SELinux disabled at boot', async () => {
+    const r = await runCheck(selinuxMode, tempTree({ 'sys/fs/selinux/enforce': { link: 'enforce' } }));
+    expect(r.status).toBe('error');
+    expect(r.message).toContain('/sys/fs/selinux/enforce');
+  });
+
   it('errors on values it cannot interpret, never passes', async () => {
     expect((await runCheck(selinuxMode, tempTree({ 'etc/selinux/config': config('sometimes') }))).status).toBe('error');
     expect((await runCheck(selinuxMode, tempTree({ 'sys/fs/selinux/enforce': 'garbage' }))).status).toBe('error');
