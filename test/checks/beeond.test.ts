@@ -64,4 +64,23 @@ describe('beeond', () => {
     expect(r.status).toBe('warn');
     expect(r.message).toContain('no /etc/ssh/sshd_config');
   });
+
+  it('warns, never passes, on a PermitRootLogin sshd rejects (no value, or an unknown one): sshd does not start', async () => {
+    const none = await runCheck(beeond, tempTree({ '/etc/ssh/sshd_config': 'PermitRootLogin\n' }, 'hosts/storage-ubuntu-good'));
+    expect(none.status).toBe('warn');
+    expect(none.message).toMatch(/\/etc\/ssh\/sshd_config line 1 sets PermitRootLogin without a value, which sshd rejects/);
+    expect(none.evidence).toMatchObject({ permitRootLogin: { value: null, file: '/etc/ssh/sshd_config', line: 1 } });
+    const unknown = await runCheck(beeond, tempTree({ '/etc/ssh/sshd_config': 'PermitRootLogin maybe\n' }, 'hosts/storage-ubuntu-good'));
+    expect(unknown.status).toBe('warn');
+    expect(unknown.message).toMatch(/sets PermitRootLogin to "maybe", which sshd rejects/);
+    expect(unknown.remediation).toBe('Set PermitRootLogin prohibit-password in /etc/ssh/sshd_config line 1, check with sshd -t, and reload sshd.');
+  });
+
+  it('takes PermitRootLogin values in any case, as sshd does', async () => {
+    const blocked = await runCheck(beeond, tempTree({ '/etc/ssh/sshd_config': 'PermitRootLogin No\n' }, 'hosts/storage-ubuntu-good'));
+    expect(blocked.status).toBe('warn');
+    expect(blocked.message).toMatch(/sets PermitRootLogin No: Batch Shipyard's autoscratch logs in/);
+    const allowed = await runCheck(beeond, tempTree({ '/etc/ssh/sshd_config': 'PermitRootLogin Without-Password\n' }, 'hosts/storage-ubuntu-good'));
+    expect(allowed.status, allowed.message).toBe('pass');
+  });
 });

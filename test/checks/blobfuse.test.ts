@@ -75,4 +75,34 @@ describe('blobfuse', () => {
     expect(r.status).toBe('warn');
     expect(r.message).toMatch(/is not from the blobfuse package, so Batch Shipyard's `dpkg -s blobfuse` will not find it/);
   });
+
+  it('passes with both blobfuse and blobfuse2 installed: v1 is there for Shipyard', async () => {
+    const r = await runCheck(blobfuse, tempTree({ 'usr/bin/blobfuse2': '#!/bin/sh\n' }, 'hosts/storage-ubuntu-good'), { live: false, canExec: false });
+    expect(r.status, r.message).toBe('pass');
+  });
+
+  it('does not ask dpkg about a blobfuse binary that is not there (only blobfuse2 installed)', async () => {
+    const root = tempTree(
+      { 'usr/bin/blobfuse2': '#!/bin/sh\n', 'var/lib/dpkg/status': 'Package: blobfuse2\nStatus: install ok installed\nVersion: 2.3.2\n' },
+      'hosts/storage-ubuntu-good',
+    );
+    rmSync(path.join(root, 'usr/bin/blobfuse'));
+    const r = await runCheck(blobfuse, root, { live: false, canExec: false });
+    expect(r.status).toBe('warn');
+    expect(r.findings).toHaveLength(1);
+    expect(r.message).toMatch(/^only blobfuse2 is installed \(\/usr\/bin\/blobfuse2\)/);
+    expect(r.evidence).not.toHaveProperty('dpkgPackage');
+  });
+
+  it('passes blobfuse on a host without a dpkg database (RHEL: Shipyard asks rpm there)', async () => {
+    const r = await runCheck(blobfuse, tempTree({ 'usr/bin/blobfuse': '#!/bin/sh\n' }, 'hosts/storage-el9-bad'), { live: false, canExec: false });
+    expect(r.status, r.message).toBe('pass');
+    expect(r.evidence).toMatchObject({ dpkgPackage: 'not checked (no dpkg database)' });
+  });
+
+  it('is an error, never a pass, when /dev/fuse cannot be looked at (a symlink loop)', async () => {
+    const r = await runCheck(blobfuse, tempTree({ 'dev/fuse': { link: 'fuse' } }, 'hosts/storage-ubuntu-good'));
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/dev\/fuse/);
+  });
 });

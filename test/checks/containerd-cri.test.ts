@@ -44,6 +44,10 @@ describe('containerd.cri', () => {
     const missing = await runCheck(containerdCri, tempTree({ 'etc/os-release': 'ID=ubuntu\n' }), offline);
     expect(missing.status).toBe('fail');
     expect(missing.message).toBe('containerd is not installed: criCompatible container pools need it');
+    expect(missing.remediation).toBe('apt-get update && apt-get install -y containerd');
+    const rhel = await runCheck(containerdCri, tempTree({ 'etc/os-release': 'ID=almalinux\nID_LIKE="rhel centos fedora"\n' }), offline);
+    // Docker's repository names the package containerd.io on the RHEL family.
+    expect(rhel.remediation).toBe('dnf install -y containerd.io');
     const { 'etc/systemd/system/multi-user.target.wants/containerd.service': _, ...notEnabled } = base;
     const r = await runCheck(containerdCri, tempTree(notEnabled), offline);
     expect(r.status).toBe('fail');
@@ -54,6 +58,42 @@ describe('containerd.cri', () => {
     const r = await runCheck(containerdCri, tempTree({ ...base, 'etc/containerd/config.toml': 'disabled_plugins = [cri]\n' }), offline);
     expect(r.status).toBe('error');
     expect(r.message).toMatch(/^could not read disabled_plugins in \/etc\/containerd\/config\.toml: line 1: /);
+  });
+
+  it('fails on the CRI plugin disabled by its full id, passes with only other plugins disabled', async () => {
+    const full = await runCheck(containerdCri, tempTree({ ...base, 'etc/containerd/config.toml': 'disabled_plugins = ["io.containerd.grpc.v1.cri"]\n' }), offline);
+    expect(full.status).toBe('fail');
+    expect(full.message).toBe('/etc/containerd/config.toml disables the CRI plugin (disabled_plugins = ["io.containerd.grpc.v1.cri"])');
+    const other = await runCheck(containerdCri, tempTree({ ...base, 'etc/containerd/config.toml': 'disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "aufs"]\n' }), offline);
+    expect(other.status, other.message).toBe('pass');
+    expect(other.evidence).toMatchObject({ disabledPlugins: ['io.containerd.snapshotter.v1.btrfs', 'aufs'] });
+  });
+
+  it('is an error, never a pass, when config.toml cannot be read (a symlink loop)', async () => {
+    const r = await runCheck(containerdCri, tempTree({ ...base, 'etc/containerd/config.toml': { link: 'config.toml' } }), offline);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/etc\/containerd\/config\.toml/);
+  });
+
+  it('live: does not try the socket when containerd is already known to be unfit (not enabled at boot)', async () => {
+    const { 'etc/systemd/system/multi-user.target.wants/containerd.service': _, ...notEnabled } = base;
+    const r = await runCheck(containerdCri, tempTree(notEnabled), { live: true, canExec: false, features: ['containerd'], commandTimeoutMs: 300 });
+    expect(r.status).toBe('fail');
+    expect(r.findings?.map((f) => f.message)).toEqual(['containerd.service is disabled, not enabled at boot, so nothing starts containerd before Batch uses it']);
+    expect(r.evidence).not.toHaveProperty('socketAnswer');
+  });
+
+  it('live: is an error, not a fail, when the socket path cannot be looked at (a symlink loop)', async () => {
+    const r = await runCheck(containerdCri, tempTree({ ...base, 'run/containerd/containerd.sock': { link: 'containerd.sock' } }), { live: true, canExec: false, features: ['containerd'], commandTimeoutMs: 300 });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not tell whether containerd answers: /);
+  });
+
+  it('live: is an error, not a fail, when connecting to the socket is denied', async () => {
+    const grpcAnswer = { ok: false as const, reason: 'denied' as const, detail: 'permission denied connecting to /run/containerd/containerd.sock' };
+    const r = await runCheck(containerdCri, tempTree(base), { live: true, canExec: false, features: ['containerd'], grpcAnswer });
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('could not tell whether containerd answers: permission denied connecting to /run/containerd/containerd.sock');
   });
 
   it('live: passes when a gRPC (HTTP/2) server answers on the socket', async () => {

@@ -48,4 +48,17 @@ describe('singularity', () => {
     expect(r.status).toBe('error');
     expect(r.message).toContain('could not read the mount table');
   });
+
+  it('asks the installed one for its version with --version (without it apptainer prints its usage)', async () => {
+    const apptainer = '#!/bin/sh\nif [ "$1" = --version ]; then echo "apptainer version 1.3.4"; exit 0; fi\necho "Usage:\n  apptainer [global options...] <command>" >&2\nexit 1\n';
+    const r = await runCheck(singularity, tempTree({ '/usr/bin/apptainer': apptainer, '/proc/self/mounts': '/dev/sda1 / ext4 rw,relatime 0 0\n' }, 'hosts/storage-bare'));
+    expect(r.status, r.message).toBe('pass');
+    expect(r.message).toBe('apptainer 1.3.4 is already installed at /usr/bin/apptainer; / is not mounted nosuid');
+  });
+
+  it('errors, never passes, when the mount table lists no mount at /', async () => {
+    const r = await runCheck(singularity, tempTree({ '/proc/self/mounts': '/dev/sdb1 /mnt ext4 rw,nosuid 0 0\n' }, 'hosts/storage-bare'));
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('no singularity or apptainer is installed (Batch Shipyard installs it); /proc/self/mounts lists no mount at /');
+  });
 });

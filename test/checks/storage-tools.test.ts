@@ -6,6 +6,8 @@ import { nfsClient } from '../../checks/nfs-client';
 import { glusterfsClient } from '../../checks/glusterfs-client';
 import { glusterfsServer } from '../../checks/glusterfs-server';
 import { azurefile } from '../../checks/azurefile';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { runCheck, tempTree } from '../helpers/host';
 
 const cases: [Check, string, RegExp][] = [
@@ -65,6 +67,16 @@ describe('glusterfs.client specifics', () => {
     expect(r.remediation).toBe('dnf install -y glusterfs-fuse');
   });
 
+  it('fails when glusterfs is missing though mount.glusterfs is there, naming it', async () => {
+    const root = tempTree({}, 'hosts/storage-ubuntu-good');
+    rmSync(path.join(root, 'usr/sbin/glusterfs'));
+    for (const opts of [{}, { live: false, canExec: false }]) {
+      const r = await runCheck(glusterfsClient, root, opts);
+      expect(r.status).toBe('fail');
+      expect(r.message).toBe('glusterfs is not installed, so GlusterFS volumes cannot be mounted');
+    }
+  });
+
   it('fails a non-zero exit of glusterfs -V, quoting its output', async () => {
     const r = await runCheck(glusterfsClient, tempTree({ '/usr/sbin/glusterfs': '#!/bin/sh\necho "glusterfs: error while loading shared libraries: libglusterfs.so.0" >&2; exit 127\n' }, 'hosts/storage-ubuntu-good'));
     expect(r.status).toBe('fail');
@@ -98,6 +110,47 @@ describe('glusterfs.server specifics', () => {
     const r = await runCheck(glusterfsServer, root);
     expect(r.status).toBe('pass');
     expect(r.message).toContain('glusterfs-server.service is enabled');
+  });
+
+  it('fails when glusterd is missing though gluster is there and the unit is enabled, naming it', async () => {
+    const root = tempTree({}, 'hosts/storage-ubuntu-good');
+    rmSync(path.join(root, 'usr/sbin/glusterd'));
+    for (const opts of [{}, { live: false, canExec: false }]) {
+      const r = await runCheck(glusterfsServer, root, opts);
+      expect(r.status).toBe('fail');
+      expect(r.message).toBe('glusterd is not installed, so nodes cannot form a GlusterFS cluster');
+    }
+  });
+
+  it('is an error, never a pass, when glusterd.service cannot be read (a symlink loop)', async () => {
+    const root = tempTree({
+      '/usr/lib/systemd/system/glusterd.service': { link: 'glusterd.service' },
+      '/usr/sbin/glusterd': '#!/bin/sh\nexit 0\n',
+      '/usr/sbin/gluster': '#!/bin/sh\necho "glusterfs 10.1"\n',
+    });
+    const r = await runCheck(glusterfsServer, root);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/usr\/lib\/systemd\/system\/glusterd\.service/);
+  });
+
+  it('names the older glusterfs-server.service in the fix when that is the unit there, and it is disabled', async () => {
+    const root = tempTree({
+      '/lib/systemd/system/glusterfs-server.service': '[Service]\nExecStart=/usr/sbin/glusterd\n[Install]\nWantedBy=multi-user.target\n',
+      '/usr/sbin/glusterd': '#!/bin/sh\nexit 0\n',
+      '/usr/sbin/gluster': '#!/bin/sh\necho "glusterfs 3.13.2"\n',
+    });
+    const r = await runCheck(glusterfsServer, root);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('glusterd is installed but glusterfs-server.service is disabled, so it will not start at boot');
+    expect(r.remediation).toBe('systemctl enable glusterfs-server.service');
+  });
+
+  it('fails when glusterd has no unit file at all, with the fix for the usual unit name', async () => {
+    const root = tempTree({ '/usr/sbin/glusterd': '#!/bin/sh\nexit 0\n', '/usr/sbin/gluster': '#!/bin/sh\necho "glusterfs 10.1"\n' });
+    const r = await runCheck(glusterfsServer, root);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('glusterd is installed but no glusterd.service or glusterfs-server.service unit file was found');
+    expect(r.remediation).toBe('systemctl enable glusterd.service');
   });
 
   it('fails when gluster is missing, naming it', async () => {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { Host } from '../../src/host/host';
 import type { DockerAnswer } from '../../src/host/docker-api';
+import type { GrpcSocketAnswer } from '../../src/host/grpc-socket';
 import { silentLogger } from '../../src/log';
 import type { Check, CheckOutcome, CheckSettings, Feature } from '../../src/types';
 import { outcomeOf, sanitize } from '../../src/engine/outcome';
@@ -40,6 +41,8 @@ export interface RunCheckOptions extends FixtureHostOptions {
    * provoke (permission denied); the real mapping is tested end to end (test/e2e/docker-faults).
    */
   dockerAnswer?: (apiPath: string) => DockerAnswer;
+  /** A gRPC socket's answer in place of the socket's, for the same reason (root is never denied a socket). */
+  grpcAnswer?: GrpcSocketAnswer;
 }
 
 /** A fixture tree's character devices (git cannot hold them): `path major minor` lines. */
@@ -73,6 +76,8 @@ export async function runCheck(check: Check, root: string, opts: RunCheckOptions
   const host = fixtureHost(dir, opts);
   const answer = opts.dockerAnswer;
   if (answer) host.docker = async (apiPath: string) => answer(apiPath);
+  const grpcAnswer = opts.grpcAnswer;
+  if (grpcAnswer) host.grpc = async () => grpcAnswer;
   const features = new Set<Feature>(opts.features ?? ['docker', 'ssh']);
   const settings: CheckSettings = { mode: 'image', nodeCommunication: 'simplified', target: 'shipyard', ...opts.settings };
   const result = await check.run({ host, features, settings, signal: new AbortController().signal, log: silentLogger });
