@@ -1,5 +1,6 @@
 // containerd.cri against the real containerd (apt: containerd) in a sandbox: its socket answers
-// gRPC once the daemon runs; a daemon that is not running, and Docker's "cri disabled" config, fail.
+// gRPC once the daemon runs; a daemon that is not running, and Docker's "cri disabled" config, fail;
+// a run that may not open the socket cannot tell.
 import { expect, it } from 'vitest';
 import { runScenario } from '../sandbox/sandbox';
 import { describeLive } from './prerequisites';
@@ -11,7 +12,7 @@ const outcome = (stdout: string) => (JSON.parse(stdout) as { checks: Outcome[] }
 
 const ENABLE = 'systemctl enable containerd.service >/dev/null 2>&1; [ "$(systemctl is-enabled containerd.service)" = enabled ]';
 
-describeLive('containerd.cri with the real containerd', { commands: { containerd: 'containerd', ctr: 'containerd', systemctl: 'systemd' } }, () => {
+describeLive('containerd.cri with the real containerd', { commands: { containerd: 'containerd', ctr: 'containerd', systemctl: 'systemd', setpriv: 'util-linux' } }, () => {
   it('a criCompatible pool: passes once containerd answers on its socket', () => {
     const r = runScenario({ setup: `${ENABLE}\n${START}`, run: RUN });
     expect(r.setupOutput, 'containerd must be installed (apt: containerd)').toContain('containerd-up');
@@ -26,6 +27,14 @@ describeLive('containerd.cri with the real containerd', { commands: { containerd
     expect(c.status).toBe('fail');
     expect(c.message).toBe('containerd does not answer on /run/containerd/containerd.sock: /run/containerd/containerd.sock does not exist');
     expect([c.category, c.retryable]).toEqual(['transient', true]);
+  });
+
+  it('run as a user that may not connect (the socket is root-only): an error naming the refusal, not a fail', () => {
+    const r = runScenario({ setup: `${ENABLE}\n${START}`, run: `setpriv --reuid=65534 --regid=65534 --clear-groups ${RUN}` });
+    expect(r.setupOutput).toContain('containerd-up');
+    const c = outcome(r.stdout);
+    expect(c.status, c.message).toBe('error');
+    expect(c.message).toBe('could not tell whether containerd answers: permission denied connecting to /run/containerd/containerd.sock');
   });
 
   it("Docker's containerd.io config (disabled_plugins = [\"cri\"]) fails, running or not", () => {
