@@ -30,6 +30,8 @@ describe.each(SIZES)('$size', ({ fixture, size, ib, slower }) => {
     expect(fabric.evidence?.ethernetPorts).toBe(1);
     expect(link.status, link.message).toBe('pass');
     expect(link.message).toMatch(/^8 GPU PCIe links at full width \(x16\)/);
+    expect(link.evidence?.links).toHaveLength(8);
+    expect(link.evidence).not.toHaveProperty('noLinkState');
   });
 
   it('hardware.gpus fails, not retryable, when a GPU has fallen off the bus', async () => {
@@ -218,5 +220,59 @@ describe('hardware.pcie-link', () => {
     const g = await run(hardwarePcieLink, garbage, 'Standard_ND96isr_H100_v5');
     expect(g.status).toBe('error');
     expect(g.message).toBe('could not read a GPU\'s PCIe link: not a PCIe link speed: "fast"');
+  });
+
+  it('is an error, not a crash, when two GPUs have no width: one without max_link_width, one without current_link_width', async () => {
+    const root = tempTree({}, 'hosts/size-nd96isr-h100-v5');
+    rmSync(path.join(root, 'sys/devices/pci0002:00/0002:00:00.0/max_link_width'));
+    rmSync(path.join(root, 'sys/devices/pci0006:00/0006:00:00.0/current_link_width'));
+    const r = await run(hardwarePcieLink, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('the kernel reports no PCIe link width for GPUs 0002:00:00.0, 0006:00:00.0, so their links cannot be judged');
+    expect(r.evidence?.noLinkState).toEqual(['0002:00:00.0', '0006:00:00.0']);
+    expect(r.evidence?.links).toHaveLength(6);
+  });
+
+  // The kernel writes 0 when no link trained: there is no width to compare, which is not a full-width link (pass) nor a narrow one (warn).
+  it.each(['current_link_width', 'max_link_width'])('is an error, neither pass nor warn, when %s is 0', async (file) => {
+    const root = tempTree({ [`sys/devices/pci0004:00/0004:00:00.0/${file}`]: '0\n' }, 'hosts/size-nd96isr-h100-v5');
+    const r = await run(hardwarePcieLink, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('the kernel reports no PCIe link width for GPU 0004:00:00.0, so its link cannot be judged');
+  });
+
+  it('judges the width when the kernel gives no link speed, and does not call an unknown speed lower', async () => {
+    const root = tempTree({}, 'hosts/size-nd96isr-h100-v5');
+    rmSync(path.join(root, 'sys/devices/pci0003:00/0003:00:00.0/current_link_speed'));
+    rmSync(path.join(root, 'sys/devices/pci0007:00/0007:00:00.0/max_link_speed'));
+    const r = await run(hardwarePcieLink, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('8 GPU PCIe links at full width (x16)');
+    expect(r.evidence?.links).toEqual(expect.arrayContaining(['0003:00:00.0 x16 of x16, unknown speed of 32 GT/s', '0007:00:00.0 x16 of x16, 32 GT/s of unknown speed']));
+  });
+
+  it('is an error, not a crash, when a PCI device cannot be read', async () => {
+    const root = tempTree({ 'sys/devices/pci0003:00/0003:00:00.0/class': 'VGA\n' }, 'hosts/size-nd96isr-h100-v5');
+    const r = await run(hardwarePcieLink, root, 'Standard_ND96isr_H100_v5');
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read the PCI devices: .*class holds "vga"/);
+  });
+
+  it('passes with nothing to judge on a host without an NVIDIA GPU', async () => {
+    const r = await run(hardwarePcieLink, 'hosts/size-hb120rs-v3', 'Standard_HB120rs_v3');
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('no NVIDIA GPU on the PCI bus, so no link to judge (hardware.gpus and nvidia.driver judge the GPUs themselves)');
+  });
+
+  it('counts one link in the singular and several narrow ones in the plural', async () => {
+    const one = tempTree({}, 'hosts/size-nd96isr-h100-v5');
+    for (const n of [2, 3, 4, 5, 6, 7, 8]) rmSync(path.join(one, `sys/bus/pci/devices/000${n}:00:00.0`));
+    const single = await run(hardwarePcieLink, one, 'Standard_NC40ads_H100_v5');
+    expect(single.status).toBe('pass');
+    expect(single.message).toBe('1 GPU PCIe link at full width (x16)');
+    const two = tempTree({ 'sys/devices/pci0001:00/0001:00:00.0/current_link_width': '8\n', 'sys/devices/pci0008:00/0008:00:00.0/current_link_width': '4\n' }, 'hosts/size-nd96isr-h100-v5');
+    const narrow = await run(hardwarePcieLink, two, 'Standard_ND96isr_H100_v5');
+    expect(narrow.status).toBe('warn');
+    expect(narrow.message).toMatch(/^2 GPU PCIe links narrower than the GPU can run: 0001:00:00\.0 x8 of x16, .*; 0008:00:00\.0 x4 of x16,/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mpiRuntime } from '../../checks/mpi-runtime';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck, tempTree } from '../helpers/host';
 
@@ -8,6 +8,19 @@ const mpi = { features: ['mpi' as const] };
 const stub = (body: string) => `#!/bin/sh\n${body}\n`;
 const OMPI = 'echo "mpirun (Open MPI) 4.1.1"; echo; echo "Report bugs to https://www.open-mpi.org/community/help/"';
 const HYDRA = 'echo "HYDRA build details:"; echo "    Version:                                 4.1.1"';
+/** A launcher as the real ones behave: the banner for --version; without a program to run, an error and a non-zero exit. */
+const launcher = (banner: string) => `[ "$1" = --version ] || { echo "$(basename "$0") could not find anything to do" >&2; exit 1; }\n${banner}`;
+/** ompi_info: `--version` prints the banner; without arguments it prints every build parameter, no banner. */
+const OMPI_INFO = [
+  'if [ "$1" = --version ]; then printf \'Open MPI v4.1.4\\n\\nhttp://www.open-mpi.org/community/help/\\n\'; exit 0; fi',
+  "printf '                 Package: Debian OpenMPI\\n                Open MPI: 4.1.4\\n  Open MPI repo revision: v4.1.4\\n'",
+].join('\n');
+/** mpichversion: every field without arguments, only the version for --version, exit 1 on an argument it does not know. */
+const MPICHVERSION = [
+  'if [ $# -eq 0 ]; then printf \'MPICH Version:    \\t4.0.2\\nMPICH Release date:\\tThu Apr  7 12:34:45 CDT 2022\\nMPICH Device:    \\tch4:ofi\\n\'; exit 0; fi',
+  'for a; do case "$a" in -version|--version|-v) ;; *) echo "Unrecognized argument $a" >&2; exit 1 ;; esac; done',
+  "printf 'MPICH Version:    \\t4.0.2\\n'",
+].join('\n');
 
 describe('mpi.runtime', () => {
   it('names Open MPI and its version, following the Debian alternatives chain', async () => {
@@ -16,6 +29,19 @@ describe('mpi.runtime', () => {
     expect(r.message).toBe('Open MPI 4.1.4 (/usr/bin/mpirun -> /usr/bin/orterun)');
     // mpiexec leads to the same binary: asked once.
     expect(r.evidence?.candidates).toEqual(['/usr/bin/mpirun -> /usr/bin/orterun']);
+    expect(r.evidence).not.toHaveProperty('danglingLinks');
+  });
+
+  it.each([
+    ['mpiexec', launcher(HYDRA), 'MPICH 4.1.1'],
+    ['ompi_info', OMPI_INFO, 'Open MPI 4.1.4'],
+    ['mpichversion', MPICHVERSION, 'MPICH 4.0.2'],
+  ])('asks %s, alone in PATH, for its version with the argument it answers', async (tool, body, version) => {
+    const root = tempTree({ [`usr/bin/${tool}`]: stub(body) }, 'hosts/mpi-none');
+    rmSync(path.join(root, 'usr/bin/mpirun'));
+    const r = await runCheck(mpiRuntime, root, mpi);
+    expect(r.status, r.message).toBe('pass');
+    expect(r.message).toBe(`${version} (/usr/bin/${tool})`);
   });
 
   it('names MPICH from Hydra', async () => {
@@ -43,7 +69,7 @@ describe('mpi.runtime', () => {
     ['Debian Open MPI', 'usr/lib/x86_64-linux-gnu/openmpi/bin/mpirun', OMPI, /Open MPI 4\.1\.1 at \/usr\/lib\/x86_64-linux-gnu\/openmpi\/bin\/mpirun: load its directory on PATH/],
     ['MVAPICH on an Azure HPC image', 'opt/mvapich2-2.3.7/bin/mpirun', HYDRA, /at \/opt\/mvapich2-2\.3\.7\/bin\/mpirun: load its module or directory/],
   ])('%s off PATH warns naming what to load, and the printed fix makes it pass', async (_what, where, version, load) => {
-    const root = tempTree({ '/etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n', [where]: stub(version) });
+    const root = tempTree({ '/etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n', [where]: stub(launcher(version)) });
     const r = await runCheck(mpiRuntime, root, mpi);
     expect(r.status).toBe('warn');
     expect(r.message).toMatch(load);
@@ -66,6 +92,34 @@ describe('mpi.runtime', () => {
     expect(r.findings?.map((f) => f.status)).toEqual(['fail', 'warn']);
   });
 
+  it('fails when the only MPI is off PATH and broken: neither a warning to load it nor a pass', async () => {
+    const root = tempTree({
+      '/etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n',
+      'usr/lib64/openmpi/bin/mpirun': stub('echo "mpirun: error while loading shared libraries: libopen-rte.so.40: cannot open shared object file" >&2; exit 127'),
+    });
+    const r = await runCheck(mpiRuntime, root, mpi);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('MPI off PATH is installed but does not run: /usr/lib64/openmpi/bin/mpirun: mpirun exited with code 127: mpirun: error while loading shared libraries: libopen-rte.so.40: cannot open shared object file');
+    expect(r.findings).toHaveLength(1);
+    expect(r.remediation).toMatch(/^Reinstall it \(/);
+  });
+
+  // Offline the paths are all there is to name an MPI by.
+  it.each([
+    ['opt/intel/oneapi/mpi/2021.9.0/bin/mpirun', 'Intel MPI'],
+    ['opt/hpcx-v2.16-gcc-mlnx_ofed-ubuntu22.04-cuda12-x86_64/ompi/bin/mpirun', 'HPC-X (Open MPI)'],
+    ['usr/lib64/mvapich2/bin/mpirun', 'MVAPICH'],
+    ['usr/lib64/openmpi/bin/mpirun', 'Open MPI'],
+    ['usr/lib64/mpich/bin/mpirun', 'MPICH'],
+    ['opt/ibm/platform_mpi/bin/mpirun', 'an MPI launcher of unknown kind'],
+  ])('offline, names /%s linked into PATH as %s', async (where, kind) => {
+    const root = tempTree({ [where]: stub('exit 0'), 'usr/local/bin/mpirun': { link: `/${where}` } }, 'hosts/mpi-none');
+    rmSync(path.join(root, 'usr/bin/mpirun'));
+    const r = await runCheck(mpiRuntime, root, { ...mpi, live: false, canExec: false });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe(`found ${kind} (/usr/local/bin/mpirun -> /${where}); not run (offline root), so versions and whether they start are not checked`);
+  });
+
   it('offline, MPI found only off PATH warns and says it was not run', async () => {
     const r = await runCheck(mpiRuntime, 'hosts/mpi-intel-hpcx', { ...mpi, live: false, canExec: false });
     expect(r.status).toBe('warn');
@@ -77,6 +131,27 @@ describe('mpi.runtime', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toBe('no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none in the usual places off PATH (/usr/bin/mpirun is a link to nothing: a removed alternative)');
     expect(r.remediation).toBe('apt-get update && apt-get install -y openmpi-bin');
+    expect(r.evidence?.danglingLinks).toEqual(['/usr/bin/mpirun']);
+  });
+
+  it('fails when MPI is missing, naming every dangling alternative, or none', async () => {
+    const two = tempTree({ 'usr/bin/mpiexec': { link: '/etc/alternatives/mpiexec' } }, 'hosts/mpi-none');
+    const r = await runCheck(mpiRuntime, two, mpi);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/ \(\/usr\/bin\/mpirun, \/usr\/bin\/mpiexec are links to nothing: a removed alternative\)$/);
+    const none = tempTree({}, 'hosts/mpi-none');
+    rmSync(path.join(none, 'usr/bin/mpirun'));
+    const n = await runCheck(mpiRuntime, none, mpi);
+    expect(n.status).toBe('fail');
+    expect(n.message).toBe('no MPI runtime found: no mpirun, mpiexec, ompi_info or mpichversion in PATH and none in the usual places off PATH');
+    expect(n.evidence).not.toHaveProperty('danglingLinks');
+  });
+
+  it('is an error, not a verdict, when a place MPI is looked for cannot be read', async () => {
+    const root = tempTree({ opt: { link: '/opt' } }, 'hosts/mpi-none');
+    const r = await runCheck(mpiRuntime, root, mpi);
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^could not read \/opt.*too many levels of symbolic links/);
   });
 
   it('fails when the only launcher is broken (exits non-zero)', async () => {
@@ -84,13 +159,29 @@ describe('mpi.runtime', () => {
     const r = await runCheck(mpiRuntime, root, mpi);
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^MPI in PATH is installed but does not run: \/usr\/bin\/mpirun -> \/usr\/bin\/orterun: orterun exited with code 127: orterun: error while loading shared libraries/);
+    // Reported once, as in PATH: it is not also an MPI off PATH.
+    expect(r.findings).toHaveLength(1);
+  });
+
+  it('fails when the launcher is there but cannot be started (its interpreter is gone)', async () => {
+    const root = tempTree({ 'usr/bin/orterun': '#!/usr/lib/openmpi/no-such-interpreter\n' }, 'hosts/mpi-openmpi');
+    const r = await runCheck(mpiRuntime, root, mpi);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('MPI in PATH is installed but does not run: /usr/bin/mpirun -> /usr/bin/orterun: orterun: not found');
+  });
+
+  it('shows a broken launcher\'s first output line, cut to 160 characters', async () => {
+    const root = tempTree({ 'usr/bin/orterun': stub(`echo "${'x'.repeat(400)}" >&2; echo "second line" >&2; exit 2`) }, 'hosts/mpi-openmpi');
+    const r = await runCheck(mpiRuntime, root, mpi);
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe(`MPI in PATH is installed but does not run: /usr/bin/mpirun -> /usr/bin/orterun: orterun exited with code 2: ${'x'.repeat(160)}`);
   });
 
   it('fails when it crashes', async () => {
     const root = tempTree({ 'usr/bin/orterun': stub('kill -SEGV $$') }, 'hosts/mpi-openmpi');
     const r = await runCheck(mpiRuntime, root, mpi);
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/orterun was killed by SIGSEGV/);
+    expect(r.message).toMatch(/: orterun was killed by SIGSEGV$/);
   });
 
   it.each([
@@ -116,5 +207,6 @@ describe('mpi.runtime', () => {
     const r = await runCheck(mpiRuntime, 'hosts/mpi-openmpi', { ...mpi, live: false, canExec: false });
     expect(r.status).toBe('pass');
     expect(r.message).toBe('found Open MPI (/usr/bin/mpirun -> /usr/bin/orterun); not run (offline root), so versions and whether they start are not checked');
+    expect(r.evidence).not.toHaveProperty('answers');
   });
 });
