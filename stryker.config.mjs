@@ -18,6 +18,8 @@ export default {
   // Only mutants in changed code (or covered by changed tests) run again; the file is committed.
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
+  // CI (.ci/run) fails under `break`; the README has the scores of the committed report.
+  thresholds: { high: 90, low: 80, break: 78 },
   concurrency: 2,
   timeoutMS: 20000,
   reporters: ['clear-text', 'progress', 'json'],

@@ -1,28 +1,27 @@
-// The README's mutation scores are those of the committed Stryker report
+// The mutation scores in the README and docs/mutation.md are those of the committed Stryker report
 // (reports/stryker-incremental.json, written by `npm run mutate`), and that report covers every
-// source file Stryker is told to mutate: a score cannot be copied by hand, go stale unnoticed, or
-// leave a file out.
+// source file Stryker is told to mutate: a score cannot be typed by hand, go stale unnoticed, or
+// leave a file out. `npm run mutate:scores` prints the tables to paste.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module script, without types
+import { fileTable, folderTable, HEADER, readReport, REPO, SCOPES } from '../scripts/mutation-scores.mjs';
 
-const REPO = path.resolve(__dirname, '..');
-const SCOPES = ['checks/', 'src/firewall/', 'src/engine/'] as const;
+const report = readReport() as { files: Record<string, unknown> };
 
-interface Mutant { status: string }
-const report = JSON.parse(readFileSync(path.join(REPO, 'reports/stryker-incremental.json'), 'utf8')) as { files: Record<string, { mutants: Mutant[] }> };
-
-/** A README row's cells: mutants, killed, timed out, survived, no coverage, score (Stryker's definition). */
-function row(files: string[]): string[] {
-  const count = (s: string) => files.reduce((n, f) => n + report.files[f]!.mutants.filter((m) => m.status === s).length, 0);
-  const [killed, timedOut, survived, noCoverage] = ['Killed', 'Timeout', 'Survived', 'NoCoverage'].map(count) as [number, number, number, number];
-  const valid = killed + timedOut + survived + noCoverage;
-  return [valid, killed, timedOut, survived, noCoverage].map(String).concat(`${((100 * (killed + timedOut)) / valid).toFixed(1)} %`);
+/** The table in a document that starts with the score table's header. */
+function tableIn(doc: string): string {
+  const text = readFileSync(path.join(REPO, doc), 'utf8');
+  const start = text.indexOf(HEADER);
+  expect(start, `${doc} has no mutation score table`).toBeGreaterThanOrEqual(0);
+  const end = text.indexOf('\n\n', start);
+  return text.slice(start, end === -1 ? undefined : end).trimEnd();
 }
 
 describe('mutation scores', () => {
   it('the report covers every TypeScript file in the mutated folders', () => {
-    for (const scope of SCOPES) {
+    for (const scope of SCOPES as string[]) {
       const sources = readdirSync(path.join(REPO, scope), { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.ts'))
         .map((f) => `${scope}${f}`);
@@ -30,12 +29,11 @@ describe('mutation scores', () => {
     }
   });
 
-  it("the README's table is what the report says, per folder and in all", () => {
-    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('| mutated | mutants |'));
-    const cells = (label: string) => table.match(new RegExp(`^\\| ${label.replace(/[/.]/g, '\\$&')} \\| (.*) \\|$`, 'm'))?.[1]?.split(' | ');
-    const files = Object.keys(report.files);
-    for (const scope of SCOPES) expect(cells(`\`${scope}\``), scope).toEqual(row(files.filter((f) => f.startsWith(scope))));
-    expect(cells('all'), 'all').toEqual(row(files.filter((f) => SCOPES.some((s) => f.startsWith(s)))));
+  it("the README's table is the report's, per folder and in all", () => {
+    expect(tableIn('README.md')).toBe(folderTable(report));
+  });
+
+  it("docs/mutation.md's table is the report's, per file", () => {
+    expect(tableIn('docs/mutation.md')).toBe(fileTable(report));
   });
 });
