@@ -67,7 +67,7 @@ async function staticCheck(host: Host, family: DistroFamily): Promise<CheckResul
   } catch (err) {
     return unreadable(err);
   }
-  const evidence: Evidence = { nvidiaSmi: smi, moduleFiles: modules, dkmsVersions: dkms, notChecked, ...(unlisted.length > 0 && { unreadableModuleFolders: unlisted }) };
+  const evidence: Evidence = { nvidiaSmi: smi, moduleFiles: modules, unreadableModuleFolders: unlisted, dkmsVersions: dkms, notChecked };
   const missing: string[] = [];
   if (!smi) missing.push('nvidia-smi is not installed');
   if (modules.length === 0 && dkms.length === 0) {
