@@ -39,6 +39,12 @@ describe('auto mode detection', () => {
     symlinkSync('/', path.join(dir, 'slash'));
     expect(chooseMode({ requested: 'auto', root: path.join(dir, 'slash'), env: {}, hostRoot: bare() }).mode).toBe('image');
   });
+
+  it('a --root that does not exist is offline, never taken for the running system', () => {
+    const missing = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-gone-')), 'no-such-root');
+    expect(chooseMode({ requested: 'auto', root: missing, env: {}, hostRoot: bare() }).mode).toBe('offline');
+    expect(chooseMode({ requested: 'image', root: missing, env: {}, hostRoot: bare() }).mode).toBe('offline');
+  });
 });
 
 describe('requested modes', () => {

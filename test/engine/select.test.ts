@@ -1,6 +1,6 @@
 // Which checks the engine runs for a target and a VM size, and the reason it gives for the others.
 import { describe, expect, it } from 'vitest';
-import { staticSkipReason, type Selection } from '../../src/engine/select';
+import { staticSkipReason, unknownIds, type Selection } from '../../src/engine/select';
 import type { Check } from '../../src/types';
 
 const check = (over: Partial<Check>): Check => ({
@@ -72,5 +72,16 @@ describe('what applies where', () => {
   it('an empty --only selects everything; --skip wins over --only', () => {
     expect(staticSkipReason(check({ id: 'a.b' }), sel({ only: [] }))).toBeNull();
     expect(staticSkipReason(check({ id: 'a.b' }), sel({ only: ['a.b'], skip: ['a.b'] }))).toBe('skipped by --skip');
+  });
+});
+
+describe('unknown ids in --only/--skip', () => {
+  const known = [check({ id: 'os.kernel' }), check({ id: 'net.dns' })];
+  it('names the ids that are not checks, and only those', () => {
+    expect(unknownIds(['net.dns', 'net.dsn', 'os.kernel', 'os.kernal'], known)).toEqual(['net.dsn', 'os.kernal']);
+  });
+  it('nothing given, nothing unknown', () => {
+    expect(unknownIds(undefined, known)).toEqual([]);
+    expect(unknownIds([], known)).toEqual([]);
   });
 });
