@@ -109,6 +109,13 @@ describe('ufw saved configuration', () => {
     expect(kind(rs, 80)).toBe('dropped');
     expect(kind(rs, 443, 'out')).toBe('accepted');
   });
+  it('the default policies of /etc/default/ufw apply in both directions (any case)', () => {
+    const none = parseIptablesSave('*filter\n:ufw-user-input - [0:0]\n:ufw-user-output - [0:0]\nCOMMIT\n');
+    const open = ufwRuleSet({ inputPolicy: 'ACCEPT', outputPolicy: 'DROP', userRules: none }, 'ufw');
+    expect(evaluateRuleSet(open, pkt(29876))).toEqual({ kind: 'accepted', by: ['ufw filter/INPUT: policy ACCEPT'] });
+    expect(evaluateRuleSet(open, pkt(443, 'out'))).toEqual({ kind: 'dropped', by: ['ufw filter/OUTPUT: policy DROP'] });
+    expect(kind(ufwRuleSet({ inputPolicy: 'accept', outputPolicy: 'accept', userRules: none }, 'ufw'), 29876)).toBe('accepted');
+  });
 });
 
 describe('firewalld zones', () => {
@@ -131,6 +138,42 @@ describe('firewalld zones', () => {
     expect(evaluateZone('public', zone, services, pkt(8080))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
     expect(evaluateZone('public', zone, services, pkt(9000)).kind).toBe('dropped');
     expect(evaluateZone('public', zone, services, pkt(443, 'out')).kind).toBe('accepted');
+  });
+
+  describe('zone edge cases', () => {
+    const z = (body: string, target = '') => parseFirewalldZone(`<zone${target}>${body}</zone>`);
+    const ev = (zone: ReturnType<typeof parseFirewalldZone>, dport = 29876) => evaluateZone('public', zone, services, pkt(dport));
+    const open = '<port protocol="tcp" port="29876"/>';
+    it('a UDP port, or a port firewalld cannot read, opens no TCP port', () => {
+      expect(ev(z('<port protocol="udp" port="29876"/>')).kind).toBe('dropped');
+      expect(ev(z('<port protocol="tcp" port=""/>')).kind).toBe('dropped');
+    });
+    it('a dropping or rejecting rich rule wins over an open port; one limited to a source does not', () => {
+      expect(ev(z(`${open}<rule><port port="29876" protocol="tcp"/><drop/></rule>`))).toEqual({ kind: 'dropped', by: ['firewalld zone public: rule port port="29876" protocol="tcp" drop'] });
+      expect(ev(z(`${open}<rule><port port="29876" protocol="tcp"/><reject/></rule>`)).kind).toBe('dropped');
+      expect(ev(z(`${open}<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>`)).kind).toBe('accepted');
+      // Without the open port, a source-limited drop restricts nothing: the zone's target drops.
+      expect(ev(z('<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>')).kind).toBe('dropped');
+    });
+    it('an accepting rich rule for everyone opens the port, also through a service it names', () => {
+      expect(ev(z('<rule><port port="29876" protocol="tcp"/><accept/></rule>'))).toEqual({ kind: 'accepted', by: ['firewalld zone public: rule port port="29876" protocol="tcp" accept'] });
+      expect(ev(z('<rule><service name="ssh"/><accept/></rule>'), 22).kind).toBe('accepted');
+      expect(ev(z('<rule><service name="ssh"/><drop/></rule><service name="ssh"/>'), 22).kind).toBe('dropped');
+    });
+    it('a rich rule that only logs or marks opens nothing', () => {
+      expect(ev(z('<rule><port port="29876" protocol="tcp"/><log prefix="batch"/></rule>')).kind).toBe('dropped');
+    });
+    it('target ACCEPT accepts what no rule drops', () => {
+      expect(ev(z('', ' target="ACCEPT"'))).toEqual({ kind: 'accepted', by: ['firewalld zone public: target ACCEPT'] });
+      expect(ev(z('<rule><port port="29876" protocol="tcp"/><reject/></rule>', ' target="ACCEPT"')).kind).toBe('dropped');
+    });
+    it('names the rules and the zone in its evidence', () => {
+      expect(ev(z('<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><accept/></rule>'))).toEqual({
+        kind: 'restricted', only: ['source 10.0.0.0/8'], by: ['firewalld zone public: rule source address="10.0.0.0/8" port port="29876" protocol="tcp" accept'],
+      });
+      expect(ev(z('<service name="cockpit"/>'))).toEqual({ kind: 'unknown', reason: 'services without a definition: cockpit', by: ['firewalld zone public'] });
+      expect(evaluateZone('public', z(''), services, pkt(443, 'out'))).toEqual({ kind: 'accepted', by: ['firewalld zone public: firewalld does not filter outgoing traffic from the host'] });
+    });
   });
 });
 
