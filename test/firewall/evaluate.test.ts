@@ -225,6 +225,16 @@ describe('evaluator edge cases', () => {
     const rs = save('-A INPUT -m u32 --u32 0x0 -j USER\n-A USER -s 10.0.0.0/8 -j DROP', 'ACCEPT', ['USER']);
     expect(kind(rs, 22)).toBe('unknown');
   });
+
+  it('conditions inside a chain jumped to for part of the traffic narrow that part, known or unknown', () => {
+    const user = (jump: string, rule: string, policy: string) => save(`-A INPUT ${jump} -j USER\n-A USER ${rule}`, policy, ['USER']);
+    expect(evaluateRuleSet(user('-s 10.0.0.0/8', '-i eth1 -j ACCEPT', 'DROP'), pkt(22))).toEqual({
+      kind: 'restricted', only: ['source 10.0.0.0/8 and interface eth1'], by: ['iptables filter/USER: -A USER -i eth1 -j ACCEPT', 'iptables filter/INPUT: policy DROP'],
+    });
+    expect(kind(user('-m u32 --u32 0x0', '-s 10.0.0.0/8 -j ACCEPT', 'DROP'), 22)).toBe('unknown');
+    expect(kind(user('-s 10.0.0.0/8', '-m u32 --u32 0x0 -j ACCEPT', 'DROP'), 22)).toBe('unknown');
+    expect(evaluateRuleSet(user('-s 10.0.0.0/8', '-i eth1 -j DROP', 'ACCEPT'), pkt(22))).toMatchObject({ kind: 'restricted', only: ['all but source 10.0.0.0/8 and interface eth1'] });
+  });
 });
 
 describe('matchCond', () => {
