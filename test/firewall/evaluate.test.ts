@@ -148,10 +148,19 @@ describe('firewalld zones', () => {
       expect(ev(z('<port protocol="udp" port="29876"/>')).kind).toBe('dropped');
       expect(ev(z('<port protocol="tcp" port=""/>')).kind).toBe('dropped');
     });
-    it('a dropping or rejecting rich rule wins over an open port; one limited to a source does not', () => {
+    it('a dropping or rejecting rich rule wins over an open port; one limited to a source restricts it', () => {
       expect(ev(z(`${open}<rule><port port="29876" protocol="tcp"/><drop/></rule>`))).toEqual({ kind: 'dropped', by: ['firewalld zone public: rule port port="29876" protocol="tcp" drop'] });
       expect(ev(z(`${open}<rule><port port="29876" protocol="tcp"/><reject/></rule>`)).kind).toBe('dropped');
-      expect(ev(z(`${open}<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>`)).kind).toBe('accepted');
+      // Deny rules come first: one limited to a source leaves the port open to the rest only.
+      expect(ev(z(`${open}<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>`))).toEqual({
+        kind: 'restricted', only: ['all but source 10.0.0.0/8'], by: ['firewalld zone public: rule source address="10.0.0.0/8" port port="29876" protocol="tcp" drop', 'firewalld zone public: port 29876/tcp'],
+      });
+      // ... and one that drops all but a source leaves it open to that source only (was a pass).
+      const allBut = '<rule><source address="10.0.0.0/8" invert="True"/><port port="29876" protocol="tcp"/><reject/></rule>';
+      expect(ev(z(`${open}${allBut}`))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
+      expect(ev(z(allBut, ' target="ACCEPT"'))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
+      expect(ev(z(`<service name="ssh"/>${allBut.replace('port port="29876" protocol="tcp"', 'service name="ssh"')}`), 22).kind).toBe('restricted');
+      expect(ev(z(`<rule><port port="29876" protocol="tcp"/><accept/></rule>${allBut}`)).kind).toBe('restricted');
       // Without the open port, a source-limited drop restricts nothing: the zone's target drops.
       expect(ev(z('<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>')).kind).toBe('dropped');
     });
