@@ -14,6 +14,8 @@ export interface FirewalldRichRule {
   ports: FirewalldPort[];
   services: string[];
   action: 'accept' | 'reject' | 'drop' | 'other';
+  /** It names no port, service, protocol or other match: it applies to all traffic (from its source). */
+  anyTraffic: boolean;
   /** The rule in firewalld's own words, for evidence. */
   text: string;
 }
@@ -83,6 +85,8 @@ function ports(el: Element): FirewalldPort[] {
 }
 
 const ACTIONS = ['accept', 'reject', 'drop'] as const;
+/** Rich-rule elements that narrow what it applies to (besides source and family). */
+const MATCHES = ['port', 'service', 'protocol', 'icmp-block', 'icmp-type', 'source-port', 'forward-port', 'masquerade', 'destination', 'tcp-mss-clamp'];
 
 function richRule(el: Element): FirewalldRichRule {
   const src = elements(el, 'source')[0];
@@ -94,6 +98,7 @@ function richRule(el: Element): FirewalldRichRule {
     ports: ports(el),
     services,
     action,
+    anyTraffic: MATCHES.every((m) => elements(el, m).length === 0),
     text: '',
   };
   const family = attr(el, 'family');

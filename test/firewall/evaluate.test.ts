@@ -169,6 +169,13 @@ describe('firewalld zones', () => {
       expect(ev(z('<rule><service name="ssh"/><accept/></rule>'), 22).kind).toBe('accepted');
       expect(ev(z('<rule><service name="ssh"/><drop/></rule><service name="ssh"/>'), 22).kind).toBe('dropped');
     });
+    it('a rich rule that names no port, service or protocol applies to every port', () => {
+      // rule family="ipv4" source NOT address="10.0.0.0/8" drop: only 10/8 gets in, on any port.
+      expect(ev(z(`${open}<rule family="ipv4"><source address="10.0.0.0/8" invert="True"/><drop/></rule>`))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
+      expect(ev(z('<rule family="ipv4"><source address="10.0.0.0/8"/><accept/></rule>'))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
+      // A protocol, ICMP or forward-port rule does not filter TCP 29876.
+      expect(ev(z(`${open}<rule><protocol value="udp"/><drop/></rule><rule><icmp-block name="echo-request"/></rule>`)).kind).toBe('accepted');
+    });
     it('a rich rule that only logs or marks opens nothing', () => {
       expect(ev(z('<rule><port port="29876" protocol="tcp"/><log prefix="batch"/></rule>')).kind).toBe('dropped');
     });
