@@ -15,7 +15,8 @@ function covers(ports: readonly FirewalldPort[], p: Packet): boolean {
 export function evaluateZone(zoneName: string, zone: FirewalldZone, servicePorts: ReadonlyMap<string, FirewalldPort[] | null>, p: Packet): Verdict {
   const where = `firewalld zone ${zoneName}`;
   if (p.direction === 'out') return { kind: 'accepted', by: [`${where}: firewalld does not filter outgoing traffic from the host`] };
-  const ruleCovers = (r: FirewalldZone['rules'][number]) => r.anyTraffic || covers(r.ports, p) || r.services.some((s) => covers(servicePorts.get(s) ?? [], p));
+  // Batch reaches the node over IPv4 (the kernel rule sets are read for IPv4 too): IPv6-only rules do not apply.
+  const ruleCovers = (r: FirewalldZone['rules'][number]) => r.family !== 'ipv6' && (r.anyTraffic || covers(r.ports, p) || r.services.some((s) => covers(servicePorts.get(s) ?? [], p)));
   const denies = zone.rules.filter((r) => (r.action === 'drop' || r.action === 'reject') && ruleCovers(r));
   const deny = denies.find((r) => !r.source);
   if (deny) return { kind: 'dropped', by: [`${where}: ${deny.text}`] };

@@ -9,6 +9,8 @@ export interface FirewalldPort {
 }
 
 export interface FirewalldRichRule {
+  /** ipv4, ipv6, or none for both. */
+  family?: string;
   source?: string;
   sourceInvert: boolean;
   ports: FirewalldPort[];
@@ -93,6 +95,7 @@ function richRule(el: Element): FirewalldRichRule {
   const action = ACTIONS.find((a) => elements(el, a).length > 0) ?? 'other';
   const services = elements(el, 'service').map((c) => attr(c, 'name') ?? '');
   const rule: FirewalldRichRule = {
+    family: attr(el, 'family'),
     source: src && (attr(src, 'address') ?? attr(src, 'ipset') ?? attr(src, 'mac')),
     sourceInvert: !!src && (attr(src, 'invert') === 'True' || attr(src, 'invert') === 'true'),
     ports: ports(el),

@@ -173,6 +173,8 @@ describe('firewalld zones', () => {
       // rule family="ipv4" source NOT address="10.0.0.0/8" drop: only 10/8 gets in, on any port.
       expect(ev(z(`${open}<rule family="ipv4"><source address="10.0.0.0/8" invert="True"/><drop/></rule>`))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
       expect(ev(z('<rule family="ipv4"><source address="10.0.0.0/8"/><accept/></rule>'))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
+      // An IPv6-only rule does not filter Batch's IPv4 traffic.
+      expect(ev(z(`${open}<rule family="ipv6"><drop/></rule><rule family="ipv6"><port port="29876" protocol="tcp"/><reject/></rule>`)).kind).toBe('accepted');
       // A protocol, ICMP or forward-port rule does not filter TCP 29876.
       expect(ev(z(`${open}<rule><protocol value="udp"/><drop/></rule><rule><icmp-block name="echo-request"/></rule>`)).kind).toBe('accepted');
     });
