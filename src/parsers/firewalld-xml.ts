@@ -9,11 +9,15 @@ export interface FirewalldPort {
 }
 
 export interface FirewalldRichRule {
+  /** ipv4, ipv6, or none for both. */
+  family?: string;
   source?: string;
   sourceInvert: boolean;
   ports: FirewalldPort[];
   services: string[];
   action: 'accept' | 'reject' | 'drop' | 'other';
+  /** It names no port, service, protocol or other match: it applies to all traffic (from its source). */
+  anyTraffic: boolean;
   /** The rule in firewalld's own words, for evidence. */
   text: string;
 }
@@ -83,17 +87,21 @@ function ports(el: Element): FirewalldPort[] {
 }
 
 const ACTIONS = ['accept', 'reject', 'drop'] as const;
+/** Rich-rule elements that narrow what it applies to (besides source and family). */
+const MATCHES = ['port', 'service', 'protocol', 'icmp-block', 'icmp-type', 'source-port', 'forward-port', 'masquerade', 'destination', 'tcp-mss-clamp'];
 
 function richRule(el: Element): FirewalldRichRule {
   const src = elements(el, 'source')[0];
   const action = ACTIONS.find((a) => elements(el, a).length > 0) ?? 'other';
   const services = elements(el, 'service').map((c) => attr(c, 'name') ?? '');
   const rule: FirewalldRichRule = {
+    family: attr(el, 'family'),
     source: src && (attr(src, 'address') ?? attr(src, 'ipset') ?? attr(src, 'mac')),
     sourceInvert: !!src && (attr(src, 'invert') === 'True' || attr(src, 'invert') === 'true'),
     ports: ports(el),
     services,
     action,
+    anyTraffic: MATCHES.every((m) => elements(el, m).length === 0),
     text: '',
   };
   const family = attr(el, 'family');

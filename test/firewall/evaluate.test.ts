@@ -109,6 +109,13 @@ describe('ufw saved configuration', () => {
     expect(kind(rs, 80)).toBe('dropped');
     expect(kind(rs, 443, 'out')).toBe('accepted');
   });
+  it('the default policies of /etc/default/ufw apply in both directions (any case)', () => {
+    const none = parseIptablesSave('*filter\n:ufw-user-input - [0:0]\n:ufw-user-output - [0:0]\nCOMMIT\n');
+    const open = ufwRuleSet({ inputPolicy: 'ACCEPT', outputPolicy: 'DROP', userRules: none }, 'ufw');
+    expect(evaluateRuleSet(open, pkt(29876))).toEqual({ kind: 'accepted', by: ['ufw filter/INPUT: policy ACCEPT'] });
+    expect(evaluateRuleSet(open, pkt(443, 'out'))).toEqual({ kind: 'dropped', by: ['ufw filter/OUTPUT: policy DROP'] });
+    expect(kind(ufwRuleSet({ inputPolicy: 'accept', outputPolicy: 'accept', userRules: none }, 'ufw'), 29876)).toBe('accepted');
+  });
 });
 
 describe('firewalld zones', () => {
@@ -131,6 +138,60 @@ describe('firewalld zones', () => {
     expect(evaluateZone('public', zone, services, pkt(8080))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
     expect(evaluateZone('public', zone, services, pkt(9000)).kind).toBe('dropped');
     expect(evaluateZone('public', zone, services, pkt(443, 'out')).kind).toBe('accepted');
+  });
+
+  describe('zone edge cases', () => {
+    const z = (body: string, target = '') => parseFirewalldZone(`<zone${target}>${body}</zone>`);
+    const ev = (zone: ReturnType<typeof parseFirewalldZone>, dport = 29876) => evaluateZone('public', zone, services, pkt(dport));
+    const open = '<port protocol="tcp" port="29876"/>';
+    it('a UDP port, or a port firewalld cannot read, opens no TCP port', () => {
+      expect(ev(z('<port protocol="udp" port="29876"/>')).kind).toBe('dropped');
+      expect(ev(z('<port protocol="tcp" port=""/>')).kind).toBe('dropped');
+    });
+    it('a dropping or rejecting rich rule wins over an open port; one limited to a source restricts it', () => {
+      expect(ev(z(`${open}<rule><port port="29876" protocol="tcp"/><drop/></rule>`))).toEqual({ kind: 'dropped', by: ['firewalld zone public: rule port port="29876" protocol="tcp" drop'] });
+      expect(ev(z(`${open}<rule><port port="29876" protocol="tcp"/><reject/></rule>`)).kind).toBe('dropped');
+      // Deny rules come first: one limited to a source leaves the port open to the rest only.
+      expect(ev(z(`${open}<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>`))).toEqual({
+        kind: 'restricted', only: ['all but source 10.0.0.0/8'], by: ['firewalld zone public: rule source address="10.0.0.0/8" port port="29876" protocol="tcp" drop', 'firewalld zone public: port 29876/tcp'],
+      });
+      // ... and one that drops all but a source leaves it open to that source only (was a pass).
+      const allBut = '<rule><source address="10.0.0.0/8" invert="True"/><port port="29876" protocol="tcp"/><reject/></rule>';
+      expect(ev(z(`${open}${allBut}`))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
+      expect(ev(z(allBut, ' target="ACCEPT"'))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
+      expect(ev(z(`<service name="ssh"/>${allBut.replace('port port="29876" protocol="tcp"', 'service name="ssh"')}`), 22).kind).toBe('restricted');
+      expect(ev(z(`<rule><port port="29876" protocol="tcp"/><accept/></rule>${allBut}`)).kind).toBe('restricted');
+      // Without the open port, a source-limited drop restricts nothing: the zone's target drops.
+      expect(ev(z('<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><drop/></rule>')).kind).toBe('dropped');
+    });
+    it('an accepting rich rule for everyone opens the port, also through a service it names', () => {
+      expect(ev(z('<rule><port port="29876" protocol="tcp"/><accept/></rule>'))).toEqual({ kind: 'accepted', by: ['firewalld zone public: rule port port="29876" protocol="tcp" accept'] });
+      expect(ev(z('<rule><service name="ssh"/><accept/></rule>'), 22).kind).toBe('accepted');
+      expect(ev(z('<rule><service name="ssh"/><drop/></rule><service name="ssh"/>'), 22).kind).toBe('dropped');
+    });
+    it('a rich rule that names no port, service or protocol applies to every port', () => {
+      // rule family="ipv4" source NOT address="10.0.0.0/8" drop: only 10/8 gets in, on any port.
+      expect(ev(z(`${open}<rule family="ipv4"><source address="10.0.0.0/8" invert="True"/><drop/></rule>`))).toMatchObject({ kind: 'restricted', only: ['all but source not 10.0.0.0/8'] });
+      expect(ev(z('<rule family="ipv4"><source address="10.0.0.0/8"/><accept/></rule>'))).toMatchObject({ kind: 'restricted', only: ['source 10.0.0.0/8'] });
+      // An IPv6-only rule does not filter Batch's IPv4 traffic.
+      expect(ev(z(`${open}<rule family="ipv6"><drop/></rule><rule family="ipv6"><port port="29876" protocol="tcp"/><reject/></rule>`)).kind).toBe('accepted');
+      // A protocol, ICMP or forward-port rule does not filter TCP 29876.
+      expect(ev(z(`${open}<rule><protocol value="udp"/><drop/></rule><rule><icmp-block name="echo-request"/></rule>`)).kind).toBe('accepted');
+    });
+    it('a rich rule that only logs or marks opens nothing', () => {
+      expect(ev(z('<rule><port port="29876" protocol="tcp"/><log prefix="batch"/></rule>')).kind).toBe('dropped');
+    });
+    it('target ACCEPT accepts what no rule drops', () => {
+      expect(ev(z('', ' target="ACCEPT"'))).toEqual({ kind: 'accepted', by: ['firewalld zone public: target ACCEPT'] });
+      expect(ev(z('<rule><port port="29876" protocol="tcp"/><reject/></rule>', ' target="ACCEPT"')).kind).toBe('dropped');
+    });
+    it('names the rules and the zone in its evidence', () => {
+      expect(ev(z('<rule><source address="10.0.0.0/8"/><port port="29876" protocol="tcp"/><accept/></rule>'))).toEqual({
+        kind: 'restricted', only: ['source 10.0.0.0/8'], by: ['firewalld zone public: rule source address="10.0.0.0/8" port port="29876" protocol="tcp" accept'],
+      });
+      expect(ev(z('<service name="cockpit"/>'))).toEqual({ kind: 'unknown', reason: 'services without a definition: cockpit', by: ['firewalld zone public'] });
+      expect(evaluateZone('public', z(''), services, pkt(443, 'out'))).toEqual({ kind: 'accepted', by: ['firewalld zone public: firewalld does not filter outgoing traffic from the host'] });
+    });
   });
 });
 
@@ -181,6 +242,16 @@ describe('evaluator edge cases', () => {
   it('a drop for part of the traffic inside a chain jumped to under an unknown condition stays unknown', () => {
     const rs = save('-A INPUT -m u32 --u32 0x0 -j USER\n-A USER -s 10.0.0.0/8 -j DROP', 'ACCEPT', ['USER']);
     expect(kind(rs, 22)).toBe('unknown');
+  });
+
+  it('conditions inside a chain jumped to for part of the traffic narrow that part, known or unknown', () => {
+    const user = (jump: string, rule: string, policy: string) => save(`-A INPUT ${jump} -j USER\n-A USER ${rule}`, policy, ['USER']);
+    expect(evaluateRuleSet(user('-s 10.0.0.0/8', '-i eth1 -j ACCEPT', 'DROP'), pkt(22))).toEqual({
+      kind: 'restricted', only: ['source 10.0.0.0/8 and interface eth1'], by: ['iptables filter/USER: -A USER -i eth1 -j ACCEPT', 'iptables filter/INPUT: policy DROP'],
+    });
+    expect(kind(user('-m u32 --u32 0x0', '-s 10.0.0.0/8 -j ACCEPT', 'DROP'), 22)).toBe('unknown');
+    expect(kind(user('-s 10.0.0.0/8', '-m u32 --u32 0x0 -j ACCEPT', 'DROP'), 22)).toBe('unknown');
+    expect(evaluateRuleSet(user('-s 10.0.0.0/8', '-i eth1 -j DROP', 'ACCEPT'), pkt(22))).toMatchObject({ kind: 'restricted', only: ['all but source 10.0.0.0/8 and interface eth1'] });
   });
 });
 

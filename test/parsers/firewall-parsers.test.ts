@@ -100,7 +100,7 @@ describe('XML reader and firewalld files', () => {
       ports: [{ port: '29876-29877', protocol: 'tcp' }],
       sources: [],
       interfaces: ['eth0'],
-      rules: [{ source: '10.0.0.0/8', sourceInvert: true, ports: [{ port: '22', protocol: 'tcp' }], services: [], action: 'accept', text: 'rule family="ipv4" source NOT address="10.0.0.0/8" port port="22" protocol="tcp" accept' }],
+      rules: [{ family: 'ipv4', source: '10.0.0.0/8', sourceInvert: true, ports: [{ port: '22', protocol: 'tcp' }], services: [], action: 'accept', anyTraffic: false, text: 'rule family="ipv4" source NOT address="10.0.0.0/8" port port="22" protocol="tcp" accept' }],
     });
     expect(parseFirewalldZone('<zone><port port="1" protocol="tcp"></port></zone>').ports).toEqual([{ port: '1', protocol: 'tcp' }]);
     expect(parseFirewalldService('<service><short>SSH</short><port port="22" protocol="tcp"/></service>')).toEqual([{ port: '22', protocol: 'tcp' }]);
