@@ -233,6 +233,11 @@ describe('nftables conversion edge cases', () => {
     expect(kind(input([[dport('==', { set: [{ range: [8000] }] }), ACCEPT]]), 8000)).toBe('unknown');
   });
 
+  it('a port written as a decimal string counts as that number', () => {
+    expect(kinds(input([[dport('<', '100'), ACCEPT]]), [99, 100])).toEqual(['accepted', 'dropped']);
+    expect(kinds(input([[dport('==', { set: ['22', { range: ['8000', '8010'] }] }), ACCEPT]]), [22, 8005, 8011])).toEqual(['accepted', 'accepted', 'dropped']);
+  });
+
   it('tcp dport @ports reads the set of that name in the same family and table only', () => {
     const extra = [
       table('ip', 't'),
@@ -258,6 +263,7 @@ describe('nftables conversion edge cases', () => {
     expect(kind(input([[m('in', ct('status'), { set: ['dnat', 'confirmed'] }), ACCEPT]]), 22)).toBe('unknown');
     expect(kind(input([[m('in', ct('status'), 'confirmed'), ACCEPT]]), 22)).toBe('unknown');
     expect(kind(input([[m('==', ct('mark'), 1), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[m('in', ct('state'), '@missing'), ACCEPT]]), 22)).toBe('unknown');
   });
 
   it('ip saddr/daddr: loopback-only sources never match, others restrict, named by direction', () => {
@@ -283,6 +289,7 @@ describe('nftables conversion edge cases', () => {
     expect(kind(input([[m('==', payload('ip', 'protocol'), 'tcp'), ACCEPT]]), 22)).toBe('accepted');
     expect(kind(input([[m('==', payload('ip', 'protocol'), 'udp'), ACCEPT]]), 22)).toBe('dropped');
     expect(kind(input([[m('==', meta('l4proto'), 'udp'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', payload('ip', 'ttl'), 64), ACCEPT]]), 22)).toBe('unknown');
   });
 
   it('meta nfproto / meta protocol: ipv4 or ip matches, ipv6 does not, a set matches when any member does', () => {
@@ -311,6 +318,8 @@ describe('nftables conversion edge cases', () => {
     expect(kind(input([[m('==', meta('pkttype'), 'unicast'), ACCEPT]]), 22)).toBe('accepted');
     expect(kind(input([[m('==', meta('pkttype'), 'broadcast'), ACCEPT]]), 22)).toBe('dropped');
     expect(kind(input([[m('!=', meta('pkttype'), 'host'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', meta('pkttype'), '@missing'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', meta('mark'), 1), ACCEPT]]), 22)).toBe('unknown');
     expect(kind(input([[m('==', meta('pkttype'), { set: ['broadcast', 'host'] }), ACCEPT]]), 22)).toBe('accepted');
   });
 
