@@ -252,6 +252,13 @@ describe('nftables conversion edge cases', () => {
     expect(kind(input([[dport('==', '@missing'), ACCEPT]]), 22)).toBe('unknown');
   });
 
+  it('tcp dport { 22 comment "ssh", 8000-8010 } accept: a commented element is still a port (was unknown)', () => {
+    const right = { set: [{ elem: { val: 22, comment: 'ssh' } }, { range: [8000, 8010] }] };
+    expect(kinds(input([[dport('==', right), ACCEPT]]), [22, 8000, 23])).toEqual(['accepted', 'accepted', 'dropped']);
+    const addr = { set: [{ elem: { val: { prefix: { addr: '127.0.0.0', len: 8 } }, comment: 'lo' } }] };
+    expect(kind(input([[m('==', payload('ip', 'saddr'), addr), ACCEPT]]), 22)).toBe('dropped');
+  });
+
   it('ct state new,established accept (a list, not a set) admits new connections; established,related does not', () => {
     expect(kind(input([[m('in', ct('state'), ['established', 'new']), ACCEPT]]), 22)).toBe('accepted');
     expect(kind(input([[m('in', ct('state'), ['established', 'related']), ACCEPT]]), 22)).toBe('dropped');
@@ -271,6 +278,8 @@ describe('nftables conversion edge cases', () => {
     expect(kind(input([[m('==', payload('ip', 'saddr'), { prefix: { addr: '127.0.0.0', len: 8 } }), ACCEPT]]), 22)).toBe('dropped');
     expect(evaluateRuleSet(input([[m('==', payload('ip', 'saddr'), { set: ['127.0.0.1', '10.0.0.1'] }), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted' });
     expect(evaluateRuleSet(input([[m('==', payload('ip', 'saddr'), '@missing'), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['source set @missing'] });
+    const empty: Item = { set: { family: 'inet', table: 't', name: 'none', type: 'ipv4_addr', handle: 2 } };
+    expect(kind(input([[m('==', payload('ip', 'saddr'), '@none'), ACCEPT]], 'drop', [empty]), 22)).toBe('dropped');
     expect(evaluateRuleSet(input([[m('==', payload('ip', 'daddr'), { prefix: { addr: '10.0.0.0', len: 8 } }), ACCEPT]]), pkt(22))).toMatchObject({
       kind: 'restricted',
       only: ['destination 10.0.0.0/8'],
