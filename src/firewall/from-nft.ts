@@ -17,6 +17,9 @@ const NEVER_PROTOCOLS = new Set(['udp', 'udplite', 'sctp', 'dccp', 'icmp', 'icmp
 /** A member of an expression's body, or undefined when the body is not an object (nft never writes that, garbage may). */
 const member = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
 
+/** A set element's value: nft writes `{"elem": {"val": ..., "comment": ...}}` for one with a comment or timeout. */
+const elemValue = (e: unknown): unknown => (isObj(e) && isObj(e.elem) ? e.elem.val : e);
+
 /** nft's own text for an expression, close enough for evidence. Total: any JSON value renders. */
 export function renderExpr(e: unknown): string {
   if (e === null || e === undefined) return '';
@@ -71,9 +74,10 @@ class Converter {
   private elements(right: unknown): unknown[] | null {
     if (typeof right === 'string' && right.startsWith('@')) {
       const set = this.rs.sets.find((s) => s.family === this.family && s.table === this.table && s.name === right.slice(1));
-      return set ? set.elem.map((e) => (isObj(e) && 'elem' in e && isObj(e.elem) ? (e.elem as Obj).val : e)) : null;
+      return set ? set.elem.map(elemValue) : null;
     }
-    if (isObj(right) && Array.isArray(right.set)) return right.set;
+    // Anonymous sets wrap an element with a comment or timeout too: `{ 22 comment "ssh" }`.
+    if (isObj(right) && Array.isArray(right.set)) return right.set.map(elemValue);
     if (Array.isArray(right)) return right;
     return [right];
   }
@@ -106,7 +110,8 @@ class Converter {
     const els = this.elements(right);
     const text = typeof right === 'string' && right.startsWith('@') ? `set ${right}` : renderExpr(right);
     const all = els?.map((e) => (isObj(e) && isObj(e.prefix) ? String(e.prefix.addr) : String(e)));
-    return { label: text, impossible: all !== undefined && all.length > 0 && all.every(impossibleAddress) };
+    // An empty set matches nothing, like a set of loopback addresses.
+    return { label: text, impossible: all !== undefined && all.every(impossibleAddress) };
   }
 
   /** Conditions of one `match` expression. */

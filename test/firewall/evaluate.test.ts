@@ -6,7 +6,7 @@ import { parseIptablesSave } from '../../src/parsers/iptables-save';
 import { parseNftJson } from '../../src/parsers/nft-json';
 import { parseFirewalldService, parseFirewalldZone } from '../../src/parsers/firewalld-xml';
 import { iptablesRuleSet } from '../../src/firewall/from-iptables';
-import { nftRuleSet } from '../../src/firewall/from-nft';
+import { iptablesNftTables, nftRuleSet } from '../../src/firewall/from-nft';
 import { ufwRuleSet } from '../../src/firewall/ufw';
 import { evaluateZone } from '../../src/firewall/firewalld';
 import { combineVerdicts, evaluateRuleSet, matchCond } from '../../src/firewall/evaluate';
@@ -260,5 +260,201 @@ describe('matchCond', () => {
     expect(matchCond({ kind: 'proto', protos: ['udp', 'tcp'], negate: false }, pkt(22))).toEqual({ m: 'yes' });
     expect(matchCond({ kind: 'proto', protos: ['udp'], negate: false }, pkt(22))).toEqual({ m: 'no' });
     expect(matchCond({ kind: 'always' }, pkt(22))).toEqual({ m: 'yes' });
+  });
+});
+
+// Cases found by mutation testing of the nft converter (docs/mutation/firewall-nft.md). The rule
+// shapes are what `nft -j list ruleset` (1.0.6) prints for the nft text quoted in each title.
+describe('nftables conversion edge cases', () => {
+  type Item = Record<string, unknown>;
+  const table = (family: string, name: string): Item => ({ table: { family, name, handle: 1 } });
+  const chain = (family: string, tbl: string, name: string, base?: { hook: string; policy: string; type?: string }): Item => ({
+    chain: { family, table: tbl, name, handle: 1, ...(base ? { type: base.type ?? 'filter', hook: base.hook, prio: 0, policy: base.policy } : {}) },
+  });
+  const rule = (family: string, tbl: string, chainName: string, expr: unknown[]): Item => ({ rule: { family, table: tbl, chain: chainName, handle: 9, expr } });
+  const set = (family: string, tbl: string, name: string, elem: unknown[]): Item => ({ set: { family, table: tbl, name, type: 'inet_service', handle: 2, elem } });
+  const ruleset = (items: Item[], skip?: (f: string, t: string) => boolean) => nftRuleSet(parseNftJson(JSON.stringify({ nftables: items })), skip);
+  /** `table inet t { chain input { type filter hook input priority 0; policy <policy>; <rules> } }` plus extra items. */
+  const input = (rules: unknown[][], policy = 'drop', extra: Item[] = []) =>
+    ruleset([table('inet', 't'), ...extra, chain('inet', 't', 'input', { hook: 'input', policy }), ...rules.map((r) => rule('inet', 't', 'input', r))]);
+  const m = (op: string, left: unknown, right: unknown) => ({ match: { op, left, right } });
+  const payload = (protocol: string, field: string) => ({ payload: { protocol, field } });
+  const meta = (key: string) => ({ meta: { key } });
+  const ct = (key: string) => ({ ct: { key } });
+  const dport = (op: string, right: unknown) => m(op, payload('tcp', 'dport'), right);
+  const ACCEPT = { accept: null };
+  const DROP = { drop: null };
+  const kinds = (rs: RuleSet, ports: number[]) => ports.map((p) => kind(rs, p));
+
+  it('tcp dport < <= > >= 100 accept exactly the ports on their side of 100', () => {
+    expect(kinds(input([[dport('<', 100), ACCEPT]]), [0, 99, 100])).toEqual(['accepted', 'accepted', 'dropped']);
+    expect(kinds(input([[dport('<=', 100), ACCEPT]]), [0, 100, 101])).toEqual(['accepted', 'accepted', 'dropped']);
+    expect(kinds(input([[dport('>', 100), ACCEPT]]), [100, 101, 65535])).toEqual(['dropped', 'accepted', 'accepted']);
+    expect(kinds(input([[dport('>=', 100), ACCEPT]]), [99, 100, 65535])).toEqual(['dropped', 'accepted', 'accepted']);
+  });
+
+  it('tcp dport != 22 drop: drops every port but 22', () => {
+    expect(kinds(input([[dport('!=', 22), DROP]], 'accept'), [22, 80])).toEqual(['accepted', 'dropped']);
+  });
+
+  it('a port that is not a number (a compared or listed name) is not understood: unknown, never dropped or accepted', () => {
+    expect(kind(input([[dport('<', 'ssh'), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[dport('==', 'ssh'), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[dport('==', { set: [{ range: [8000, 'x'] }] }), ACCEPT]]), 8000)).toBe('unknown');
+    expect(kind(input([[dport('==', { set: [{ range: [8000] }] }), ACCEPT]]), 8000)).toBe('unknown');
+  });
+
+  it('a port written as a decimal string counts as that number', () => {
+    expect(kinds(input([[dport('<', '100'), ACCEPT]]), [99, 100])).toEqual(['accepted', 'dropped']);
+    expect(kinds(input([[dport('==', { set: ['22', { range: ['8000', '8010'] }] }), ACCEPT]]), [22, 8005, 8011])).toEqual(['accepted', 'accepted', 'dropped']);
+  });
+
+  it('tcp dport @ports reads the set of that name in the same family and table only', () => {
+    const extra = [
+      table('ip', 't'),
+      set('ip', 't', 'ports', [22]),
+      table('inet', 'u'),
+      set('inet', 'u', 'ports', [22]),
+      set('inet', 't', 'decoy', [22]),
+      set('inet', 't', 'ports', [{ range: [8000, 8010] }, { elem: { val: 9000, comment: 'batch' } }]),
+    ];
+    const rs = input([[dport('==', '@ports'), ACCEPT]], 'drop', extra);
+    expect(kinds(rs, [22, 7999, 8000, 8010, 8011, 9000])).toEqual(['dropped', 'dropped', 'accepted', 'accepted', 'dropped', 'accepted']);
+    expect(kind(input([[dport('==', '@missing'), ACCEPT]]), 22)).toBe('unknown');
+  });
+
+  it('tcp dport { 22 comment "ssh", 8000-8010 } accept: a commented element is still a port (was unknown)', () => {
+    const right = { set: [{ elem: { val: 22, comment: 'ssh' } }, { range: [8000, 8010] }] };
+    expect(kinds(input([[dport('==', right), ACCEPT]]), [22, 8000, 23])).toEqual(['accepted', 'accepted', 'dropped']);
+    const addr = { set: [{ elem: { val: { prefix: { addr: '127.0.0.0', len: 8 } }, comment: 'lo' } }] };
+    expect(kind(input([[m('==', payload('ip', 'saddr'), addr), ACCEPT]]), 22)).toBe('dropped');
+  });
+
+  it('ct state new,established accept (a list, not a set) admits new connections; established,related does not', () => {
+    expect(kind(input([[m('in', ct('state'), ['established', 'new']), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('in', ct('state'), ['established', 'related']), ACCEPT]]), 22)).toBe('dropped');
+  });
+
+  it('ct status dnat/snat never matches a connection to the host; other ct keys are not understood', () => {
+    expect(kind(input([[m('in', ct('status'), 'dnat'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('in', ct('status'), 'snat'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('in', ct('status'), { set: ['dnat', 'confirmed'] }), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[m('in', ct('status'), 'confirmed'), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[m('==', ct('mark'), 1), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[m('in', ct('state'), '@missing'), ACCEPT]]), 22)).toBe('unknown');
+  });
+
+  it('ip saddr/daddr: loopback-only sources never match, others restrict, named by direction', () => {
+    expect(kind(input([[m('==', payload('ip', 'saddr'), '127.0.0.1'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', payload('ip', 'saddr'), { prefix: { addr: '127.0.0.0', len: 8 } }), ACCEPT]]), 22)).toBe('dropped');
+    expect(evaluateRuleSet(input([[m('==', payload('ip', 'saddr'), { set: ['127.0.0.1', '10.0.0.1'] }), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted' });
+    expect(evaluateRuleSet(input([[m('==', payload('ip', 'saddr'), '@missing'), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['source set @missing'] });
+    const empty: Item = { set: { family: 'inet', table: 't', name: 'none', type: 'ipv4_addr', handle: 2 } };
+    expect(kind(input([[m('==', payload('ip', 'saddr'), '@none'), ACCEPT]], 'drop', [empty]), 22)).toBe('dropped');
+    expect(evaluateRuleSet(input([[m('==', payload('ip', 'daddr'), { prefix: { addr: '10.0.0.0', len: 8 } }), ACCEPT]]), pkt(22))).toMatchObject({
+      kind: 'restricted',
+      only: ['destination 10.0.0.0/8'],
+    });
+  });
+
+  it('th dport 200 accept admits TCP 200; tcp/th sport only restricts; tcp flags and ether saddr are not understood', () => {
+    expect(kinds(input([[m('==', payload('th', 'dport'), 200), ACCEPT]]), [200, 201])).toEqual(['accepted', 'dropped']);
+    expect(evaluateRuleSet(input([[m('==', payload('tcp', 'sport'), 300), ACCEPT]]), pkt(300))).toMatchObject({ kind: 'restricted', only: ['source port 300'] });
+    expect(evaluateRuleSet(input([[m('==', payload('th', 'sport'), 300), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['source port 300'] });
+    expect(kind(input([[m('==', payload('tcp', 'flags'), 'syn'), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[m('==', payload('ether', 'saddr'), '00:11:22:33:44:55'), ACCEPT]]), 22)).toBe('unknown');
+  });
+
+  it('ip protocol and meta l4proto: tcp accepts, udp does not', () => {
+    expect(kind(input([[m('==', payload('ip', 'protocol'), 'tcp'), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('==', payload('ip', 'protocol'), 'udp'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', meta('l4proto'), 'udp'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', payload('ip', 'ttl'), 64), ACCEPT]]), 22)).toBe('unknown');
+  });
+
+  it('meta nfproto / meta protocol: ipv4 or ip matches, ipv6 does not, a set matches when any member does', () => {
+    expect(kind(input([[m('==', meta('nfproto'), 'ipv4'), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('==', meta('nfproto'), 'ipv6'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', meta('nfproto'), { set: ['ipv4', 'ipv6'] }), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('==', meta('protocol'), 'ip'), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('==', meta('nfproto'), '@missing'), ACCEPT]]), 22)).toBe('dropped');
+  });
+
+  it('iifname "lo" never matches outside traffic; other interfaces and unknown sets restrict', () => {
+    expect(kind(input([[m('==', meta('iifname'), 'lo'), ACCEPT]]), 22)).toBe('dropped');
+    expect(evaluateRuleSet(input([[m('==', meta('iifname'), 'eth0'), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['interface eth0'] });
+    expect(kind(input([[m('==', meta('iifname'), { set: ['lo', 'eth0'] }), ACCEPT]]), 22)).toBe('restricted');
+    expect(kind(input([[m('==', meta('iifname'), '@missing'), ACCEPT]]), 22)).toBe('restricted');
+    expect(evaluateRuleSet(input([[m('==', meta('oifname'), 'eth0'), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['output interface eth0'] });
+  });
+
+  it('meta skuid/skgid restrict to an owner (never read as a protocol number)', () => {
+    expect(evaluateRuleSet(input([[m('==', meta('skuid'), 0), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['owner skuid 0'] });
+    expect(evaluateRuleSet(input([[m('==', meta('skgid'), 0), ACCEPT]]), pkt(22))).toMatchObject({ kind: 'restricted', only: ['owner skgid 0'] });
+  });
+
+  it('meta pkttype host/unicast matches a connection to the host, broadcast does not', () => {
+    expect(kind(input([[m('==', meta('pkttype'), 'host'), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('==', meta('pkttype'), 'unicast'), ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[m('==', meta('pkttype'), 'broadcast'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('!=', meta('pkttype'), 'host'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', meta('pkttype'), '@missing'), ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[m('==', meta('mark'), 1), ACCEPT]]), 22)).toBe('unknown');
+    expect(kind(input([[m('==', meta('pkttype'), { set: ['broadcast', 'host'] }), ACCEPT]]), 22)).toBe('accepted');
+  });
+
+  it('limit rate accepts the first connection, limit rate over does not; other statements are unknown', () => {
+    expect(kind(input([[{ limit: { rate: 10, burst: 5, per: 'second' } }, ACCEPT]]), 22)).toBe('accepted');
+    expect(kind(input([[{ limit: { rate: 10, burst: 5, per: 'second', inv: true } }, ACCEPT]]), 22)).toBe('dropped');
+    expect(kind(input([[{ fwd: { dev: 'eth1' } }]], 'accept'), 22)).toBe('unknown');
+    expect(kind(input([[42, ACCEPT]]), 22)).toBe('unknown');
+  });
+
+  it('iptables-nft xt targets and matches are not understood', () => {
+    expect(kind(input([[{ xt: { type: 'target', name: 'LOG' } }]], 'accept'), 22)).toBe('unknown');
+    expect(kind(input([[{ xt: { type: 'match', name: 'conntrack' } }, ACCEPT]]), 22)).toBe('unknown');
+  });
+
+  it('return leaves a user chain; continue goes on; queue is unknown', () => {
+    const sub = [chain('inet', 't', 'sub'), rule('inet', 't', 'sub', [dport('==', 22), { return: null }]), rule('inet', 't', 'sub', [ACCEPT])];
+    expect(kinds(input([[{ jump: { target: 'sub' } }]], 'drop', sub), [22, 80])).toEqual(['dropped', 'accepted']);
+    expect(kinds(input([[dport('==', 22), { continue: null }], [ACCEPT]]), [22, 80])).toEqual(['accepted', 'accepted']);
+    expect(kind(input([[{ queue: { num: 1 } }]], 'accept'), 22)).toBe('unknown');
+  });
+
+  it('tcp dport vmap { 22 : accept, 23 : drop } and a named verdict map', () => {
+    const vmap = (data: unknown) => [{ vmap: { key: payload('tcp', 'dport'), data } }];
+    expect(kinds(input([vmap({ set: [[22, ACCEPT], [23, DROP]] })], 'drop'), [22, 23, 24])).toEqual(['accepted', 'dropped', 'dropped']);
+    const named: Item = { map: { family: 'inet', table: 't', name: 'vm', type: 'inet_service', handle: 3, map: 'verdict', elem: [[22, ACCEPT]] } };
+    expect(kinds(input([vmap('@vm')], 'drop', [named]), [22, 23])).toEqual(['accepted', 'dropped']);
+    expect(kind(input([vmap('@missing')], 'accept'), 22)).toBe('unknown');
+  });
+
+  it('only IPv4 families count, and a chain holds only the rules of its own family and table', () => {
+    const items = [
+      table('inet', 't'),
+      chain('inet', 't', 'input', { hook: 'input', policy: 'drop' }),
+      rule('inet', 't', 'input', [dport('==', 22), ACCEPT]),
+      table('ip', 't'),
+      chain('ip', 't', 'input', { hook: 'input', policy: 'accept' }),
+      rule('ip', 't', 'input', [dport('==', 8000), ACCEPT]),
+      table('inet', 'u'),
+      chain('inet', 'u', 'input', { hook: 'input', policy: 'accept' }),
+      rule('inet', 'u', 'input', [dport('==', 8001), ACCEPT]),
+      table('ip6', 'v6'),
+      chain('ip6', 'v6', 'input', { hook: 'input', policy: 'drop' }),
+    ];
+    expect(kinds(ruleset(items), [22, 8000, 8001])).toEqual(['accepted', 'dropped', 'dropped']);
+    expect(kinds(ruleset(items, (_f, t) => t === 't'), [22, 8000])).toEqual(['accepted', 'accepted']);
+  });
+
+  it('a NAT chain does not decide: its drop rule is ignored', () => {
+    const rs = ruleset([table('ip', 'nat'), chain('ip', 'nat', 'prerouting', { hook: 'prerouting', policy: 'accept', type: 'nat' }), rule('ip', 'nat', 'prerouting', [dport('==', 22), DROP])]);
+    expect(kind(rs, 22)).toBe('accepted');
+  });
+
+  it('iptablesNftTables names the ip/ip6 tables with iptables names only', () => {
+    const rs = parseNftJson(JSON.stringify({ nftables: [table('ip', 'filter'), table('ip6', 'nat'), table('inet', 'filter'), table('ip', 'mine'), table('ip', 'raw')] }));
+    expect([...iptablesNftTables(rs)].sort()).toEqual(['ip filter', 'ip raw', 'ip6 nat']);
   });
 });
