@@ -10,6 +10,7 @@ import { ParseError } from '../src/parsers/parse-error';
 import { FsError } from '../src/host/rootfs';
 import { forFamily } from '../src/remediation';
 import type { DistroFamily } from '../src/parsers/os-release';
+import { messageOf } from '../src/errors';
 
 const MODULE_FILE = /^nvidia\.ko(\.(xz|zst|gz))?$/;
 /** Where distributions and DKMS put the module, under /lib/modules/<kernel>/. */
@@ -37,7 +38,7 @@ async function moduleFiles(host: Host): Promise<{ found: string[]; unlisted: str
   const unlisted: string[] = [];
   const list = (dir: string) =>
     host.fs.listIfExists(dir).catch((err: unknown) => {
-      unlisted.push(`${dir} (${err instanceof Error ? err.message : String(err)})`);
+      unlisted.push(`${dir} (${messageOf(err)})`);
       return [];
     });
   for (const kernel of await host.fs.listIfExists('/lib/modules')) {

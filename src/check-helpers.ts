@@ -1,6 +1,7 @@
 // Small helpers shared by check modules, so each check reads as its decision alone.
 import type { Category, CheckResult, CheckStatus, Evidence, Finding } from './types';
 import { FsError } from './host/rootfs';
+import { messageOf } from './errors';
 
 /** Overrides of a finding's defaults (the check's category; retryable when the check is a readiness check). */
 export interface FindingOptions {
@@ -54,7 +55,7 @@ export function statusOf(result: CheckResult): CheckStatus {
 /** `error` result for a file that exists but could not be read (denied, loop, escape, timeout). */
 export function unreadable(err: unknown): CheckResult {
   if (err instanceof FsError) return error(`could not read ${err.message}`, { path: err.path, reason: err.reason });
-  return error(`could not read: ${err instanceof Error ? err.message : String(err)}`);
+  return error(`could not read: ${messageOf(err)}`);
 }
 
 /** Several partial results as one: every finding, and the evidence of all. */

@@ -9,3 +9,6 @@ export const EXIT_NOT_READY = 1;
 export const EXIT_USAGE = 2;
 /** A bug in the agent itself; never a verdict on the host. */
 export const EXIT_INTERNAL = 3;
+
+/** The message of anything thrown (an Error's message, or the thrown value as text). */
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -11,7 +11,7 @@ import { terminalWidth, wantsColour, wantsUnicode } from '../report/human-style'
 import { VERSION } from '../version';
 import { executeRun, type RunArgs } from './run';
 import { explain, listHuman, listJson, listMarkdown } from './catalogue';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, messageOf } from '../errors';
 import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
 import { confineProcessEnv } from '../host/child-env';
 
@@ -188,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (err) {
     if (err instanceof UsageError) usageExit(err.message);
-    process.stderr.write(`batch-preflight: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`batch-preflight: internal error: ${messageOf(err)}\n`);
     return EXIT_INTERNAL;
   }
   return exitCode;

@@ -6,6 +6,7 @@ import { error } from '../check-helpers';
 import { outcomeOf, sanitize } from './outcome';
 import { staticSkipReason, type Selection } from './select';
 import { retryDelayMs } from './backoff';
+import { messageOf } from '../errors';
 
 /** A readiness check about to be tried again: for progress lines and logs. */
 export interface RetryEvent {
@@ -95,7 +96,7 @@ async function runOne(check: Check, opts: RunOptions, runSignal: AbortSignal, at
   try {
     const work = Promise.resolve()
       .then(() => check.run(opts.context(ctl.signal, attempt)))
-      .then(sanitize, (err: unknown) => error(`the check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`));
+      .then(sanitize, (err: unknown) => error(`the check failed unexpectedly: ${messageOf(err)}`));
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);

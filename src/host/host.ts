@@ -5,6 +5,7 @@ import { FIXED_PATH, runCommand, type ExecResult } from './exec';
 import { FsError, RootFs } from './rootfs';
 import { dockerGet, type DockerAnswer } from './docker-api';
 import { grpcSocketAnswers, type GrpcSocketAnswer } from './grpc-socket';
+import { messageOf } from '../errors';
 
 export interface HostOptions {
   /** The inspected root; '/' for this machine. */
@@ -121,7 +122,7 @@ export class Host {
       hostPath = await this.fs.resolve(socketInRoot);
     } catch (err) {
       if (err instanceof FsError && err.reason === 'missing') return { ok: false, reason: 'no-socket', detail: `${socketInRoot} does not exist` };
-      return { ok: false, reason: 'io', detail: err instanceof Error ? err.message : String(err) };
+      return { ok: false, reason: 'io', detail: messageOf(err) };
     }
     return grpcSocketAnswers(hostPath, this.commandTimeoutMs);
   }

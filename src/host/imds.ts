@@ -3,6 +3,7 @@
 // must not wait.
 import http from 'node:http';
 import net from 'node:net';
+import { messageOf } from '../errors';
 
 export const IMDS_DEFAULT_URL = 'http://169.254.169.254/metadata/instance?api-version=2021-02-01';
 /** Tests point this at a loopback server; nothing else should need it. */
@@ -86,7 +87,7 @@ export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS):
       });
       req.on('error', (err) => done({ ok: false, reason: err.message, url }));
     } catch (err) {
-      done({ ok: false, reason: err instanceof Error ? err.message : String(err), url });
+      done({ ok: false, reason: messageOf(err), url });
     }
   });
 }

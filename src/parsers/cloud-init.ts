@@ -2,6 +2,7 @@
 // mappings merged in file order (later files win; mappings merge key by key, lists are replaced).
 import { parseDocument } from 'yaml';
 import { ParseError } from './parse-error';
+import { messageOf } from '../errors';
 
 export type CloudConfig = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ export function parseCloudConfig(text: string): CloudConfig {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     if (err instanceof ParseError) throw err;
-    throw new ParseError(`not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ParseError(`not valid YAML: ${messageOf(err)}`);
   }
   if (value === null || value === undefined) return {};
   if (!isMapping(value)) throw new ParseError('the top level is not a mapping of keys', 1);

@@ -2,6 +2,7 @@
 // read with fast-xml-parser after its well-formedness check.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError } from './parse-error';
+import { messageOf } from '../errors';
 
 export interface FirewalldPort {
   port: string;
@@ -65,7 +66,7 @@ function documentElement(text: string, expected: string): Element {
     doc = parser.parse(text) as Element;
   } catch (err) {
     // It refuses names such as __proto__ that could pollute prototypes.
-    throw new ParseError(err instanceof Error ? err.message : String(err));
+    throw new ParseError(messageOf(err));
   }
   // Processing instructions (<?xml ...?>) sit beside the document element; text must not.
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?'));
@@ -104,9 +105,8 @@ function richRule(el: Element): FirewalldRichRule {
     anyTraffic: MATCHES.every((m) => elements(el, m).length === 0),
     text: '',
   };
-  const family = attr(el, 'family');
   const parts = [
-    family ? `family="${family}"` : '',
+    rule.family ? `family="${rule.family}"` : '',
     rule.source ? `source ${rule.sourceInvert ? 'NOT ' : ''}address="${rule.source}"` : '',
     ...rule.ports.map((p) => `port port="${p.port}" protocol="${p.protocol}"`),
     ...services.map((s) => `service name="${s}"`),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Host } from '../host/host';
 import { mergeCloudConfigs, parseCloudConfig, type CloudConfigSource, type MergedCloudConfig } from '../parsers/cloud-init';
 import { ParseError } from '../parsers/parse-error';
+import { messageOf } from '../errors';
 
 export const CLOUD_CFG = '/etc/cloud/cloud.cfg';
 export const CLOUD_CFG_D = '/etc/cloud/cloud.cfg.d';
@@ -37,7 +38,7 @@ export function cloudInitConfig(host: Host): Promise<CloudInitProbe> {
       return { ok: true, present: true, files, merged: mergeCloudConfigs(sources) };
     } catch (err) {
       if (err instanceof ParseError) return { ok: false, kind: 'invalid', file: current, line: err.line, reason: err.message };
-      return { ok: false, kind: 'unreadable', file: current, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, kind: 'unreadable', file: current, reason: messageOf(err) };
     }
   });
 }

@@ -4,6 +4,7 @@ import { FsError } from '../host/rootfs';
 import { parseDaemonJson, type DaemonJsonQuirk } from '../parsers/daemon-json';
 import { ParseError } from '../parsers/parse-error';
 import { dockerServiceStart } from './docker-unit';
+import { messageOf } from '../errors';
 
 export const DEFAULT_DAEMON_JSON = '/etc/docker/daemon.json';
 
@@ -21,7 +22,7 @@ export function daemonJson(host: Host): Promise<DaemonJsonProbe> {
       start = await dockerServiceStart(host);
     } catch (err) {
       // Without the unit we cannot tell which file dockerd reads: never judge the default instead.
-      const why = err instanceof Error ? err.message : String(err);
+      const why = messageOf(err);
       return { state: 'unreadable', path: DEFAULT_DAEMON_JSON, reason: `docker.service could not be read to find dockerd's --config-file: ${why}` };
     }
     const file = start.flags.configFile ?? DEFAULT_DAEMON_JSON;

@@ -15,6 +15,7 @@ import { evaluateRuleSet } from '../firewall/evaluate';
 import { firewalldStatic, firewalldLive } from './firewalld';
 import type { FirewallSource, RuleSet } from '../firewall/model';
 import { unitFile } from './unit-files';
+import { messageOf } from '../errors';
 
 export interface FirewallProbe {
   /** Whether the kernel's live rule sets were read (else saved configuration). */
@@ -193,7 +194,7 @@ async function gather(host: Host): Promise<FirewallProbe> {
       } else if (fwd.absent) out.absent.push(fwd.absent);
     }
   } catch (err) {
-    out.sources.push({ state: 'error', name: 'firewall files', reason: err instanceof Error ? err.message : String(err) });
+    out.sources.push({ state: 'error', name: 'firewall files', reason: messageOf(err) });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // TCP sockets in LISTEN state, from /proc/net/tcp and /proc/net/tcp6 (no `ss` or `netstat` needed).
 import type { Host } from '../host/host';
 import { parseProcNetTcp, type TcpSocket } from '../parsers/proc-net-tcp';
+import { messageOf } from '../errors';
 
 export type ListeningProbe = { ok: true; sockets: TcpSocket[] } | { ok: false; reason: string };
 
@@ -14,7 +15,7 @@ export function listeningTcp(host: Host): Promise<ListeningProbe> {
       }
       return { ok: true, sockets };
     } catch (err) {
-      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, reason: messageOf(err) };
     }
   });
 }

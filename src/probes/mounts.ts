@@ -2,6 +2,7 @@
 // stale network mount). Read once per run; only meaningful when the host is live.
 import type { Host } from '../host/host';
 import { parseMounts, type MountEntry } from '../parsers/mounts';
+import { messageOf } from '../errors';
 
 export type MountsProbe = { ok: true; mounts: MountEntry[] } | { ok: false; reason: string };
 
@@ -15,7 +16,7 @@ export function mounts(host: Host): Promise<MountsProbe> {
       const text = await host.fs.readWholeText(MOUNTS_FILE, MAX_MOUNTS_BYTES);
       return { ok: true, mounts: parseMounts(text) };
     } catch (err) {
-      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, reason: messageOf(err) };
     }
   });
 }

@@ -3,6 +3,7 @@
 // image root's /sys is empty.
 import path from 'node:path';
 import type { Host } from '../host/host';
+import { messageOf } from '../errors';
 
 export interface PciDevice {
   /** e.g. 0000:18:00.0 */
@@ -75,8 +76,6 @@ async function readLink(host: Host, dir: string): Promise<PcieLinkText | null> {
   return { currentSpeed: currentSpeed ?? null, maxSpeed: maxSpeed ?? null, currentWidth: currentWidth ?? null, maxWidth: maxWidth ?? null };
 }
 
-const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 /** Every PCI device that can be read, and the ones that cannot; an absent /sys/bus/pci/devices is an empty bus. */
 export function pciScan(host: Host): Promise<PciScan> {
   return host.probe('pci-devices', async () => {
@@ -84,9 +83,9 @@ export function pciScan(host: Host): Promise<PciScan> {
     try {
       addresses = await host.fs.listIfExists(PCI_DEVICES_DIR);
     } catch (err) {
-      return { ok: false, reason: reasonOf(err) };
+      return { ok: false, reason: messageOf(err) };
     }
-    const read = await Promise.all(addresses.map((address) => readDevice(host, address).then((device) => ({ device }), (err: unknown) => ({ address, reason: reasonOf(err) }))));
+    const read = await Promise.all(addresses.map((address) => readDevice(host, address).then((device) => ({ device }), (err: unknown) => ({ address, reason: messageOf(err) }))));
     return {
       ok: true,
       devices: read.flatMap((r) => ('device' in r ? [r.device] : [])),

@@ -5,6 +5,7 @@ import type { Host } from '../host/host';
 import { globComponent, parseSshdConfig, type SshdDirective } from '../parsers/sshd-config';
 import { ParseError } from '../parsers/parse-error';
 import { FsError } from '../host/rootfs';
+import { messageOf } from '../errors';
 
 export const SSHD_CONFIG = '/etc/ssh/sshd_config';
 const MAX_DEPTH = 16;
@@ -78,7 +79,7 @@ export function sshdConfig(host: Host): Promise<SshdConfigProbe> {
       const directives = await readConfig(host, SSHD_CONFIG, false, 0, files);
       return { ok: true, present: true, directives, files };
     } catch (err) {
-      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, reason: messageOf(err) };
     }
   });
 }

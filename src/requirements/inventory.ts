@@ -5,6 +5,7 @@
 // PCI scan: systeminformation's graphics() would run nvidia-smi, the classic hang.
 import type { PciIdentity } from '../probes/pci';
 import type { Inventory } from '../report/report';
+import { messageOf } from '../errors';
 
 export const INVENTORY_TIMEOUT_MS = 2000;
 
@@ -31,7 +32,7 @@ export async function gatherInventory(gpus: readonly PciIdentity[], timeoutMs = 
     inv.azureVm = /microsoft/i.test(sys.manufacturer) && /virtual machine/i.test(sys.model);
     return inv;
   } catch (err) {
-    return { ...inv, error: `systeminformation failed: ${err instanceof Error ? err.message : String(err)}` };
+    return { ...inv, error: `systeminformation failed: ${messageOf(err)}` };
   } finally {
     clearTimeout(timer);
   }

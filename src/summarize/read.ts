@@ -5,6 +5,7 @@ import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { readHandleCapped } from '../host/rootfs';
 import path from 'node:path';
 import { digestReport, unreadable, type NodeDigest } from './digest';
+import { messageOf } from '../errors';
 
 /** Reports are a few KiB; anything this large is not one, and is not read into memory. */
 export const MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -12,7 +13,7 @@ export const READ_CONCURRENCY = 32;
 
 export type Source = { kind: 'file'; path: string } | { kind: 'missing'; path: string; reason: string };
 
-const errText = (err: unknown) => (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
+const errText = (err: unknown) => (err as NodeJS.ErrnoException)?.code ?? messageOf(err);
 
 /**
  * Expands the arguments: a file is taken as given (whatever its name), a directory yields every
@@ -71,7 +72,7 @@ export async function readReport(file: string): Promise<NodeDigest> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return unreadable(file, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    return unreadable(file, `not valid JSON (${messageOf(err)})`);
   }
   return digestReport(file, json);
 }
