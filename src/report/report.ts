@@ -78,7 +78,7 @@ export const reportSchema = T.Object(
   },
   {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://batch-preflight.invalid/schema/report-v2.json',
+    $id: 'https://batch-preflight.invalid/schema/report-v3.json',
     title: 'batch-preflight report',
     additionalProperties: false,
   },
