@@ -67,7 +67,7 @@ interface Validated {
   status: number | null;
   stderr: string;
   /** The JSON report of the same invocation, to see what its flags asked for. */
-  report: { requirements: { feature: string; source: string }[]; checks: unknown[] };
+  report: { requirements: { feature: string; source: string }[]; checks: { status: string; skipKind?: string }[] };
   /** The file its --output named, when it has one. */
   output?: string;
 }
