@@ -58,15 +58,15 @@ describe('the bundle, run as a user would', () => {
       [['--concurrency', '1.5'], /--concurrency must be a whole number/],
       [['--concurrency', '1000'], /--concurrency must be a whole number from 1 to 64/],
       // A flag that takes a value is an error without one, never its default.
-      [['--timeout'], /^batch-preflight: --timeout needs a value$/],
-      [['--report'], /^batch-preflight: --report needs a value$/],
+      [['--timeout'], /^batch-preflight: --timeout needs a value\n$/],
+      [['--report'], /^batch-preflight: --report needs a value\n$/],
       [['--only', 'sshdd'], /unknown check id: sshdd \(did you mean sshd\?\)/],
       [['explain', 'dockr.socket'], /unknown check id: dockr.socket \(did you mean docker.socket\?\)/],
-      [['--tiemout', '3'], /^batch-preflight: unknown argument: tiemout \(did you mean --timeout\?\)$/],
-      [['summarise', 'x'], /unknown arguments: summarise \(did you mean summarize\?\), x$/],
+      [['--tiemout', '3'], /^batch-preflight: unknown argument: tiemout \(did you mean --timeout\?\)\n$/],
+      [['summarise', 'x'], /unknown arguments: summarise \(did you mean summarize\?\), x\n$/],
       [['--require', 'quantum'], /unknown feature "quantum"/],
       [['explain', 'nope'], /unknown check id: nope/],
-      [['--bogus'], /^batch-preflight: unknown argument: bogus$/],
+      [['--bogus'], /^batch-preflight: unknown argument: bogus\n$/],
     ];
     for (const [args, msg] of cases) {
       const r = runCli(args);
