@@ -72,7 +72,7 @@ const RUN_OPTIONS = {
 
 type RunFlags = InferredOptionTypes<typeof RUN_OPTIONS>;
 
-const COMMANDS = ['run', 'list', 'explain', 'summarize', 'schema'];
+const COMMANDS = ['run', 'list', 'explain', 'summarize', 'schema', 'completion'];
 const KNOWN_FLAGS = [...Object.keys(RUN_OPTIONS), 'format', 'help', 'version'];
 
 /** The run command's flags as executeRun takes them, with how this terminal wants the human report. */
@@ -193,6 +193,17 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command('schema', 'Print the JSON Schema of the report', {}, async () => writeStdout(JSON.stringify(reportSchema, null, 2) + '\n'))
+    .completion(
+      'completion',
+      'Print a bash or zsh completion script (e.g. batch-preflight completion > /etc/bash_completion.d/batch-preflight)',
+      // `run` is the default command: its flags complete without the word `run` too.
+      (current: string, argv: { _: unknown[] }, defaults: (then: (err: Error | null, found: string[] | undefined) => void) => void, done: (all: string[]) => void) =>
+        defaults((_err, found) => {
+          const command = argv._.slice(1).find((w) => COMMANDS.includes(String(w)));
+          const runFlags = current.startsWith('-') && command === undefined ? Object.keys(RUN_OPTIONS).map((k) => `--${k}`) : [];
+          done([...new Set([...(found ?? []), ...runFlags])]);
+        }),
+    )
     .help()
     .alias('h', 'help');
   try {
