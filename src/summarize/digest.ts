@@ -23,6 +23,8 @@ export interface NodeDigest {
   ok?: boolean;
   /** Why the report is incomplete or unusable; empty for a whole report. */
   problems: string[];
+  /** When the run started (ms since the epoch), to keep a node's newest report; absent when the report does not say. */
+  startedAtMs?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,6 +46,8 @@ export function unreadable(source: string, reason: string): NodeDigest {
 export function digestReport(source: string, report: unknown): NodeDigest {
   if (!isObject(report)) return unreadable(source, `not a report: the JSON is ${Array.isArray(report) ? 'an array' : report === null ? 'null' : `a ${typeof report}`}, not an object`);
   const d: NodeDigest = { node: nodeName(report, source), source, checks: [], problems: [] };
+  const started = typeof report.startedAt === 'string' ? Date.parse(report.startedAt) : NaN;
+  if (Number.isFinite(started)) d.startedAtMs = started;
   const tool = report.tool;
   if (!isObject(tool) || tool.name !== 'batch-preflight') d.problems.push('not a batch-preflight report (tool.name is missing or different)');
   // Version 2 differs from 3 only in what the summary reads past (skip kinds, summary.strict): a

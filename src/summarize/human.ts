@@ -58,8 +58,8 @@ export function renderHumanSummary(fleet: FleetSummary): string {
     for (const p of s.problems) out.push(`  ${p.source}${p.node !== p.source ? ` (${p.node})` : ''}: ${p.reason}`);
   }
   if (s.duplicateNodes.length > 0) {
-    out.push('', 'Nodes with more than one report (each report is counted):');
-    out.push(`  ${nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`))}`);
+    out.push('', 'Nodes with more than one report (only the newest of each is counted):');
+    out.push(`  ${nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports} (counted: ${d.counted})`))}`);
   }
   out.push('', verdictLine(s));
   return out.join('\n') + '\n';
