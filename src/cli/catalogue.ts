@@ -1,5 +1,15 @@
 // `list` and `explain`: the registry described for people and for machines.
-import type { Check } from '../types';
+import type { Check, Target, TargetText } from '../types';
+import { TARGET_NAMES } from '../engine/select';
+
+/** The text of a check for one target: its own where it differs, else the common text. */
+export function textFor(check: Check, target: Target): Required<TargetText> {
+  const own = check.byTarget?.[target] ?? {};
+  return { description: own.description ?? check.description, consequence: own.consequence ?? check.consequence ?? '', fix: own.fix ?? check.fix };
+}
+
+/** The targets whose rule differs from the common text (the common text is Batch Shipyard's). */
+const differing = (check: Check): Target[] => Object.keys(check.byTarget ?? {}) as Target[];
 
 /** What else than its features limits where a check applies, in words; '' when nothing. */
 function limits(c: Check): string {
@@ -34,12 +44,23 @@ export function listHuman(checks: readonly Check[]): string {
   return lines.join('\n') + '\n';
 }
 
-export function explain(check: Check): string {
+/**
+ * `explain <id>`: with a target, that target's rule alone; without one, the common (Batch Shipyard)
+ * text, then each other target's rule where it differs, each labelled with its target.
+ */
+export function explain(check: Check, target?: Target): string {
   const applies = (check.features.length === 0 ? 'always' : `when any of these features is required: ${check.features.join(', ')}`) + (limits(check) ? `; ${limits(check)}` : '');
+  const text = target ? textFor(check, target) : textFor(check, 'shipyard');
+  const others = target ? [] : differing(check).filter((t) => t !== 'shipyard');
+  const label = (t: Target) => `--target ${t} (${TARGET_NAMES[t]})`;
+  const heading = (what: string) => (target || others.length > 0 ? `${what}, ${label(target ?? 'shipyard')}:` : `${what}:`);
+  const block = (lines: string) => lines.split('\n').map((l) => `  ${l}`);
   return [
     `${check.id}: ${check.title}`,
+    ...(target ? [`Target:      ${label(target)}${check.targets && !check.targets.includes(target) ? `: does not apply (only ${check.targets.map(label).join(', ')})` : ''}`] : []),
     '',
-    check.description,
+    text.description,
+    ...others.flatMap((t) => (check.byTarget?.[t]?.description ? ['', `Under ${label(t)}:`, ...block(check.byTarget[t].description)] : [])),
     '',
     `Area:        ${check.area}`,
     `Applies:     ${applies}`,
@@ -49,10 +70,13 @@ export function explain(check: Check): string {
     `At boot:     ${check.readiness ? 'a readiness check: with --wait it is retried until it passes, while waiting can change its answer' : 'runs once, also with --wait'}`,
     `Timeout:     ${check.timeoutMs ? `${check.timeoutMs / 1000} s` : 'the run default (--timeout)'}`,
     '',
-    ...(check.consequence ? ['What a failure does on the node:', `  ${check.consequence}`, ''] : []),
-    'How to fix:',
-    ...check.fix.split('\n').map((l) => `  ${l}`),
+    ...(text.consequence ? [heading('What a failure does on the node'), `  ${text.consequence}`, ''] : []),
+    ...others.flatMap((t) => (check.byTarget?.[t]?.consequence ? [`What a failure does on the node, ${label(t)}:`, `  ${check.byTarget[t].consequence}`, ''] : [])),
+    heading('How to fix'),
+    ...block(text.fix),
+    ...others.flatMap((t) => (check.byTarget?.[t]?.fix ? [`How to fix, ${label(t)}:`, ...block(check.byTarget[t].fix)] : [])),
     `  (a run prints the fix for this host's distribution: batch-preflight --only ${check.id})`,
+    ...(others.length > 0 ? [`Per target:  batch-preflight explain ${check.id} --target ${others[0]}`] : []),
     `Skip it:     --skip ${check.id}`,
     '',
   ].join('\n');
@@ -72,8 +96,11 @@ export function listMarkdown(checks: readonly Check[]): string {
   ];
   for (const c of checks) {
     out.push('', `## ${c.id}`, '', `**${cell(c.title)}** (area: ${c.area}; applies ${c.features.length ? `when ${c.features.join(' or ')} is required` : 'always'}${limits(c) ? `; ${limits(c)}` : ''}${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}${c.live ? '; live: skipped offline and in containers' : ''}${c.readiness ? '; readiness: retried with --wait' : ''})`, '', c.description);
-    if (c.consequence) out.push('', `Consequence: ${c.consequence}`);
+    for (const t of differing(c)) if (c.byTarget?.[t]?.description) out.push('', `Under \`--target ${t}\`: ${c.byTarget[t].description}`);
+    if (c.consequence) out.push('', `Consequence${differing(c).length ? ' (`--target shipyard`)' : ''}: ${c.consequence}`);
+    for (const t of differing(c)) if (c.byTarget?.[t]?.consequence) out.push('', `Consequence (\`--target ${t}\`): ${c.byTarget[t].consequence}`);
     out.push('', `Fix: ${c.fix}`);
+    for (const t of differing(c)) if (c.byTarget?.[t]?.fix) out.push('', `Fix (\`--target ${t}\`): ${c.byTarget[t].fix}`);
   }
   return out.join('\n') + '\n';
 }
