@@ -18,6 +18,14 @@ export const azurefile: Check = {
   consequence:
     'fail: node prep mounts azurefile shared data volumes at every boot (its generated azurefile-mount.sh, a CIFS mount) under set -e; without cifs-utils (or with a mount.cifs that does not run) the mount fails, node prep stops and the node goes to starttaskfailed.',
   fix: 'Install cifs-utils.',
+  byTarget: {
+    batch: {
+      consequence:
+        'fail: azureFileShareConfiguration and cifsMountConfiguration entries are mounted with mount.cifs when the node joins the pool; without cifs-utils ' +
+        'those mounts cannot be made and tasks that use them fail (whether the Batch node agent installs cifs-utils itself on a custom image is not verified here, ' +
+        'so this check asks the image to carry it).',
+    },
+  },
   run: ({ host }) =>
     singleToolCheck(host, { cmd: 'mount.cifs', versionArgs: ['-V'], parse: parseCifsUtilsVersion, pkgs: PKGS, without: 'Azure Files shares cannot be mounted' }),
 };
