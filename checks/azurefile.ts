@@ -20,6 +20,9 @@ export const azurefile: Check = {
   fix: 'Install cifs-utils.',
   byTarget: {
     batch: {
+      description:
+        "An azureFileShareConfiguration or cifsMountConfiguration entry of a Batch pool's mountConfiguration is an SMB share mounted with mount.cifs " +
+        '(cifs-utils). Checks that mount.cifs is installed and, when commands may run, that `mount.cifs -V` runs.',
       consequence:
         'fail: azureFileShareConfiguration and cifsMountConfiguration entries are mounted with mount.cifs when the node joins the pool; without cifs-utils ' +
         'those mounts cannot be made and tasks that use them fail (whether the Batch node agent installs cifs-utils itself on a custom image is not verified here, ' +
