@@ -95,12 +95,12 @@ function briefLines(checks: readonly CheckOutcome[], p: Painter): string[] {
 }
 
 const RULES: Record<Target, string> = { batch: "plain Azure Batch's rules", shipyard: "Batch Shipyard node prep's rules" };
-const VERDICT_OF: Record<Target, string> = { batch: 'a plain Azure Batch pool', shipyard: 'a Batch Shipyard pool' };
+const VERDICT_OF: Record<Target, string> = { batch: 'a plain Batch pool', shipyard: 'a Batch Shipyard pool' };
 
 /** Which target judged the node and why, with how to get the other target's verdict: one line. */
 function targetLine(target: NonNullable<Report['target']>): string {
   const other: Target = target.name === 'batch' ? 'shipyard' : 'batch';
-  return `Target ${target.name} (${target.reason}): judged by ${RULES[target.name]}; for ${VERDICT_OF[other]}'s verdict run again with --target ${other}`;
+  return `Target ${target.name} (${target.reason}): ${RULES[target.name]}; for ${VERDICT_OF[other]}'s verdict: --target ${other}`;
 }
 
 /** Fixes are the only text that may span lines. */

@@ -78,7 +78,7 @@ export function chooseTarget(inp: TargetInputs): { target: Target; reason: strin
     const set = SHIPYARD_START_TASK_VARIABLES.find((v) => inp.env?.[v] !== undefined);
     if (set) return { target: 'shipyard', reason: `start-task environment: ${set} is set (Batch Shipyard's start task sets it)` };
   }
-  return { target: 'shipyard', reason: 'default: no --batch-pool, no Batch Shipyard file and no Batch Shipyard start task environment; Batch Shipyard is the source document\'s target' };
+  return { target: 'shipyard', reason: 'default: no --batch-pool, Batch Shipyard file or Shipyard start task variable' };
 }
 
 export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequirements {
