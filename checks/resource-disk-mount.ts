@@ -82,7 +82,7 @@ function batchScsi(scsi: ScsiTempDisk, m: MountEntry[], def: DefaultMount | null
 
 export const resourceDiskMount: Check = {
   id: 'resource-disk.mount',
-  title: 'Temp (resource) disk: a SCSI disk mounted at /mnt or /mnt/resource',
+  title: 'Temp (resource) disk: present and mounted where the target expects it',
   area: 'azure',
   features: [],
   dependsOn: [],

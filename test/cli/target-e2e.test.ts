@@ -92,3 +92,22 @@ describe('chooseTarget', () => {
     expect(chooseTarget({ requested: 'auto', shipyardFlag: null, batchPool: false, mode: 'start-task', env: { AZ_BATCH_NODE_ID: 'n' } }).reason).toMatch(/^default: /);
   });
 });
+
+describe('explain --target', () => {
+  it("shows one target's rule alone: rdma.userland under batch asks for no ofed_info", () => {
+    const run = runBundle(['explain', 'rdma.userland', '--target', 'batch']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Target:      --target batch (plain Azure Batch pools)\n');
+    expect(run.stdout).toContain('ofed_info and ibstatus are not required');
+    expect(run.stdout).not.toMatch(/node ?prep|shipyard/i);
+  });
+
+  it('says when a check does not apply to that target', () => {
+    const run = runBundle(['explain', 'tools.nodeprep', '--target', 'batch']);
+    expect(run.stdout).toContain('Target:      --target batch (plain Azure Batch pools): does not apply (only --target shipyard (Batch Shipyard pools))\n');
+  });
+
+  it('an unknown target is exit 2', () => {
+    expect(runBundle(['explain', 'sshd', '--target', 'slurm']).status).toBe(2);
+  });
+});
