@@ -45,8 +45,8 @@ export interface StaticRequirements {
 }
 
 /**
- * Variables Batch Shipyard 3.9.1 puts into its pools' start task environment (convoy/fleet.py,
- * `pool.start_task.environment_settings`): SHIPYARD_STORAGE_ENV on every pool but a native one without
+ * Variables Batch Shipyard 3.9.1 puts into its pools' start task environment (convoy/fleet.py at
+ * github.com/Azure/batch-shipyard commit bf190ec, `pool.start_task.environment_settings`): SHIPYARD_STORAGE_ENV on every pool but a native one without
  * delayed image preload, the others when their feature is on. A plain Batch pool sets none of them.
  */
 export const SHIPYARD_START_TASK_VARIABLES = [
