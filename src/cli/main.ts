@@ -63,7 +63,12 @@ const RUN_OPTIONS = {
   jobs: { type: 'string', requiresArg: true, describe: 'Batch Shipyard jobs.yaml (or .json): mpi when a Singularity task is a multi-instance MPI task' },
   'batch-pool': { type: 'string', requiresArg: true, describe: 'Azure Batch pool JSON (az batch pool show, REST body or ARM resource): requirements from vmSize, node agent, containers, mounts' },
   'vm-size': { type: 'string', requiresArg: true, describe: "Check for this VM size (e.g. Standard_ND96isr_H100_v5): its GPUs and InfiniBand, and in start-task mode its hardware" },
-  target: { choices: TARGETS, requiresArg: true, describe: 'Who prepares the node: shipyard (default) or batch (default with --batch-pool)' },
+  target: {
+    choices: ['auto', ...TARGETS] as const,
+    default: 'auto' as const,
+    requiresArg: true,
+    describe: 'Whose rules judge the node: batch (plain Azure Batch) or shipyard (Batch Shipyard node prep); auto: batch with --batch-pool, else shipyard',
+  },
   detect: { type: 'boolean', default: true, describe: 'Require gpu/infiniband when the hardware has them and no --pool says (--no-detect to turn off)' },
   imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
   'allow-remote-imds-url': { type: 'boolean', default: false, describe: 'Let BATCH_PREFLIGHT_IMDS_URL name a host that is not a loopback address' },
@@ -171,12 +176,16 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'explain <id>',
       'Explain a check: what, why, when it applies, how to fix',
-      (y) => y.options(CUSTOM_OPTIONS).positional('id', { type: 'string', demandOption: true }),
+      (y) =>
+        y
+          .options(CUSTOM_OPTIONS)
+          .positional('id', { type: 'string', demandOption: true })
+          .option('target', { choices: TARGETS, describe: "Show this target's rule alone (default: every target's, where they differ)" }),
       async (a) => {
         const checks = customChecks(a);
         const check = checks.find((c) => c.id === a.id);
         if (!check) throw new UsageError(`unknown check id: ${a.id}${didYouMean(a.id, checks.map((c) => c.id))} (see \`batch-preflight list\`)`);
-        await writeStdout(explain(check));
+        await writeStdout(explain(check, a.target));
       },
     )
     .command(

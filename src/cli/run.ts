@@ -71,8 +71,8 @@ export interface RunArgs {
   batchPool?: string;
   /** The VM size to check the host against (and derive gpu/infiniband from). */
   vmSize?: string;
-  /** Absent: batch with --batch-pool, else shipyard. */
-  target?: Target;
+  /** Absent or auto: decided from the pool files and the start task environment (src/requirements/resolve.ts). */
+  target?: Target | 'auto';
   /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
   detect: boolean;
   /** In start-task mode, read the VM size from the instance metadata service. */
@@ -210,8 +210,8 @@ interface RunPlan {
 
 /** Every usage error (flags, configuration files, write targets) surfaces here, before anything runs or is written. */
 function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
-  const staticReqs = loadStaticRequirements(args);
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
+  const staticReqs = loadStaticRequirements({ ...args, env, mode: mode.mode });
   if (args.imds) {
     const problem = imdsUrlProblem(env, args.allowRemoteImdsUrl);
     if (problem) throw new UsageError(problem);
@@ -322,6 +322,7 @@ async function buildReport(args: RunArgs, plan: RunPlan, setup: RunSetup, host: 
       root,
       ...(inventory ? { inventory: await inventory } : {}),
     },
+    target: { name: plan.staticReqs.target, reason: plan.staticReqs.targetReason },
     requirements: reqs.list(),
     deadlineExceeded: run.deadlineHit,
     summary: summarize(run.outcomes, args.strict),

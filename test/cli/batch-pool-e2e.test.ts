@@ -24,7 +24,7 @@ describe('--batch-pool', () => {
     expect(Object.keys(sources(r))).toEqual(['docker', 'ssh', 'gpu', 'infiniband', 'nfs', 'blobfuse', 'azurefile']);
     expect(sources(r).docker).toBe(`${BP}/pool-rest.json:$.virtualMachineConfiguration.containerConfiguration.type (dockerCompatible: a Docker-compatible engine)`);
     expect(sources(r).ssh).toBe('default');
-    expect(r.notes).toContain('target batch (--batch-pool): the checks that belong to Batch Shipyard\'s node prep are skipped');
+    expect(r.target).toEqual({ name: 'batch', reason: '--batch-pool' });
     expect(r.notes).toContain(`node communication simplified from ${BP}/pool-rest.json:$.targetNodeCommunicationMode`);
     expect(r.notes).toContainEqual(expect.stringMatching(/pulls images from myregistry\.azurecr\.io \(.*\), docker\.io \(.*\): outbound HTTPS/));
     // The docker group is Shipyard node prep's requirement: a plain Batch pool does not have it at all.
@@ -42,7 +42,7 @@ describe('--batch-pool', () => {
     const { r } = report(['--mode', 'image', '--batch-pool', `${BP}/pool-rest.json`, '--target', 'shipyard']);
     expect(check(r, 'docker.autostart').skipReason).toBe("applies only to plain Azure Batch pools (--target batch); this run's target is shipyard");
     expect(check(r, 'tools.nodeprep').skipReason ?? '').not.toMatch(/target/);
-    expect(r.notes).toContain('target shipyard (--target shipyard): the checks that belong to plain Batch pools are skipped');
+    expect(r.target).toEqual({ name: 'shipyard', reason: '--target shipyard' });
   });
 
   it('a pool without containers does not require docker; an ARM pool with criCompatible requires containerd', () => {

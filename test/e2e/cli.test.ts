@@ -109,7 +109,7 @@ describe('the bundle, run as a user would', () => {
       const r = runCli(['explain', id]);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^${id.replace('.', '\\.')}: `));
-      expect(r.stdout).toMatch(/How to fix:\n {2}\S/);
+      expect(r.stdout).toMatch(/How to fix(, --target \S+ \([^)]*\))?:\n {2}\S/);
     }
     // One bundle start per check (~0.5 s each on a busy 2-core machine).
   }, 120_000);
