@@ -46,7 +46,7 @@ const fold = (key: string) => key.toLowerCase().replace(/_/g, '');
 const child = (path: string, key: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
 
 /** ARM evaluates a string that starts with `[` and ends with `]`; `[[` escapes a literal. */
-export const isArmExpression = (s: string) => s.startsWith('[') && !s.startsWith('[[') && s.trimEnd().endsWith(']');
+export const isArmExpression = (s: string) => s.startsWith('[') && !s.startsWith('[[') && s.endsWith(']');
 
 /**
  * What PowerShell's ConvertTo-Json writes for an object deeper than its -Depth (2 unless given):
@@ -199,4 +199,4 @@ export class JsonDoc {
 }
 
 /** ARM's `[[...]` escape: the value is the string without its first bracket. */
-const literal = (s: string) => (s.startsWith('[[') && s.trimEnd().endsWith(']') ? s.slice(1) : s);
+const literal = (s: string) => (s.startsWith('[[') && s.endsWith(']') ? s.slice(1) : s);
