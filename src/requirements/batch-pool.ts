@@ -31,6 +31,8 @@ const ELEVATION_LEVELS = ['nonAdmin', 'admin'] as const;
 const COMMUNICATION_MODES = ['default', 'classic', 'simplified'] as const;
 
 const POOL_TYPE = 'microsoft.batch/batchaccounts/pools';
+/** A template can hold thousands of expressions in a list: the report names the first ones. */
+const MAX_UNRESOLVED_SHOWN = 10;
 const ACCOUNT_TYPE = 'microsoft.batch/batchaccounts';
 
 /** Which mount entry needs which client. */
@@ -155,10 +157,11 @@ export function batchPoolRequirements(doc: JsonDoc): BatchPoolFindings {
 
   readCommunication(doc, pool, out);
   readNodeSetup(doc, pool, out, add);
-  for (const u of doc.unresolved) {
-    if (u.path === sizeNode.path) continue;
+  const others = doc.unresolved.filter((u) => u.path !== sizeNode.path);
+  for (const u of others.slice(0, MAX_UNRESOLVED_SHOWN)) {
     out.warnings.push(`${src(u.path)}: an unexpanded ARM template expression (${shown(u.expression)}): its value is unknown, so what it decides is not checked; give the deployed pool (az batch pool show) to check it`);
   }
+  if (others.length > MAX_UNRESOLVED_SHOWN) out.warnings.push(`${doc.file}: ${others.length - MAX_UNRESOLVED_SHOWN} more unexpanded ARM template expressions`);
   return out;
 }
 

@@ -57,6 +57,7 @@ const DOTNET_TYPE_NAME = /^(Microsoft|System)\.[A-Za-z0-9_.`]+(\[.*\])?$/;
 export class JsonDoc {
   /** ARM expressions met so far, each once, in the order read. */
   readonly unresolved: Unresolved[] = [];
+  private readonly unresolvedPaths = new Set<string>();
 
   private constructor(
     readonly flag: string,
@@ -182,7 +183,10 @@ export class JsonDoc {
   /** Whether the value is an ARM expression; each one is recorded once. */
   private expression(v: { node: Node; path: string }): boolean {
     if (!isScalar(v.node) || typeof v.node.value !== 'string' || !isArmExpression(v.node.value)) return false;
-    if (!this.unresolved.some((u) => u.path === v.path)) this.unresolved.push({ path: v.path, line: this.lineOf(v.node), expression: v.node.value });
+    if (!this.unresolvedPaths.has(v.path)) {
+      this.unresolvedPaths.add(v.path);
+      this.unresolved.push({ path: v.path, line: this.lineOf(v.node), expression: v.node.value });
+    }
     return true;
   }
 
