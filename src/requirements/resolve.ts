@@ -163,7 +163,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   }
 
   let gpus: PciIdentity[] = [];
-  const sizeGiven = Boolean(st.pool || st.batchPool || st.vmSize);
+  // A --batch-pool whose size is an unexpanded ARM expression gives no size: detection stays on.
+  const sizeGiven = Boolean(st.pool || st.batchPool?.vmSize || st.vmSize);
   const hardwareApplies = live.detect && !sizeGiven && (live.mode === 'start-task' || live.mode === 'image');
   if (hardwareApplies || live.scanPci) {
     const hw = await detectHardware(live.host);
