@@ -21,7 +21,7 @@ export const singularity: Check = {
     'Reports an existing singularity or apptainer (and its version, when commands may run) and, on a live host, fails when / is mounted ' +
     'nosuid (read from /proc/self/mounts).',
   consequence:
-    'Node prep installs Singularity itself. fail: node prep\'s package install cannot run on this distribution (zypper branch without zypper: set -e stops node prep, the node goes to starttaskfailed); / mounted nosuid, where Singularity\'s setuid helpers cannot work and Singularity tasks fail. warn: a broken singularity or apptainer already installed, which may shadow the one node prep installs.',
+    'Under --target batch nothing installs it: fail when neither singularity nor apptainer is installed. Under shipyard node prep installs Singularity itself. fail: node prep\'s package install cannot run on this distribution (zypper branch without zypper: set -e stops node prep, the node goes to starttaskfailed); / mounted nosuid, where Singularity\'s setuid helpers cannot work and Singularity tasks fail. warn: a broken singularity or apptainer already installed, which may shadow the one node prep installs.',
   fix: 'Mount / without nosuid (remove nosuid from the / line in /etc/fstab, then mount -o remount,suid /).',
   async run({ host, settings }) {
     if (settings.target === 'shipyard') {
@@ -40,6 +40,10 @@ export const singularity: Check = {
     }
     const found = await host.whichAny(['singularity', 'apptainer']);
     const evidence: Record<string, unknown> = { installed: found?.path ?? null };
+    // Plain Batch installs no Singularity: there the image must carry it.
+    if (!found && settings.target === 'batch') {
+      return fail('neither singularity nor apptainer is installed, and Azure Batch installs neither', 'Install Apptainer (or SingularityCE) in the image, e.g. from the distribution or EPEL packages.', { installed: null });
+    }
     let existing = found ? `${found.cmd} is already installed at ${found.path}` : 'no singularity or apptainer is installed (Batch Shipyard installs it)';
     let versionProblem: { status: 'warn' | 'error'; text: string } | null = null;
     if (found && host.canExec) {

@@ -74,9 +74,15 @@ describe('singularity: node prep installs its prerequisites through its own dist
     expect(r).toMatchObject({ category: 'config', retryable: false });
   });
 
+  it('under --target batch a missing one fails (Batch installs none), never speaking of Shipyard', async () => {
+    const r = await runCheck(singularity, 'hosts/storage-bare', { settings: { target: 'batch' } });
+    expect(r.status).toBe('fail');
+    expect(`${r.message} ${r.remediation}`).not.toMatch(/shipyard|node prep/i);
+  });
+
   it('passes on RHEL (yum branch) and never judges node prep under --target batch', async () => {
-    const root = tempTree({ 'etc/os-release': 'ID=rocky\nVERSION_ID="9.4"\n', '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' });
-    expect((await runCheck(singularity, root, { settings: { target: 'batch' } })).status).toBe('pass');
+    const root = tempTree({ 'etc/os-release': 'ID=rocky\nVERSION_ID="9.4"\n', '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n', 'usr/bin/apptainer': '#!/bin/sh\n' });
+    expect((await runCheck(singularity, root, { settings: { target: 'batch' }, canExec: false })).status).toBe('pass');
     const rhel = tempTree({ 'etc/os-release': 'ID=rhel\nVERSION_ID="9.4"\n', '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' });
     expect((await runCheck(singularity, rhel)).status).toBe('pass');
   });
