@@ -43,19 +43,43 @@ describeLive('Docker checks against a real dockerd', { commands: { dockerd: 'doc
     expect(c['docker.boot']!.evidence).toMatchObject({ dataRoots: expect.arrayContaining([expect.objectContaining({ path: '/var/lib/docker', source: 'the running daemon (/info DockerRootDir)' })]) });
   });
 
-  it('passes docker.gpus with an nvidia runtime registered and nvidia-container-cli installed', () => {
+  // moby daemon/nvidia_linux.go (20.10 here): --gpus gets a device driver only when dockerd finds
+  // nvidia-container-runtime-hook on its PATH at start-up. The real daemon shows it: an nvidia
+  // runtime alone leaves `docker run --gpus` with "could not select device driver"; a hook (a stub
+  // that exits 0, run by runc as the prestart hook) makes the same command start the container.
+  const GPU_RUN = `
+tar cf /tmp/empty.tar --files-from /dev/null && docker import /tmp/empty.tar empty >/dev/null
+docker run --rm --gpus all --network none -v /usr:/usr:ro -v /lib:/lib:ro -v /lib64:/lib64:ro -v /bin:/bin:ro empty /bin/true 2>&1 && echo 'docker run --gpus: started' || true`;
+  const CLI_STUB = `printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli; chmod +x /usr/local/bin/nvidia-container-cli`;
+
+  it('fails docker.gpus with only an nvidia runtime registered, as the real daemon refuses --gpus', () => {
     const r = runScenario({
-      setup: `
-printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli
-chmod +x /usr/local/bin/nvidia-container-cli
+      setup: `${CLI_STUB}
 ${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}
-docker info --format '{{json .Runtimes}}' | grep -c '"nvidia"' && echo 'nvidia runtime registered'`,
+docker info --format '{{json .Runtimes}}' | grep -c '"nvidia"' && echo 'nvidia runtime registered'
+${GPU_RUN}`,
       run: `${AGENT} --require gpu --only docker.gpus`,
     });
     expect(r.setupOutput).toContain('nvidia runtime registered');
+    expect(r.setupOutput).toMatch(/could not select device driver "" with capabilities: \[\[gpu\]\]/);
+    const c = byId(r.stdout);
+    expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('fail');
+    expect(c['docker.gpus']!.message).toMatch(/nvidia-container-runtime-hook is not on dockerd's PATH; found only: the running daemon has an nvidia runtime/);
+  });
+
+  it('passes docker.gpus with nvidia-container-runtime-hook on PATH, with which the real daemon runs --gpus', () => {
+    const r = runScenario({
+      setup: `${CLI_STUB}
+printf '#!/bin/sh\\nexit 0\\n' > /usr/local/bin/nvidia-container-runtime-hook; chmod +x /usr/local/bin/nvidia-container-runtime-hook
+${START_DOCKERD()}
+${GPU_RUN}`,
+      run: `${AGENT} --require gpu --only docker.gpus`,
+    });
+    expect(r.setupOutput).not.toMatch(/could not select device driver/);
+    expect(r.setupOutput).toContain('docker run --gpus: started');
     const c = byId(r.stdout);
     expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('pass');
-    expect(c['docker.gpus']!.message).toMatch(/the running daemon has an nvidia runtime/);
+    expect(c['docker.gpus']!.message).toMatch(/serves --gpus through \/usr\/local\/bin\/nvidia-container-runtime-hook/);
   });
 
   it('fails docker.socket fast, "not answering", when dockerd was killed and left its socket', () => {
