@@ -116,6 +116,31 @@ test -S /var/run/docker.sock && echo 'socket left behind'`,
     expect(r.status).toBe(0);
   });
 
+  // moby daemon/config/config.go findConfigurationConflicts, shown by the real dockerd 20.10 (which has no
+  // --validate, so the agent applies the same rules itself): an unknown key and a directive given both
+  // as a flag (here through the packaged unit's $DOCKER_OPTS) and in daemon.json each stop dockerd.
+  it('fails docker.boot on daemon.json directives the real dockerd refuses: an unknown key, a flag given twice', () => {
+    const DOCKERD = 'timeout 10 dockerd --iptables=false --bridge=none --storage-driver=vfs';
+    const r = runScenario({
+      setup: `
+mkdir -p /etc/docker
+echo '{ "debug": true, "storage-options": [] }' > /etc/docker/daemon.json
+echo 'DOCKER_OPTS="--debug"' > /etc/default/docker
+(${DOCKERD} --debug 2>&1 || true) | tail -1
+echo '{ "debug": true }' > /tmp/twice.json
+(${DOCKERD} --debug --config-file /tmp/twice.json 2>&1 || true) | tail -1
+(dockerd --validate 2>&1 || true) | head -1`,
+      run: `${AGENT} --only docker.boot`,
+    });
+    expect(r.setupOutput).toMatch(/the following directives don't match any configuration option: storage-options/);
+    expect(r.setupOutput).toMatch(/the following directives are specified both as a flag and in the configuration file: debug/);
+    expect(r.setupOutput).toMatch(/unknown flag: --validate/);
+    const boot = byId(r.stdout)['docker.boot']!;
+    expect(boot.status).toBe('fail');
+    expect(boot.evidence).toMatchObject({ directiveRules: 'dockerd 20.10', directivesGivenTwice: ['debug (--debug)'], unknownDirectives: ['storage-options'] });
+    expect(boot.evidence?.dockerdValidate).toBeUndefined();
+  });
+
   it('fails docker.boot with the data root on /mnt/resource and docker.service enabled, passes once disabled', () => {
     const r = runScenario({
       setup: `
