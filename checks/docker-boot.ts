@@ -99,7 +99,9 @@ async function directiveProblems(host: Host, start: DockerServiceStart, file: st
   const rules: RulesOf = line.line ? { line: line.line } : 'every-line';
   evidence.directiveRules = line.line ? `dockerd ${line.line}` : `every dockerd release line from ${OLDEST} to ${NEWEST} (${engine.ok ? `${engine.version.raw} is ${line.outside}` : `engine version unknown: ${engine.reason}`})`;
 
-  const flagged = conflictingDirectives(config, start.flags.given, rules).filter((c) => c.key !== 'hosts');
+  const flagged = conflictingDirectives(config, start.flags.given, rules)
+    // A top-level "hosts" with -H has its own finding and fix (startProblems).
+    .filter((c) => !(c.key === 'hosts' && 'hosts' in config));
   if (flagged.length > 0) {
     evidence.directivesGivenTwice = flagged.map((c) => `${c.key} (--${c.flag})`);
     problems.push(

@@ -115,7 +115,7 @@ export const nvidiaFabricmanager: Check = {
         problems.push(
           finding.fail(
             `${UNIT} is enabled but ${DAEMON} is not running: CUDA reports no usable device (error 802, system not yet initialized) until it runs`,
-            `systemctl start ${UNIT}; if it stops again, read: journalctl -u ${UNIT} and /var/log/fabricmanager.log`,
+            `systemctl start ${UNIT}; if it stops again, read: journalctl -u ${UNIT}`,
           ),
         );
       }

@@ -288,6 +288,15 @@ describe('docker.boot: daemon.json directives dockerd refuses', () => {
     expect(r.evidence).toMatchObject({ directivesGivenTwice: ['debug (--debug)', 'labels (--label)'] });
   });
 
+  it('fails on "hosts" inside an object that is not flat: dockerd judges the members (one finding, not two, for a top-level "hosts")', async () => {
+    const nested = await run({ 'etc/docker/daemon.json': '{"listen": {"hosts": ["tcp://127.0.0.1:2375"]}}' });
+    expect(nested.status).toBe('fail');
+    expect(nested.evidence).toMatchObject({ directivesGivenTwice: ['hosts (--host)'] });
+    const top = await run({ 'etc/docker/daemon.json': '{"hosts": ["tcp://127.0.0.1:2375"]}' });
+    expect(top.evidence?.directivesGivenTwice).toBeUndefined();
+    expect(top.message).toMatch(/^"hosts" is set in \/etc\/docker\/daemon\.json and docker\.service passes -H/);
+  });
+
   it('passes "runtimes" with --add-runtime: dockerd merges them (skipDuplicates)', async () => {
     const r = await run({ ...execStart('--add-runtime nvidia=/usr/bin/nvidia-container-runtime'), 'etc/docker/daemon.json': '{"runtimes": {"x": {"path": "/usr/bin/x"}}}' });
     expect(r.status).toBe('pass');
