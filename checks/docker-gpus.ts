@@ -163,7 +163,7 @@ export const dockerGpus: Check = {
         : `, nor is ${CDI_HOOK} (this engine's other way, with a CDI spec)`
       : '';
     return fail(
-      `${docker} cannot serve --gpus: ${HOOK} is not on dockerd's PATH${cdiNote}${other.length > 0 ? `; found only: ${other.join('; ')}` : ''}`,
+      `${docker} cannot serve --gpus: ${HOOK} (package nvidia-container-toolkit) is not on dockerd's PATH${cdiNote}${other.length > 0 ? `; found only: ${other.join('; ')}` : ''}`,
       toolkitFix(os.family),
       evidence,
     );

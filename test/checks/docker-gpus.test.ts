@@ -47,7 +47,7 @@ describe('docker.gpus', () => {
     rmSync(path.join(root, 'usr/bin/nvidia-container-runtime-hook'));
     const r = await runCheck(dockerGpus, root, gpu);
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/^Docker 24\.0\.7 cannot serve --gpus: nvidia-container-runtime-hook is not on dockerd's PATH; found only: \/etc\/docker\/daemon\.json registers an nvidia runtime \(serves --runtime=nvidia, not --gpus\)$/);
+    expect(r.message).toMatch(/^Docker 24\.0\.7 cannot serve --gpus: nvidia-container-runtime-hook \(package nvidia-container-toolkit\) is not on dockerd's PATH; found only: \/etc\/docker\/daemon\.json registers an nvidia runtime \(serves --runtime=nvidia, not --gpus\)$/);
     expect(r.remediation).toMatch(/apt-get install -y nvidia-container-toolkit && systemctl restart docker\.service/);
   });
 
@@ -98,7 +98,7 @@ describe('docker.gpus', () => {
   it('fails when the NVIDIA container toolkit is missing, naming the package that ships the hook', async () => {
     const r = await runCheck(dockerGpus, 'hosts/docker-ok', gpu);
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/cannot serve --gpus: nvidia-container-runtime-hook is not on dockerd's PATH$/);
+    expect(r.message).toMatch(/cannot serve --gpus: nvidia-container-runtime-hook \(package nvidia-container-toolkit\) is not on dockerd's PATH$/);
     expect(r.remediation).toMatch(/apt-get install -y nvidia-container-toolkit/);
   });
 
@@ -106,7 +106,7 @@ describe('docker.gpus', () => {
     const root = tempTree({ 'usr/bin/nvidia-ctk': stub('nvidia-ctk'), 'usr/bin/nvidia-cdi-hook': stub('cdi-hook'), 'usr/bin/nvidia-container-cli': stub('cli') }, 'hosts/docker-ok');
     const r = await runCheck(dockerGpus, root, gpu);
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/nvidia-container-runtime-hook is not on dockerd's PATH/);
+    expect(r.message).toMatch(/nvidia-container-runtime-hook \(package nvidia-container-toolkit\) is not on dockerd's PATH/);
   });
 
   it("fails with the hook but without nvidia-container-cli: Shipyard's node prep requires it", async () => {

@@ -32,7 +32,7 @@ describe('offline image root (--root)', () => {
     const r = runCli(['--root', root, '--require', 'gpu', '--only', 'docker.engine,docker.version,docker.gpus', '--format', 'json']);
     const gpus = checks(r.stdout)['docker.gpus']!;
     expect(gpus.status).toBe('fail');
-    expect(gpus.message).toMatch(/cannot serve --gpus: nvidia-container-runtime-hook is not on dockerd's PATH/);
+    expect(gpus.message).toMatch(/cannot serve --gpus: nvidia-container-runtime-hook \(package nvidia-container-toolkit\) is not on dockerd's PATH/);
   });
 
   it('checks Fabric Manager for the pool size given with --vm-size, and passes it on an image that has it', () => {

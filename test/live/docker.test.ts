@@ -64,7 +64,7 @@ ${GPU_RUN}`,
     expect(r.setupOutput).toMatch(/could not select device driver "" with capabilities: \[\[gpu\]\]/);
     const c = byId(r.stdout);
     expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('fail');
-    expect(c['docker.gpus']!.message).toMatch(/nvidia-container-runtime-hook is not on dockerd's PATH; found only: the running daemon has an nvidia runtime/);
+    expect(c['docker.gpus']!.message).toMatch(/nvidia-container-runtime-hook \(package nvidia-container-toolkit\) is not on dockerd's PATH; found only: the running daemon has an nvidia runtime/);
   });
 
   it('passes docker.gpus with nvidia-container-runtime-hook on PATH, with which the real daemon runs --gpus', () => {
