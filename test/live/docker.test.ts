@@ -141,6 +141,29 @@ echo '{ "debug": true }' > /tmp/twice.json
     expect(boot.evidence?.dockerdValidate).toBeUndefined();
   });
 
+  // docker/docs b52599b: cgroup v2 is supported from Docker 20.10. A real cgroup2 mount on
+  // /sys/fs/cgroup (cgroup.controllers appears): the packaged 20.10 passes, a 19.03 dockerd (a stub
+  // earlier on PATH, printing 19.03's --version line) fails.
+  it('docker.version on a real cgroup v2 mount: 20.10 passes, 19.03 fails', () => {
+    const r = runScenario({
+      setup: `
+rm -f /usr/local/bin/docker
+mount -t cgroup2 none /sys/fs/cgroup
+test -f /sys/fs/cgroup/cgroup.controllers && echo 'cgroup v2 mounted'`,
+      run: `
+${AGENT} --only docker.engine,docker.version > /tmp/v2010.json || true
+printf '#!/bin/sh\\necho "Docker version 19.03.15, build 99e3ed8919"\\n' > /usr/local/bin/dockerd; chmod +x /usr/local/bin/dockerd
+cp /usr/local/bin/dockerd /usr/local/bin/docker
+${AGENT} --only docker.engine,docker.version > /tmp/v1903.json || true
+cat /tmp/v2010.json; echo '@@@'; cat /tmp/v1903.json`,
+    });
+    expect(r.setupOutput).toContain('cgroup v2 mounted');
+    const [v2010, v1903] = r.stdout.split('@@@\n').map(byId);
+    expect(v2010!['docker.version']!.status, v2010!['docker.version']!.message).toBe('pass');
+    expect(v1903!['docker.version']!.status).toBe('fail');
+    expect(v1903!['docker.version']!.message).toMatch(/19\.03\.15 .*predates cgroup v2 support \(Docker 20\.10\), and this host runs cgroup v2/);
+  });
+
   it('fails docker.boot with the data root on /mnt/resource and docker.service enabled, passes once disabled', () => {
     const r = runScenario({
       setup: `
