@@ -68,6 +68,17 @@ export const blobfuse: Check = {
     'itself (needs outbound access to packages.microsoft.com) or when a hand-copied binary is not from the package. batch: warn when blobfuse is absent ' +
     '(the agent downloads it from packages.microsoft.com). Both: fail without FUSE (fusermount, /dev/fuse) where blobfuse is already installed.',
   fix: `${V1_INSTALL} Under --target batch: ${BATCH_FIX} Install fuse (fusermount) and make sure the fuse kernel module loads (/dev/fuse).`,
+  byTarget: {
+    batch: {
+      description:
+        'An Azure Blob container is mounted with blobfuse over FUSE. For a mountConfiguration the Batch node agent installs blobfuse itself (Azure docs: ' +
+        'Mount a virtual file system on a Batch pool), so its absence is only noted (the node needs outbound access to packages.microsoft.com). Checks fusermount ' +
+        'or fusermount3 and, on a live host, /dev/fuse.',
+      consequence:
+        'warn: blobfuse is absent (the agent downloads it from packages.microsoft.com). fail: no FUSE (fusermount, /dev/fuse) where blobfuse is already installed, so the mount cannot work.',
+      fix: `${BATCH_FIX} Install fuse (fusermount) and make sure the fuse kernel module loads (/dev/fuse).`,
+    },
+  },
   async run({ host, settings }) {
     const os = await osRelease(host);
     const [v1, v2, fuser] = await Promise.all([host.which('blobfuse'), host.which('blobfuse2'), host.whichAny(['fusermount', 'fusermount3'])]);

@@ -210,10 +210,23 @@ export const dockerBoot: Check = {
     'which dockerd refuses; no other directive may be set both ways either, and every daemon.json key must be one dockerd knows (moby ' +
     'daemon/config/config.go findConfigurationConflicts; the keys of each release line from 19.03 to 29.7, read from moby\'s sources, are in ' +
     'src/data/dockerd-options.ts). On a live host with Docker 23 or later, `dockerd --validate --config-file` judges the file as well. ' +
-    'The boot rule is Batch Shipyard\'s: with --target batch it does not apply (docker.autostart checks the opposite).',
+    'The boot rule belongs to --target shipyard: under --target batch it does not apply (docker.autostart checks the opposite).',
   consequence:
     'fail: with Docker\'s data root on the temp disk the guide requires Docker not to start at boot (it races the disk mount and can write under the bare mount point; node prep starts it once the disk is up); a daemon.json dockerd cannot parse, a missing EnvironmentFile, a directive given both as a flag and in daemon.json, or a daemon.json key the engine does not know keep dockerd from starting, so node prep\'s `docker version` stops it. warn: a data root under the other temp disk place node prep accepts, an empty daemon.json or one with a byte order mark (dockerd 20.10 refuses it, newer releases may not), a daemon.json key that no release from 19.03 to 29.7 knows when the engine\'s own release line is not known.',
   fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
+  byTarget: {
+    batch: {
+      description:
+        'Checks that dockerd would start at all: daemon.json must be valid JSON (no comments, no trailing commas), no directive may be given both in ' +
+        'daemon.json and as a flag in ExecStart (drop-ins included), and every daemon.json key must be one dockerd knows (moby daemon/config/config.go ' +
+        "findConfigurationConflicts; the keys of each release line from 19.03 to 29.7 are in src/data/dockerd-options.ts). On a live host with Docker 23 " +
+        'or later, `dockerd --validate --config-file` judges the file as well. A data root on the temp disk is noted, not judged: on a plain Batch pool ' +
+        'Docker must start at boot all the same (docker.autostart).',
+      consequence:
+        "fail: a daemon.json dockerd cannot parse, a missing EnvironmentFile, a directive given both as a flag and in daemon.json, or a key the engine does not know keep dockerd from starting, so no container task can run.",
+      fix: 'Fix daemon.json at the reported line; set each directive either in daemon.json or as a flag in docker.service, not both; remove keys this engine does not know.',
+    },
+  },
   async run({ host, settings }) {
     let start: DockerServiceStart;
     try {

@@ -127,6 +127,18 @@ export const dockerGpus: Check = {
   consequence:
     `fail: without ${HOOK} on dockerd's PATH (or, from Docker ${GPUS_VIA_CDI.text}, ${CDI_HOOK} and an NVIDIA CDI spec) every \`docker run --gpus\` fails with 'could not select device driver "" with capabilities: [[gpu]]', so GPU tasks cannot start; on Batch Shipyard pools node prep also stops when ${CLI} is missing (set -e).`,
   fix: `Install nvidia-container-toolkit (not only nvidia-container-toolkit-base) from NVIDIA's repository, so that ${HOOK} and ${CLI} are in /usr/bin, then restart dockerd (it looks for the hook only when it starts): systemctl restart docker.service.`,
+  byTarget: {
+    batch: {
+      description:
+        `GPU container tasks run as \`docker run --gpus ...\`. dockerd serves --gpus only when, at start-up, it finds \`${HOOK}\` on its PATH (moby ` +
+        `daemon/nvidia_linux.go; the package nvidia-container-toolkit ships it, nvidia-container-toolkit-base does not), or, from Docker ${GPUS_VIA_CDI.text} on, ` +
+        `\`${CDI_HOOK}\` on its PATH and a CDI spec for ${GPU_KIND} devices in /etc/cdi or /var/run/cdi (or the daemon.json "cdi-spec-dirs") with CDI not ` +
+        `turned off. An \`nvidia\` runtime in daemon.json serves only --runtime=nvidia, and a CDI spec alone serves only --device ${GPU_KIND}=...: neither makes ` +
+        `--gpus work. The hook runs \`${CLI}\`, which must be on PATH too. Needs Docker Engine ${DOCKER_MIN.text} or newer. PATH is the systemd default for ` +
+        'services, which is where dockerd looks.',
+      consequence: `fail: without ${HOOK} on dockerd's PATH (or, from Docker ${GPUS_VIA_CDI.text}, ${CDI_HOOK} and an NVIDIA CDI spec) every \`docker run --gpus\` fails with 'could not select device driver "" with capabilities: [[gpu]]', so GPU container tasks cannot start.`,
+    },
+  },
   async run({ host, settings }) {
     const os = await osRelease(host);
     const evidence: Evidence = {};

@@ -23,11 +23,23 @@ export const dockerVersion: Check = {
     `Checks that the Docker Engine is at least ${MIN.text}, the first release with \`--gpus\` and the oldest that current Batch Shipyard images are ` +
     'built for. The version comes from the running daemon (API /version) on a live host, otherwise from `dockerd --version`, otherwise ' +
     '(offline) from the package database (docker-ce, moby-engine, docker.io). It also compares the docker CLI with the engine: a CLI from ' +
-    'another release line than the engine (for example an unpinned 19.03 CLI against an 18.09 engine) has broken Batch Shipyard nodes. On a running host with ' +
+    'another release line than the engine (for example an unpinned 19.03 CLI against an 18.09 engine) has broken nodes before. On a running host with ' +
     `cgroup v2 (${CGROUP_V2.marker} exists) the engine must be ${CGROUP_V2.text} or newer, the first release that supports it.`,
   consequence:
     'Node prep never checks the version. fail: an engine older than 20.10 on a cgroup v2 host (containers cannot start), an engine older than 19.03 on a GPU pool (the guide\'s requirement: no --gpus), or an engine or CLI that does not run (node prep\'s `docker version` fails under set -e). warn: an old engine on a pool without GPUs, or a CLI from another release line than the engine (a known cause of broken nodes).',
   fix: `Install Docker Engine ${MIN.text} or newer, with the CLI from the same release (pin both packages to one version).`,
+  byTarget: {
+    batch: {
+      description:
+        'Checks that the Docker Engine is at least 19.03, the first release with `--gpus`. The version comes from the running daemon (API /version) on a ' +
+        'live host, otherwise from `dockerd --version`, otherwise (offline) from the package database (docker-ce, moby-engine, docker.io). It also compares ' +
+        'the docker CLI with the engine (a CLI from another release line than the engine is a known cause of broken nodes). On a running host with cgroup v2 ' +
+        '(/sys/fs/cgroup/cgroup.controllers exists) the engine must be 20.10 or newer, the first release that supports it.',
+      consequence:
+        'fail: an engine older than 20.10 on a cgroup v2 host (containers cannot start), older than 19.03 on a GPU pool (no --gpus), or an engine or CLI that does not run. ' +
+        'warn: an old engine on a pool without GPUs, or a CLI from another release line than the engine.',
+    },
+  },
   async run({ host, features }) {
     const os = await osRelease(host);
     const [engine, client] = await Promise.all([dockerEngineVersion(host), dockerClientVersion(host)]);
@@ -70,7 +82,7 @@ export const dockerVersion: Check = {
     evidence.client = { version: client.version.raw, source: client.source };
     if (releaseLine(client.version) !== releaseLine(v)) {
       return warn(
-        `the docker CLI ${client.version.raw} (from ${client.source}) is from another release line than ${said}; a CLI and engine from different releases have broken Batch Shipyard nodes${extra}`,
+        `the docker CLI ${client.version.raw} (from ${client.source}) is from another release line than ${said}; a CLI and engine from different releases are a known cause of broken nodes${extra}`,
         `Install the CLI of the engine's release (${shortVersion(v)}) and pin both, e.g. apt-mark hold / dnf versionlock; or remove the extra docker binary that shadows the packaged one`,
         evidence,
       );

@@ -23,6 +23,17 @@ export const singularity: Check = {
   consequence:
     'Under --target batch nothing installs it: fail when neither singularity nor apptainer is installed. Under shipyard node prep installs Singularity itself. fail: node prep\'s package install cannot run on this distribution (zypper branch without zypper: set -e stops node prep, the node goes to starttaskfailed); / mounted nosuid, where Singularity\'s setuid helpers cannot work and Singularity tasks fail. warn: a broken singularity or apptainer already installed, which may shadow the one node prep installs.',
   fix: 'Mount / without nosuid (remove nosuid from the / line in /etc/fstab, then mount -o remount,suid /).',
+  byTarget: {
+    batch: {
+      description:
+        'Singularity (or Apptainer) tasks need the runtime in the image: nothing on a plain Batch pool installs it. Reports an existing singularity or ' +
+        'apptainer (and its version, when commands may run) and, on a live host, fails when / is mounted nosuid (read from /proc/self/mounts), where its ' +
+        'setuid helpers cannot work.',
+      consequence:
+        "fail: neither singularity nor apptainer is installed, or / is mounted nosuid: Singularity tasks fail. warn: an installed singularity or apptainer that does not run.",
+      fix: 'Install Apptainer (or SingularityCE) in the image, and mount / without nosuid (remove nosuid from the / line in /etc/fstab, then mount -o remount,suid /).',
+    },
+  },
   async run({ host, settings }) {
     if (settings.target === 'shipyard') {
       // install_singularity: `install_packages squashfs-tools $cryptpkg` runs whether or not Singularity is already there.
@@ -67,7 +78,13 @@ export const singularity: Check = {
     }
     const rootNote = host.live ? '/ is not mounted nosuid' : 'whether / is mounted nosuid was not checked: not a live host';
     if (versionProblem?.status === 'error') return error(`${versionProblem.text}; ${rootNote}`, evidence);
-    if (versionProblem) return warn(`${versionProblem.text}; ${rootNote}`, `Remove the broken ${found!.cmd} (${found!.path}) so that Batch Shipyard's own installation is used, or reinstall it.`, evidence);
+    if (versionProblem) {
+      const fix =
+        settings.target === 'shipyard'
+          ? `Remove the broken ${found!.cmd} (${found!.path}) so that Batch Shipyard's own installation is used, or reinstall it.`
+          : `Reinstall ${found!.cmd} (${found!.path}) from its package.`;
+      return warn(`${versionProblem.text}; ${rootNote}`, fix, evidence);
+    }
     return pass(`${existing}; ${rootNote}`, evidence);
   },
 };
