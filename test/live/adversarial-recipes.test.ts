@@ -141,9 +141,9 @@ ls /tmp | sed 's/^/left /'
     const o = outcomes(r.stdout);
     expect(o.unfit, r.stdout + r.stderr).toEqual({ rc: 1, stub: true, pwned: false });
     expect(o.fit).toEqual({ rc: 0, stub: true, pwned: false });
-    expect(o.tampered.stub, r.stdout).toBe(false);
-    expect(o.tampered.pwned).toBe(false);
-    expect(o.tampered.rc).not.toBe(0);
+    expect(o.tampered?.stub, r.stdout).toBe(false);
+    expect(o.tampered?.pwned).toBe(false);
+    expect(o.tampered?.rc).toBeGreaterThan(0);
     // The private copies are gone: only what the attacker planted is left in /tmp.
     expect(r.stdout.match(/^left .*/gm)?.sort()).toEqual(['left batch-preflight', 'left preflight.json', 'left preflight.rc']);
   });
