@@ -41,6 +41,7 @@ finished() {
   echo "rc=$?"
   logged "run starting" start
   logged "run finished" end
+  grep -o '"deadlineExceeded": *[a-z]*' /tmp/run.json | tr -d ' "' | sed 's/:/=/'
 }
 `;
 
@@ -56,14 +57,15 @@ describeLive('the end-of-run sweep, against an attacker who forks processes with
       timeoutMs: 120_000,
       setup: SETUP,
       run: `${RUN}
-agent --deadline 12
+agent --deadline 12 --timeout 30
 attack
 finished
 `,
     });
     const start = field(r.stdout, 'start');
     expect(field(r.stdout, 'forked')).toBeGreaterThanOrEqual(PLACED);
-    // The attack was in place before the deadline, so before the sweep.
+    // The checks ran until the deadline, and the attack was in place before it, so before the sweep.
+    expect(r.stdout).toMatch(/^deadlineExceeded=true$/m);
     expect(field(r.stdout, 'placed') - start).toBeLessThan(12_000);
     expect(field(r.stdout, 'rc')).toBe(1);
     // 12 s of checks, then a sweep that skips another user's processes and stops at its bound.
