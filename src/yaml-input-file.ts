@@ -12,7 +12,7 @@ export function readInputFile(flag: string, file: string, kind: string): string 
 export interface ParsedYaml {
   doc: Document.Parsed;
   lines: LineCounter;
-  /** The first syntax error, where the parser found it; its message's first line may quote the source. */
+  /** The first syntax error, where the parser found it, and what it is (never the source it quotes: parse-error.ts). */
   syntaxError?: { line: number; col: number; message: string };
 }
 
@@ -23,5 +23,6 @@ export function parseYaml(text: string, opts: { uniqueKeys: boolean; merge?: boo
   const first = doc.errors[0];
   if (!first) return { doc, lines };
   const { line, col } = lines.linePos(first.pos[0]);
-  return { doc, lines, syntaxError: { line, col, message: first.message.split('\n')[0]! } };
+  // The yaml library's message may go on to quote the source, after a newline or a colon.
+  return { doc, lines, syntaxError: { line, col, message: first.message.split('\n')[0]!.split(':')[0]!.trim() } };
 }

@@ -98,11 +98,31 @@ const junitCases = (xml: string) => {
 
 const features = (v: Validated) => v.report.requirements.map((r) => r.feature);
 
+/** The placeholder a recipe's user replaces with the first word of the binary's .sha256 file. */
+const SHA256_PLACEHOLDER = '<sha256 of dist/batch-preflight-linux-x64>';
+
+/**
+ * The start-task commands (run under `set -e`) run `program` only as a copy of `shipped` in a
+ * directory made by mktemp -d, after its SHA-256 was checked: in this order, nothing else.
+ */
+function privateCopy(commands: string[], shipped: string, program: string): void {
+  expect(program).toBe('$d/batch-preflight');
+  const at = (re: RegExp) => commands.findIndex((c) => re.test(c));
+  const made = at(/^d=\$\(mktemp -d\)(;|$)/);
+  const copied = commands.indexOf(`install -m 0700 ${shipped} ${program}`);
+  const checked = commands.indexOf(`echo "${SHA256_PLACEHOLDER}  ${program}" | sha256sum --check --strict --quiet -`);
+  const ran = at(new RegExp(`^\\${program} --mode `));
+  expect([made, copied, checked, ran].every((i) => i >= 0), commands.join('\n')).toBe(true);
+  expect(made).toBeLessThan(copied);
+  expect(copied).toBeLessThan(checked);
+  expect(checked).toBeLessThan(ran);
+}
+
 describe('examples/shipyard', () => {
   const pool = parseYaml(read('shipyard/pool.yaml')).pool_specification;
   const config = parseYaml(read('shipyard/config.yaml'));
   const pre: string[] = pool.additional_node_prep.commands.pre;
-  const line = pre.find((c) => c.includes('batch-preflight'))!;
+  const line = pre.find((c) => / --mode start-task /.test(c))!;
 
   it('ships the binary and the configuration files as resource files', () => {
     expect(pool.vm_configuration.custom_image.node_agent).toBe('batch.node.ubuntu 22.04');
@@ -114,9 +134,10 @@ describe('examples/shipyard', () => {
     expect(byName['batch-preflight-linux-x64']!.file_mode).toBe('0755');
     expect(byName['pool.yaml']).toBeDefined();
     expect(byName['config.yaml']).toBeDefined();
-    // The command runs what the resource files put in the start task's working directory.
+    // The command runs a private copy of what the resource files put in the start task's working
+    // directory, made after a checked mktemp -d and verified by its checksum (see privateCopy).
     const { program, args } = agentArgs(splitWords(line));
-    expect(program).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['batch-preflight-linux-x64']!.file_path}`);
+    privateCopy(pre, `$AZ_BATCH_TASK_WORKING_DIR/${byName['batch-preflight-linux-x64']!.file_path}`, program);
     expect(flag(args, 'pool')).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['pool.yaml']!.file_path}`);
     expect(flag(args, 'config')).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['config.yaml']!.file_path}`);
     expect(flag(args, 'mode')).toBe('start-task');
@@ -168,6 +189,8 @@ describe('examples/batch', () => {
   const start = pool.startTask;
   // Batch runs the command line without a shell; the recipe calls /bin/sh -c for the variables.
   const shell = splitWords(start.commandLine);
+  const script = shell[2]!.split('; ');
+  const line = script.find((c) => / --mode start-task /.test(c))!;
 
   it('a custom gallery image with containers, mounts and simplified communication', () => {
     expect(pool.virtualMachineConfiguration.imageReference.virtualMachineImageId).toMatch(/\/providers\/Microsoft\.Compute\/galleries\/[^/]+\/images\/[^/]+\/versions\//);
@@ -183,8 +206,9 @@ describe('examples/batch', () => {
     expect(shell.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     const byName = Object.fromEntries((start.resourceFiles as { httpUrl: string; filePath: string; fileMode: string }[]).map((f) => [path.basename(f.filePath), f]));
     expect(byName['batch-preflight-linux-x64']!.fileMode).toBe('0755');
-    const { program, args } = agentArgs(splitWords(shell[2]!));
-    expect(program).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['batch-preflight-linux-x64']!.filePath}`);
+    const { program, args } = agentArgs(splitWords(line));
+    expect(script[0]).toBe('set -e');
+    privateCopy(script, `$AZ_BATCH_TASK_WORKING_DIR/${byName['batch-preflight-linux-x64']!.filePath}`, program);
     expect(flag(args, 'batch-pool')).toBe(`$AZ_BATCH_TASK_WORKING_DIR/${byName['pool.json']!.filePath}`);
     expect(flag(args, 'mode')).toBe('start-task');
   });
@@ -193,7 +217,7 @@ describe('examples/batch', () => {
     const wd = mkdtempSync(path.join(os.tmpdir(), 'bp-startup-wd-'));
     mkdirSync(path.join(wd, 'batch-preflight'));
     copyFileSync(path.join(EXAMPLES, 'batch/pool.json'), path.join(wd, 'batch-preflight/pool.json'));
-    const { args } = agentArgs(splitWords(shell[2]!.replaceAll('$AZ_BATCH_TASK_WORKING_DIR', wd)));
+    const { args } = agentArgs(splitWords(line.replaceAll('$AZ_BATCH_TASK_WORKING_DIR', wd)));
     const v = validate(args);
     expect(features(v)).toEqual(expect.arrayContaining(['docker', 'gpu', 'infiniband', 'blobfuse', 'nfs', 'mpi']));
     const docker = v.report.requirements.find((r) => r.feature === 'docker')!;
@@ -223,11 +247,16 @@ describe('examples/packer', () => {
     const at = (needle: string) => hcl.indexOf(needle);
     expect(all).toContain('set +e');
     expect(all.indexOf('set +e')).toBeLessThan(all.indexOf(invocation));
-    expect(all[all.indexOf(invocation) + 1]).toBe('echo $? > /tmp/preflight.rc');
+    expect(all[all.indexOf(invocation) + 1]).toBe('echo $? > /var/lib/batch-preflight-build/rc');
     expect(at('direction   = "download"')).toBeGreaterThan(at(invocation));
-    expect(at('exit $rc')).toBeGreaterThan(at('direction   = "download"'));
-    expect(at('/usr/sbin/waagent -force -deprovision+user')).toBeGreaterThan(at('exit $rc'));
+    expect(at('test \\"$rc\\" = 0')).toBeGreaterThan(at('direction   = "download"'));
+    expect(at('/usr/sbin/waagent -force -deprovision+user')).toBeGreaterThan(at('test \\"$rc\\" = 0'));
     expect(hcl).not.toMatch(/valid_exit_codes\s*=/);
+    // Root's files live in a directory made fresh under /var/lib, never under a fixed name in /tmp;
+    // the binary runs only after its checksum matched.
+    expect(hcl).not.toMatch(/\/tmp\//);
+    expect(all.indexOf('mkdir -m 0700 /var/lib/batch-preflight-build')).toBeGreaterThanOrEqual(0);
+    expect(all.indexOf('echo \"$PREFLIGHT_SHA256  /var/lib/batch-preflight-build/batch-preflight\" | sha256sum --check --strict --quiet -')).toBeLessThan(all.indexOf('set +e'));
   });
 
   it('runs a command line the agent accepts, writing JUnit with the required features', () => {

@@ -7,7 +7,7 @@ import { digestReport, unreadable, type NodeDigest } from '../src/summarize/dige
 import { aggregate } from '../src/summarize/aggregate';
 import { readAll, readReport } from '../src/summarize/read';
 import { renderHumanSummary } from '../src/summarize/human';
-import { renderMarkdownSummary } from '../src/summarize/markdown';
+import { mdCode, renderMarkdownSummary } from '../src/summarize/markdown';
 import { executeSummarize } from '../src/summarize/command';
 import { UsageError } from '../src/errors';
 import { tempTree } from './helpers/host';
@@ -166,6 +166,28 @@ describe('renderings', () => {
   it('human: cuts long node lists short', () => {
     const many = aggregate(Array.from({ length: 25 }, (_, i) => digestReport('r.json', fakeReport({ nodeId: `n${i}`, hostname: '', checks: [{ id: 'sshd', status: 'fail' }] }))));
     expect(renderHumanSummary(many)).toContain('n18, n19 and 5 more');
+  });
+
+  it('markdown: report text stays text in HTML renderings (job summaries, pull-request comments)', () => {
+    const hostile = aggregate([
+      digestReport('r1.json', fakeReport({ nodeId: '[tvm](https://evil.example)', hostname: '', checks: [{ id: 'x`<img src=x onerror=alert(1)>`', status: 'fail', message: '<details><summary>all good</summary> *ok* _ok_ ~~x~~ &amp; \u202eon\u202c' }] })),
+    ]);
+    const md = renderMarkdownSummary(hostile);
+    // Outside the code spans (where HTML is not read) there is no < at all: no tag of the report's own.
+    expect(md.replaceAll('`` x`<img src=x onerror=alert(1)>` ``', '')).not.toContain('<');
+    expect(md).toContain('&lt;details&gt;&lt;summary&gt;all good&lt;/summary&gt; \\*ok\\* \\_ok\\_ \\~\\~x\\~\\~ &amp;amp; \\\\u202eon\\\\u202c');
+    // The id's backtick cannot close its code span: the fence is longer than any run inside.
+    expect(md).toContain('| `` x`<img src=x onerror=alert(1)>` `` |');
+    expect(md).toContain('\\[tvm\\](https://evil.example)');
+    expect(md).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it('markdown: a code span is closed only by its own fence', () => {
+    expect(mdCode('plain')).toBe('`plain`');
+    expect(mdCode('a``b')).toBe('```a``b```');
+    expect(mdCode('`start')).toBe('`` `start ``');
+    expect(mdCode('a|b')).toBe('`a\\|b`');
+    expect(mdCode('')).toBe('`  `');
   });
 
   it('markdown: table cells cannot break the table', () => {

@@ -368,6 +368,11 @@ function writeReportFiles(args: RunArgs, plan: RunPlan, report: Report): string 
   return refused;
 }
 
+/** The end-of-run sweep's bounds (escapees.ts): a floor after a spent deadline, a cap, environments read. */
+const SWEEP_FLOOR_MS = 250;
+const SWEEP_CAP_MS = 2000;
+const SWEEP_MAX_ENVIRON_READS = 2000;
+
 const fileStyle = (args: RunArgs): HumanStyle => ({ colour: false, unicode: args.unicode ?? false, verbose: args.verbose ?? false });
 
 export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
@@ -387,8 +392,14 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     killAllRunning();
   }
   const report = await buildReport(args, plan, setup, host, root, env, stop, { outcomes, deadlineHit, startedAt, t0 });
-  // Whatever a command left running after leaving its process group (setsid) ends with the run.
-  if (host.canExec || setup.inventory) killEscapedDescendants();
+  // Whatever a command left running after leaving its process group (setsid) ends with the run,
+  // inside its deadline (with a short floor when the checks used it all up); SIGTERM ends the sweep.
+  if (host.canExec || setup.inventory) {
+    // Stopped before the sweep: it gets its floor, and no signal to stop it again.
+    const left = stop.aborted ? SWEEP_FLOOR_MS : Math.min(Math.max(t0 + limits.deadlineMs - performance.now(), SWEEP_FLOOR_MS), SWEEP_CAP_MS);
+    const sweep = await killEscapedDescendants({ until: performance.now() + left, maxEnvironReads: SWEEP_MAX_ENVIRON_READS, signal: stop.aborted ? undefined : stop });
+    if (!sweep.complete) log.warn({ killed: sweep.killed }, 'the sweep for processes left by commands stopped at its bound; some may still run');
+  }
 
   const refused = writeReportFiles(args, plan, report);
   const rendered = plan.outputs.stdout ? renderReport(report, args.format, { ...fileStyle(args), colour: args.color, width: args.width }) : '';

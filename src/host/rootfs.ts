@@ -1,7 +1,17 @@
 // File access under the inspected root. Every path is resolved one component at a time, as the
 // kernel's RESOLVE_IN_ROOT does: an absolute symlink is re-anchored at the root, and a `..` or a
 // relative symlink that would climb above the root is refused. Nothing outside the root is read.
-import { promises as fsp, constants as fsc, type Stats } from 'node:fs';
+//
+// An image root may be a tree that a task user can write, who may swap a directory for a symlink
+// while the agent reads (between a check of the path and the open that uses it). So no path below
+// the root is ever handed to the kernel whole: each directory is held open (O_PATH), the next
+// component is opened through /proc/self/fd/<held>/<name> with O_NOFOLLOW (the magic link pins the
+// held directory: a swap of any parent cannot redirect the lookup), a symlink is read and resolved
+// here, inside the root, and the final file is read, listed or stat'ed through its own descriptor.
+// Node has no openat(2); this is its equivalent. Limit: a hard link to a file outside the root is
+// the same file (the kernel's fs.protected_hardlinks keeps a user from making one to a file they
+// cannot read).
+import { existsSync, promises as fsp, constants as fsc, type Stats } from 'node:fs';
 import path from 'node:path';
 
 export type FsFailure = 'missing' | 'denied' | 'not-a-file' | 'not-a-directory' | 'loop' | 'escape' | 'timeout' | 'too-large' | 'io';
@@ -32,6 +42,15 @@ export interface FileInfo {
 const MAX_SYMLINKS = 40;
 const FS_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/** O_PATH (Linux 2.6.39; asm-generic/fcntl.h 010000000, the same on x86-64 and arm64); not in fs.constants. */
+const O_PATH = 0o10000000;
+const O_NOFOLLOW = fsc.O_NOFOLLOW;
+
+/** The path through which the kernel reaches an open descriptor's file, and where it sits in the root. */
+interface Held {
+  at: string;
+  hostPath: string;
+}
 
 function kindOf(st: Stats): FileKind {
   if (st.isFile()) return 'file';
@@ -82,59 +101,107 @@ export class RootFs {
 
   /** The host path for `p` (absolute, as seen inside the root), with every symlink resolved in the root. */
   async resolve(p: string): Promise<string> {
-    return withTimeout(this.resolveInRoot(p), p);
+    return withTimeout(
+      this.withFile(p, async (f) => f.hostPath),
+      p,
+    );
   }
 
-  private async resolveInRoot(p: string): Promise<string> {
+  /**
+   * Runs `use` on the file `p` names inside the root, reached through `at`. Under `/` nothing can
+   * escape, and realpath(3) resolves the symlinks in one call on the thread pool instead of one per
+   * component (a full run makes thousands of these); under any other root, see the top of this file.
+   */
+  private async withFile<T>(p: string, use: (f: Held) => Promise<T>): Promise<T> {
     if (!p.startsWith('/')) throw new FsError('escape', p, 'paths inside the root must be absolute');
-    // Inside `/` nothing can escape, and realpath(3) resolves the symlinks: one call on the
-    // thread pool instead of one per path component (a full run makes thousands of these).
     if (this.root === '/') {
+      let real: string;
       try {
-        return await fsp.realpath(path.posix.normalize(p));
+        real = await fsp.realpath(path.posix.normalize(p));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') throw new FsError('missing', p, 'does not exist');
         throw failureOf(err, p);
       }
+      return use({ at: real, hostPath: real });
     }
+    // Without /proc every lookup below would fail as "does not exist", which a check could take for an answer.
+    if (!existsSync('/proc/self/fd')) throw new FsError('io', p, 'cannot be read safely: /proc is not mounted');
+    const held = await fsp.open(this.root, O_PATH | fsc.O_DIRECTORY).catch((err: unknown) => {
+      throw failureOf(err, p);
+    });
+    const stack = [held];
+    try {
+      const done = await this.walk(p, stack);
+      return await use({ at: `/proc/self/fd/${stack.at(-1)!.fd}`, hostPath: path.join(this.root, ...done) });
+    } finally {
+      await Promise.all(stack.map((h) => h.close().catch(() => undefined)));
+    }
+  }
+
+  /** Opens each component of `p` below the directory on top of `stack`, pushing each; returns the names. */
+  private async walk(p: string, stack: fsp.FileHandle[]): Promise<string[]> {
     const pending = p.split('/').filter((c) => c !== '' && c !== '.');
     const done: string[] = [];
     let hops = 0;
     while (pending.length > 0) {
       const part = pending.shift()!;
       if (part === '..') {
-        if (done.length === 0) throw new FsError('escape', p, `climbs above the inspected root ${this.root}`);
+        if (stack.length === 1) throw new FsError('escape', p, `climbs above the inspected root ${this.root}`);
+        await stack.pop()!.close();
         done.pop();
         continue;
       }
-      const hostPath = path.join(this.root, ...done, part);
+      const at = `/proc/self/fd/${stack.at(-1)!.fd}/${part}`;
+      let fh: fsp.FileHandle;
       let st: Stats;
       try {
-        st = await fsp.lstat(hostPath);
+        fh = await fsp.open(at, O_PATH | O_NOFOLLOW);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') throw new FsError('missing', p, 'does not exist');
         throw failureOf(err, p);
       }
-      if (!st.isSymbolicLink()) {
-        done.push(part);
+      try {
+        st = await fh.stat();
+      } catch (err) {
+        await fh.close();
+        throw failureOf(err, p);
+      }
+      if (st.isSymbolicLink()) {
+        await fh.close();
+        if (++hops > MAX_SYMLINKS) throw new FsError('loop', p, 'too many levels of symbolic links');
+        let target: string;
+        try {
+          target = await fsp.readlink(at);
+        } catch {
+          // Swapped for something else since it was opened: look the name up again.
+          pending.unshift(part);
+          continue;
+        }
+        if (target.startsWith('/')) {
+          while (stack.length > 1) await stack.pop()!.close();
+          done.length = 0;
+        }
+        pending.unshift(...target.split('/').filter((c) => c !== '' && c !== '.'));
         continue;
       }
-      if (++hops > MAX_SYMLINKS) throw new FsError('loop', p, 'too many levels of symbolic links');
-      const target = await fsp.readlink(hostPath);
-      const targetParts = target.split('/').filter((c) => c !== '' && c !== '.');
-      if (target.startsWith('/')) done.length = 0;
-      pending.unshift(...targetParts);
+      stack.push(fh);
+      done.push(part);
+      if (pending.length > 0 && !st.isDirectory()) throw new FsError('missing', p, 'does not exist (a parent is not a directory)');
     }
-    return path.join(this.root, ...done);
+    return done;
   }
 
   async stat(p: string): Promise<FileInfo> {
     try {
-      const hostPath = await this.resolve(p);
-      const st = await withTimeout(fsp.stat(hostPath), p);
-      return { kind: kindOf(st), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size, hostPath };
+      return await withTimeout(
+        this.withFile(p, async (f) => {
+          const st = await fsp.stat(f.at);
+          return { kind: kindOf(st), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size, hostPath: f.hostPath };
+        }),
+        p,
+      );
     } catch (err) {
       throw failureOf(err, p);
     }
@@ -157,8 +224,7 @@ export class RootFs {
   /** Reads a text file (invalid UTF-8 becomes U+FFFD), at most maxBytes of it. */
   async readText(p: string, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
     try {
-      const hostPath = await this.resolve(p);
-      return (await withTimeout(readCapped(hostPath, maxBytes), p)).text;
+      return (await withTimeout(this.withFile(p, (f) => readCapped(f.at, maxBytes)), p)).text;
     } catch (err) {
       throw failureOf(err, p);
     }
@@ -170,8 +236,7 @@ export class RootFs {
    */
   async readWholeText(p: string, maxBytes: number): Promise<string> {
     try {
-      const hostPath = await this.resolve(p);
-      const read = await withTimeout(readCapped(hostPath, maxBytes + 1), p);
+      const read = await withTimeout(this.withFile(p, (f) => readCapped(f.at, maxBytes + 1)), p);
       if (read.bytes > maxBytes) throw new FsError('too-large', p, `larger than ${maxBytes / 1024 / 1024} MiB; not read`);
       return read.text;
     } catch (err) {
@@ -192,8 +257,10 @@ export class RootFs {
   /** A directory's names sorted by code unit: for ASCII names the C locale's order, the order pam_limits reads limits.d in. */
   async list(dir: string): Promise<string[]> {
     try {
-      const hostPath = await this.resolve(dir);
-      const names = await withTimeout(fsp.readdir(hostPath), dir);
+      const names = await withTimeout(
+        this.withFile(dir, (f) => fsp.readdir(f.at)),
+        dir,
+      );
       return names.sort();
     } catch (err) {
       const e = failureOf(err, dir);
@@ -215,8 +282,10 @@ export class RootFs {
   /** The target of a symlink, as written (not resolved). */
   async readlink(p: string): Promise<string> {
     try {
-      const parent = await this.resolve(path.posix.dirname(p));
-      return await withTimeout(fsp.readlink(path.join(parent, path.posix.basename(p))), p);
+      return await withTimeout(
+        this.withFile(path.posix.dirname(p), (parent) => fsp.readlink(`${parent.at}/${path.posix.basename(p)}`)),
+        p,
+      );
     } catch (err) {
       throw failureOf(err, p);
     }
@@ -224,13 +293,15 @@ export class RootFs {
 
   /** True when the file is a regular file with an execute bit. */
   async isExecutable(p: string): Promise<boolean> {
-    const info = await this.statIfExists(p).catch(() => null);
-    if (!info || info.kind !== 'file') return false;
-    if ((info.mode & 0o111) === 0) return false;
-    return fsp.access(info.hostPath, fsc.X_OK).then(
-      () => true,
-      () => false,
-    );
+    const executable = this.withFile(p, async (f) => {
+      const st = await fsp.stat(f.at);
+      if (!st.isFile() || (st.mode & 0o111) === 0) return false;
+      return fsp.access(f.at, fsc.X_OK).then(
+        () => true,
+        () => false,
+      );
+    });
+    return withTimeout(executable, p).catch(() => false);
   }
 }
 
@@ -249,8 +320,8 @@ export async function readHandleCapped(fh: fsp.FileHandle, maxBytes: number): Pr
   return Buffer.concat(chunks, total);
 }
 
-async function readCapped(hostPath: string, maxBytes: number): Promise<{ text: string; bytes: number }> {
-  const fh = await fsp.open(hostPath, fsc.O_RDONLY | fsc.O_NONBLOCK);
+async function readCapped(at: string, maxBytes: number): Promise<{ text: string; bytes: number }> {
+  const fh = await fsp.open(at, fsc.O_RDONLY | fsc.O_NONBLOCK);
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });

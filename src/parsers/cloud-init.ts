@@ -2,7 +2,6 @@
 // mappings merged in file order (later files win; mappings merge key by key, lists are replaced).
 import { parseDocument } from 'yaml';
 import { ParseError } from './parse-error';
-import { messageOf } from '../errors';
 
 export type CloudConfig = Record<string, unknown>;
 
@@ -25,11 +24,12 @@ export function parseCloudConfig(text: string): CloudConfig {
   try {
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
     const first = doc.errors[0];
-    if (first) throw new ParseError(first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), first.linePos?.[0]?.line);
+    // The yaml library's messages may quote the source; its error code and position do not.
+    if (first) throw new ParseError(`not valid YAML (${first.code})`, first.linePos?.[0]?.line, first.linePos?.[0]?.col);
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     if (err instanceof ParseError) throw err;
-    throw new ParseError(`not valid YAML: ${messageOf(err)}`);
+    throw new ParseError('not valid YAML');
   }
   if (value === null || value === undefined) return {};
   if (!isMapping(value)) throw new ParseError('the top level is not a mapping of keys', 1);

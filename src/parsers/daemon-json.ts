@@ -1,7 +1,7 @@
 // /etc/docker/daemon.json, read as strictly as dockerd reads it (Go's encoding/json): no comments,
 // no trailing commas, an object at the top. JSON.parse says neither where nor why in a stable
 // form, so this small parser reports the line and column, as an admin needs to fix the file.
-import { ParseError } from './parse-error';
+import { ParseError, positionOf } from './parse-error';
 
 export type DaemonJsonQuirk =
   /** Empty or only white space: dockerd 20.10 refuses it ("EOF"). */
@@ -21,12 +21,10 @@ class Reader {
   constructor(readonly text: string) {}
 
   fail(what: string, at = this.pos): never {
-    const before = this.text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at - before.lastIndexOf('\n');
-    const found = at < this.text.length ? `${JSON.stringify(this.text[at])}` : 'the end of the file';
+    const { line, column } = positionOf(this.text, at);
+    const found = at < this.text.length ? '' : ', found the end of the file';
     const hint = this.text.startsWith('//', at) || this.text.startsWith('/*', at) ? ' (comments are not allowed in daemon.json)' : '';
-    throw new ParseError(`column ${column}: ${what}, found ${found}${hint}`, line);
+    throw new ParseError(`${what}${found}${hint}`, line, column);
   }
 
   skipSpace(): void {

@@ -20,14 +20,14 @@ const VERSION = /^(?:(\d+):)?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?([-+~][0-9A-Za-
 export function parseDockerVersion(text: string): DockerVersion {
   const raw = text.trim();
   const m = VERSION.exec(raw);
-  if (!m) throw new ParseError(`not a Docker version: ${JSON.stringify(raw.slice(0, 80))}`);
+  if (!m) throw new ParseError('not a Docker version');
   return { raw, major: Number(m[2]), minor: Number(m[3]), patch: m[4] === undefined ? 0 : Number(m[4]), suffix: m[5] ?? '' };
 }
 
 /** The version printed by `dockerd --version` or `docker --version`: `Docker version 24.0.7, build afdd53b`. */
 export function parseDockerBinaryVersion(output: string): DockerVersion {
   const m = /^Docker version (\S+?),?(?:\s+build\s+\S+)?\s*$/m.exec(output);
-  if (!m) throw new ParseError(`no "Docker version X" line in: ${JSON.stringify(output.trim().slice(0, 80))}`);
+  if (!m) throw new ParseError('no "Docker version X" line');
   return parseDockerVersion(m[1]!);
 }
 

@@ -44,7 +44,7 @@ export function parseDpkgStatus(text: string): Map<string, DpkgPackage> {
       return;
     }
     const m = /^([A-Za-z0-9][A-Za-z0-9-]*):(.*)$/.exec(line);
-    if (!m) throw new ParseError(`not a "Field: value" line: ${JSON.stringify(line.slice(0, 60))}`, i + 1);
+    if (!m) throw new ParseError('not a "Field: value" line', i + 1);
     if (fields.size === 0) start = i + 1;
     fields.set(m[1]!.toLowerCase(), m[2]!.trim());
   });

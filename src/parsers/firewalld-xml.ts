@@ -2,7 +2,6 @@
 // read with fast-xml-parser after its well-formedness check.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError } from './parse-error';
-import { messageOf } from '../errors';
 
 export interface FirewalldPort {
   port: string;
@@ -60,20 +59,20 @@ function attr(el: Element, name: string): string | undefined {
 /** The document element, which must be `<expected>`. */
 function documentElement(text: string, expected: string): Element {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new ParseError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  if (valid !== true) throw new ParseError('not well-formed XML', valid.err.line, valid.err.col);
   let doc: Element;
   try {
     doc = parser.parse(text) as Element;
   } catch (err) {
     // It refuses names such as __proto__ that could pollute prototypes.
-    throw new ParseError(messageOf(err));
+    throw new ParseError('not XML that can be read safely');
   }
   // Processing instructions (<?xml ...?>) sit beside the document element; text must not.
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?'));
   if (roots.includes('#text')) throw new ParseError('text outside the document element');
   const found = roots.flatMap((name) => (doc[name] as unknown[]).map(() => name));
   if (found.length !== 1) throw new ParseError(found.length === 0 ? 'no document element' : 'more than one document element');
-  if (found[0] !== expected) throw new ParseError(`expected <${expected}>, found <${found[0]}>`);
+  if (found[0] !== expected) throw new ParseError(`the document element is not <${expected}>`);
   return elements(doc, expected)[0]!;
 }
 

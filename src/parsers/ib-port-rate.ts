@@ -11,6 +11,6 @@ export interface IbPortRate {
 
 export function parseIbPortRate(text: string): IbPortRate {
   const m = /^(\d+(?:\.\d+)?) Gb\/sec(?: \(([^()]*)\))?$/.exec(text.trim());
-  if (!m) throw new ParseError(`not an InfiniBand port rate: ${JSON.stringify(text.trim().slice(0, 40))}`);
+  if (!m) throw new ParseError('not an InfiniBand port rate');
   return { gbps: Number(m[1]), lanes: m[2] ?? null };
 }

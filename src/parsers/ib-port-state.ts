@@ -9,12 +9,12 @@ export interface IbPortState {
 
 export function parseIbPortState(text: string): IbPortState {
   const m = /^(\d+):\s*([A-Z_]+)$/.exec(text.trim());
-  if (!m) throw new ParseError(`not an InfiniBand port state: ${JSON.stringify(text.trim().slice(0, 40))}`);
+  if (!m) throw new ParseError('not an InfiniBand port state');
   return { code: Number(m[1]), name: m[2]! };
 }
 
 export function parseIbPhysState(text: string): IbPortState {
   const m = /^(\d+):\s*([A-Za-z][A-Za-z ]*)$/.exec(text.trim());
-  if (!m) throw new ParseError(`not an InfiniBand physical port state: ${JSON.stringify(text.trim().slice(0, 40))}`);
+  if (!m) throw new ParseError('not an InfiniBand physical port state');
   return { code: Number(m[1]), name: m[2]! };
 }

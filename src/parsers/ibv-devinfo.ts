@@ -25,7 +25,7 @@ export function parseIbvDevinfo(text: string): IbvDevice[] {
     if (!line) return;
     const m = /^([A-Za-z_][\w ]*?):\s*(.*)$/.exec(line);
     if (!m) {
-      if (devices.length === 0) throw new ParseError(`not ibv_devinfo output: ${line.slice(0, 80)}`, i + 1);
+      if (devices.length === 0) throw new ParseError('not ibv_devinfo output', i + 1);
       return; // continuation lines (e.g. GIDs) carry nothing we use
     }
     const key = m[1]!;
@@ -37,15 +37,15 @@ export function parseIbvDevinfo(text: string): IbvDevice[] {
       return;
     }
     const dev = devices[devices.length - 1];
-    if (!dev) throw new ParseError(`${key}: before any hca_id`, i + 1);
+    if (!dev) throw new ParseError('a field before any hca_id', i + 1);
     if (key === 'transport') dev.transport = value;
     else if (key === 'port') {
-      if (!/^\d+$/.test(value)) throw new ParseError(`port is not a number: ${value}`, i + 1);
+      if (!/^\d+$/.test(value)) throw new ParseError('port is not a number', i + 1);
       port = { port: Number(value), state: 'unknown', stateCode: null, linkLayer: null };
       dev.ports.push(port);
     } else if (key === 'state' && port) {
       const s = /^(\w+)(?:\s*\((\d+)\))?$/.exec(value);
-      if (!s) throw new ParseError(`port state not understood: ${value}`, i + 1);
+      if (!s) throw new ParseError('port state not understood', i + 1);
       port.state = s[1]!;
       port.stateCode = s[2] === undefined ? null : Number(s[2]);
     } else if (key === 'link_layer' && port) port.linkLayer = value;

@@ -75,13 +75,13 @@ export function parseIptablesSave(text: string): IptablesSave {
       return;
     }
     if (t.startsWith('*')) {
-      if (current) throw new ParseError(`table ${t.slice(1)} starts before table ${current.name} was committed`, line);
+      if (current) throw new ParseError('a table starts before the one above it was committed', line);
       const name = t.slice(1);
-      if (!/^[a-z_]+$/.test(name)) throw new ParseError(`bad table name ${JSON.stringify(name)}`, line);
+      if (!/^[a-z_]+$/.test(name)) throw new ParseError('bad table name', line);
       current = { name, chains: new Map() };
       return;
     }
-    if (!current) throw new ParseError(`expected a *table line, found ${JSON.stringify(t.slice(0, 40))}`, line);
+    if (!current) throw new ParseError('expected a *table line', line);
     const table: IptTable = current;
     if (t === 'COMMIT') {
       tables.push(table);
@@ -90,21 +90,21 @@ export function parseIptablesSave(text: string): IptablesSave {
     }
     if (t.startsWith(':')) {
       const m = /^:(\S+)\s+(\S+)(?:\s+\[\d+:\d+\])?$/.exec(t);
-      if (!m || !NAME.test(m[1]!)) throw new ParseError(`bad chain line ${JSON.stringify(t.slice(0, 60))}`, line);
+      if (!m || !NAME.test(m[1]!)) throw new ParseError('bad chain line', line);
       const policy = m[2] === '-' ? null : m[2]!;
-      if (policy !== null && !/^[A-Z]+$/.test(policy)) throw new ParseError(`bad policy ${JSON.stringify(policy)}`, line);
+      if (policy !== null && !/^[A-Z]+$/.test(policy)) throw new ParseError('bad policy', line);
       table.chains.set(m[1]!, { name: m[1]!, policy, rules: [] });
       return;
     }
     if (t.startsWith('-A ') || t.startsWith('-I ')) {
       const args = splitArgs(t, line);
       const chain = table.chains.get(args[1] ?? '');
-      if (!chain) throw new ParseError(`rule for undeclared chain ${JSON.stringify(args[1] ?? '')}`, line);
+      if (!chain) throw new ParseError('rule for an undeclared chain', line);
       chain.rules.push({ chain: chain.name, args: args.slice(2), text: t, line });
       return;
     }
-    throw new ParseError(`unexpected line ${JSON.stringify(t.slice(0, 60))}`, line);
+    throw new ParseError('unexpected line', line);
   });
-  if (current) throw new ParseError(`table ${(current as IptTable).name} has no COMMIT`);
+  if (current) throw new ParseError('the last table has no COMMIT');
   return { backend, tables };
 }

@@ -20,7 +20,7 @@ export function parseMounts(text: string): MountEntry[] {
     const f = line.trim().split(/[ \t]+/);
     if (f.length < 4 || f.length > 6) throw new ParseError(`expected 4 to 6 fields, found ${f.length}`, i + 1);
     const mountPoint = unescapeOctal(f[1]!);
-    if (!mountPoint.startsWith('/')) throw new ParseError(`mount point ${JSON.stringify(mountPoint)} is not an absolute path`, i + 1);
+    if (!mountPoint.startsWith('/')) throw new ParseError('field 2 (the mount point) is not an absolute path', i + 1);
     out.push({ device: unescapeOctal(f[0]!), mountPoint, fsType: f[2]!, options: f[3]!.split(',') });
   });
   return out;

@@ -30,5 +30,5 @@ export function parseMpiVersion(text: string): MpiVersion {
     const m = re.exec(text);
     if (m) return { implementation, version: m[1]! };
   }
-  throw new ParseError(`no MPI version banner found in: ${text.trim().split('\n')[0]?.slice(0, 80) ?? ''}`);
+  throw new ParseError('no MPI version banner found');
 }

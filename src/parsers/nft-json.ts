@@ -1,6 +1,7 @@
 // `nft -j list ruleset` output: tables, chains (hooks, priorities, policies), rules (expressions
 // kept as JSON for the evaluator to read) and named sets with their elements.
-import { ParseError } from './parse-error';
+import { ParseError, positionOf } from './parse-error';
+import { messageOf } from '../errors';
 
 export interface NftChain {
   family: string;
@@ -60,7 +61,11 @@ export function parseNftJson(text: string): NftRuleset {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new ParseError(`not JSON: ${(err as Error).message}`);
+    // JSON.parse's message quotes the input (Node 20: `"..." is not valid JSON`); only its position is kept.
+    const at = /at position (\d+)/.exec(messageOf(err));
+    if (!at) throw new ParseError('not JSON');
+    const { line, column } = positionOf(text, Number(at[1]));
+    throw new ParseError('not JSON', line, column);
   }
   if (!isObj(doc) || !Array.isArray(doc.nftables)) throw new ParseError('no "nftables" array at the top level');
   const out: NftRuleset = { version: null, tables: [], chains: [], rules: [], sets: [] };

@@ -26,26 +26,26 @@ export function parseNvidiaSmiGpus(text: string): SmiGpu[] {
     const line = raw.trim();
     if (!line) return;
     const fields = line.split(',').map((f) => f.trim());
-    if (fields.length < 5) throw new ParseError(`expected 5 comma-separated fields, got ${fields.length}: ${line.slice(0, 80)}`, i + 1);
+    if (fields.length < 5) throw new ParseError(`expected 5 comma-separated fields, got ${fields.length}`, i + 1);
     // Only the name is free text: commas in it belong to it.
     const [indexText, ...rest] = fields;
     const persistenceText = rest.pop()!;
     const driverText = rest.pop()!;
     const busText = rest.pop()!;
     const name = rest.join(', ');
-    if (!/^\d+$/.test(indexText!)) throw new ParseError(`GPU index is not a number: ${indexText}`, i + 1);
-    if (!BUS_ID.test(busText)) throw new ParseError(`not a PCI bus id: ${busText}`, i + 1);
+    if (!/^\d+$/.test(indexText!)) throw new ParseError('field 1 (GPU index) is not a number', i + 1);
+    if (!BUS_ID.test(busText)) throw new ParseError('field 2 is not a PCI bus id', i + 1);
     if (!name) throw new ParseError('empty GPU name', i + 1);
     let driverVersion: string | null = null;
     if (!UNAVAILABLE.test(driverText)) {
-      if (!/^\d+(\.\d+)+$/.test(driverText)) throw new ParseError(`not a driver version: ${driverText}`, i + 1);
+      if (!/^\d+(\.\d+)+$/.test(driverText)) throw new ParseError('field 4 is not a driver version', i + 1);
       driverVersion = driverText;
     }
     let persistence: Persistence;
     if (/^enabled$/i.test(persistenceText)) persistence = 'Enabled';
     else if (/^disabled$/i.test(persistenceText)) persistence = 'Disabled';
     else if (UNAVAILABLE.test(persistenceText)) persistence = 'unknown';
-    else throw new ParseError(`persistence mode is not Enabled or Disabled: ${persistenceText}`, i + 1);
+    else throw new ParseError('field 5 (persistence mode) is not Enabled or Disabled', i + 1);
     gpus.push({ index: Number(indexText), name, busId: busText, driverVersion, persistence });
   });
   return gpus;

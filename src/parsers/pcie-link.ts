@@ -8,14 +8,14 @@ export function parseLinkSpeed(text: string): number | null {
   const t = text.trim();
   if (/^unknown( speed)?$/i.test(t)) return null;
   const m = /^(\d+(?:\.\d+)?) GT\/s(?: PCIe)?$/.exec(t);
-  if (!m) throw new ParseError(`not a PCIe link speed: ${JSON.stringify(t.slice(0, 40))}`);
+  if (!m) throw new ParseError('not a PCIe link speed');
   return Number(m[1]);
 }
 
 /** Lanes, or null when the kernel writes 0 (no link trained). */
 export function parseLinkWidth(text: string): number | null {
   const t = text.trim();
-  if (!/^\d{1,2}$/.test(t)) throw new ParseError(`not a PCIe link width: ${JSON.stringify(t.slice(0, 40))}`);
+  if (!/^\d{1,2}$/.test(t)) throw new ParseError('not a PCIe link width');
   const n = Number(t);
   return n === 0 ? null : n;
 }

@@ -16,7 +16,7 @@ export function parseProcModules(text: string): KernelModule[] {
     const line = raw.trim();
     if (!line) return;
     const f = line.split(/\s+/);
-    if (f.length < 5 || !/^\w+$/.test(f[0]!) || !/^\d+$/.test(f[1]!)) throw new ParseError(`not a /proc/modules line: ${line.slice(0, 80)}`, i + 1);
+    if (f.length < 5 || !/^\w+$/.test(f[0]!) || !/^\d+$/.test(f[1]!)) throw new ParseError('not a /proc/modules line', i + 1);
     const usedBy = f[3] === '-' ? [] : f[3]!.split(',').filter(Boolean);
     out.push({ name: f[0]!, size: Number(f[1]), state: f[4]!, usedBy });
   });

@@ -35,7 +35,7 @@ function hexAddress(hex: string): string {
     const groups = words.join('').match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, '').toLowerCase());
     return compressIpv6(groups);
   }
-  throw new ParseError(`address ${JSON.stringify(hex)} is neither IPv4 nor IPv6`);
+  throw new ParseError('an address is neither IPv4 nor IPv6');
 }
 
 export function parseProcNetTcp(text: string): TcpSocket[] {

@@ -41,7 +41,7 @@ export function parseSshdConfig(text: string): SshdDirective[] {
     const t = raw.trim();
     if (t === '' || t.startsWith('#')) return;
     const m = /^([A-Za-z][A-Za-z0-9]*)(?:\s*=\s*|\s+|$)(.*)$/.exec(t);
-    if (!m) throw new ParseError(`not a "Keyword value" line: ${JSON.stringify(t.slice(0, 60))}`, i + 1);
+    if (!m) throw new ParseError('not a "Keyword value" line', i + 1);
     const keyword = m[1]!.toLowerCase();
     const args = splitArgs(m[2]!, i + 1);
     if (keyword === 'match') inMatch = true;
@@ -71,6 +71,6 @@ export function globComponent(pattern: string): RegExp {
   try {
     return new RegExp(`^${pattern.startsWith('.') ? '' : '(?!\\.)'}${re}$`);
   } catch {
-    throw new ParseError(`invalid glob pattern ${JSON.stringify(pattern)}`);
+    throw new ParseError('invalid glob pattern');
   }
 }

@@ -8,7 +8,7 @@ function firstLine(text: string): string {
 function match(text: string, re: RegExp, what: string): string {
   const line = firstLine(text);
   const m = re.exec(line);
-  if (!m) throw new ParseError(`not a ${what} version banner: ${JSON.stringify(line.slice(0, 80))}`, 1);
+  if (!m) throw new ParseError(`not a ${what} version banner`, 1);
   return m[1]!;
 }
 
@@ -43,5 +43,5 @@ export function parseSingularityVersion(text: string): SingularityVersion {
   const m = /^(singularity(?:-ce|-pro)?|apptainer) version (\d+\.\d+\S*)$/.exec(line);
   if (m) return { flavour: m[1]!, version: m[2]! };
   if (/^\d+\.\d+\S*$/.test(line)) return { flavour: 'singularity', version: line };
-  throw new ParseError(`not a Singularity/Apptainer version banner: ${JSON.stringify(line.slice(0, 80))}`, 1);
+  throw new ParseError('not a Singularity/Apptainer version banner', 1);
 }

@@ -1,4 +1,9 @@
 // The fleet summary as GitHub-flavoured Markdown (a job summary, a pull-request or issue comment).
+// Those are rendered as HTML, and every value in them came from a report that a node (or whoever
+// could write to the report's directory) wrote: a value must stay text. HTML (`<img>`, `<a>`,
+// `<details>`) and entities are escaped, a backtick cannot end a code span, a pipe or newline cannot
+// end a table cell, and a `*`, `_`, `[` or `~` cannot start emphasis, a link or strikethrough.
+// Controls and bidirectional overrides are escaped first, as for a terminal (terminal-text.ts).
 import type { FleetSummary } from './aggregate';
 import { nodeList, verdictLine } from './human';
 import { groupHeadline } from './categories';
@@ -7,43 +12,63 @@ import { terminalSafe } from '../report/terminal-text';
 /** Node lists in Markdown are for reading, not for tooling: longer than the terminal, still cut. */
 const NODES_SHOWN = 50;
 
-/** Table cells must not break the table: pipes escaped, line breaks flattened. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Report text as Markdown text inside a table cell: HTML's three characters as entities, the
+ * Markdown punctuation backslash-escaped (CommonMark: any ASCII punctuation may be), line breaks
+ * flattened.
+ */
+export function mdText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ENTITIES[c]!).replace(/[\\`*_[\]~|]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+/**
+ * Report text as a code span: its fence is one backtick longer than the longest run of backticks in
+ * it (CommonMark 6.1), so no backtick inside can close it; HTML is not read inside a code span. In a
+ * table a pipe must still be escaped, even inside a code span (GFM 4.10, example 200).
+ */
+export function mdCode(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // A space each side keeps a backtick at either end from joining the fence; CommonMark strips one.
+  const pad = flat === '' || /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 export function renderMarkdownSummary(fleet: FleetSummary): string {
-  // Newlines are kept for cell() to flatten; every other control is escaped.
+  // Newlines are kept for mdText() to flatten; every other control is escaped.
   const s = terminalSafe(fleet, 'all');
   const out: string[] = [];
-  out.push(`## batch-preflight fleet summary`, '', `**${verdictLine(s)}** (${s.reports} reports, ${s.readyNodes} ready)`);
+  out.push(`## batch-preflight fleet summary`, '', `**${mdText(verdictLine(s))}** (${s.reports} reports, ${s.readyNodes} ready)`);
   if (s.checks.length > 0) {
     out.push('', '| check | pass | warn | fail | error | skip | failing nodes |', '| --- | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const c of s.checks) {
       const n = c.counts;
       const nodes = [...c.failed, ...c.errored];
-      out.push(`| \`${cell(c.id)}\` | ${n.pass} | ${n.warn} | ${n.fail} | ${n.error} | ${n.skip} | ${cell(nodeList(nodes, NODES_SHOWN))} |`);
+      out.push(`| ${mdCode(c.id)} | ${n.pass} | ${n.warn} | ${n.fail} | ${n.error} | ${n.skip} | ${mdText(nodeList(nodes, NODES_SHOWN))} |`);
     }
   }
   if (s.categories.length > 0) {
     out.push('', '### By who must act', '', '| category | affected | what to do | checks | nodes |', '| --- | --- | --- | --- | --- |');
     for (const g of s.categories) {
-      const checks = g.checks.map((c) => `\`${cell(c.id)}\` (${c.nodes})`).join(', ');
-      out.push(`| ${g.category} | ${cell(groupHeadline(g, s.reports))} | ${cell(g.action)} | ${checks} | ${cell(nodeList(g.nodes, NODES_SHOWN))} |`);
+      const checks = g.checks.map((c) => `${mdCode(c.id)} (${c.nodes})`).join(', ');
+      out.push(`| ${mdText(g.category)} | ${mdText(groupHeadline(g, s.reports))} | ${mdText(g.action)} | ${checks} | ${mdText(nodeList(g.nodes, NODES_SHOWN))} |`);
     }
   }
   if (s.failureMessages.length > 0) {
     out.push('', '### Most common failure messages', '', '| count | check | status | message |', '| ---: | --- | --- | --- |');
-    for (const m of s.failureMessages) out.push(`| ${m.count} | \`${cell(m.check)}\` | ${m.status} | ${cell(m.message)} |`);
+    for (const m of s.failureMessages) out.push(`| ${m.count} | ${mdCode(m.check)} | ${mdText(m.status)} | ${mdText(m.message)} |`);
     const more = s.distinctFailureMessages - s.failureMessages.length;
     if (more > 0) out.push('', `${more} less common message${more === 1 ? '' : 's'} not shown.`);
   }
   if (s.problems.length > 0) {
     out.push('', '### Unreadable or incomplete reports', '', '| report | node | reason |', '| --- | --- | --- |');
-    for (const p of s.problems) out.push(`| ${cell(p.source)} | ${cell(p.node)} | ${cell(p.reason)} |`);
+    for (const p of s.problems) out.push(`| ${mdText(p.source)} | ${mdText(p.node)} | ${mdText(p.reason)} |`);
   }
   if (s.duplicateNodes.length > 0) {
-    out.push('', `Nodes with more than one report (only the newest of each is counted): ${cell(nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`), NODES_SHOWN))}`);
+    out.push('', `Nodes with more than one report (only the newest of each is counted): ${mdText(nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`), NODES_SHOWN))}`);
   }
   return out.join('\n') + '\n';
 }

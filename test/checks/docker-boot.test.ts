@@ -144,7 +144,7 @@ describe('docker.boot', () => {
   it('fails on a daemon.json dockerd cannot read, with the line', async () => {
     const r = await runCheck(dockerBoot, 'hosts/docker-boot-comment', offline);
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/line 3: column 3: .*comments are not allowed.*so dockerd would not start/);
+    expect(r.message).toMatch(/line 3, column 3: .*comments are not allowed.*so dockerd would not start/);
     expect(r.remediation).toMatch(/at line 3/);
   });
 

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { runCommand } from '../../src/host/exec';
 import { killEscapedDescendants } from '../../src/host/escapees';
 
+const BOUNDS = { until: Infinity, maxEnvironReads: 100_000 };
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -28,7 +30,7 @@ describe('killEscapedDescendants', () => {
       expect(r.outcome).toBe('exited');
       left = ['leader', 'child'].map((f) => Number(readFileSync(path.join(dir, f), 'utf8')));
       expect(left.map(alive)).toEqual([true, true]);
-      expect(killEscapedDescendants()).toBeGreaterThanOrEqual(2);
+      expect((await killEscapedDescendants(BOUNDS)).killed).toBeGreaterThanOrEqual(2);
       await new Promise((r) => setTimeout(r, 100));
       expect(left.map(alive)).toEqual([false, false]);
       expect(alive(bystander.pid!)).toBe(true);
@@ -41,6 +43,23 @@ describe('killEscapedDescendants', () => {
           // Gone.
         }
       }
+    }
+  });
+
+  it('stops at once when stopped (SIGTERM) or out of time, and says it did not finish', async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await killEscapedDescendants({ ...BOUNDS, signal: stopped.signal })).toEqual({ killed: 0, complete: false });
+    expect(await killEscapedDescendants({ ...BOUNDS, until: performance.now() - 1 })).toEqual({ killed: 0, complete: false });
+  });
+
+  it('reads no more environments than its bound', async () => {
+    // This test's own vitest workers are younger processes of the same user: at least one environment to read.
+    const child = spawn('sleep', ['1003'], { stdio: 'ignore' });
+    try {
+      expect(await killEscapedDescendants({ ...BOUNDS, maxEnvironReads: 0 })).toEqual({ killed: 0, complete: false });
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });

@@ -31,7 +31,7 @@ describe('parseDaemonJson', () => {
   it('says where a comment is, and that comments are not allowed', () => {
     const e = parseError('{\n  "log-driver": "json-file",\n  // keep logs small\n  "debug": true\n}\n');
     expect(e.line).toBe(3);
-    expect(e.message).toMatch(/^line 3: column 3: .*comments are not allowed/);
+    expect(e.message).toMatch(/^line 3, column 3: .*comments are not allowed/);
   });
 
   it.each([

@@ -15,6 +15,14 @@ describe('terminal text', () => {
     expect(terminalText('Ubuntu 22.04.4 LTS – Jammy ✓ ü 日本')).toBe('Ubuntu 22.04.4 LTS – Jammy ✓ ü 日本');
   });
 
+  it('writes the bidirectional controls (Trojan Source, CVE-2021-42574) as visible escapes', () => {
+    const bidi = [0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+    for (const c of bidi) expect(terminalText(`a${String.fromCharCode(c)}b`)).toBe(`a\\u${c.toString(16).padStart(4, '0')}b`);
+    // Shown right to left, "ssap" would read "pass" on the screen.
+    expect(terminalSafe({ message: 'ok \u202essap\u202c' }, 'all')).toEqual({ message: 'ok \\u202essap\\u202c' });
+    expect(terminalText('\u200d\u2060 zero-width joiners are not bidi controls')).toBe('\u200d\u2060 zero-width joiners are not bidi controls');
+  });
+
   it('keeps newlines only where asked', () => {
     expect(terminalText('one\ntwo\x1b', true)).toBe('one\ntwo\\x1b');
     const safe = terminalSafe({ message: 'a\nb', remediation: 'step 1\nstep\x1b 2', nested: [{ remediation: ['x\ny'] }], n: 3, ok: true, none: null }, new Set(['remediation']));

@@ -1,0 +1,150 @@
+// The recipes in examples/ run as root on machines other users share. Their shell commands are
+// taken from the recipe files as written and run here with bash, as root in the sandbox, with
+// `attacker` (a real second user) having planted what it could: names in /tmp, and, where the
+// start task's working directory is not root's alone, its own binary in place of the one shipped.
+// The agent is a stub that exits with the code the scenario gives it (the agent's own command line
+// is checked in test/examples.test.ts); the recipe's plumbing is what is tested.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { expect, it } from 'vitest';
+import { REPO, runScenario } from '../sandbox/sandbox';
+import { describeLive } from './prerequisites';
+
+const NEEDS = { commands: { useradd: 'passwd', runuser: 'util-linux', sha256sum: 'coreutils', mktemp: 'coreutils', install: 'coreutils' } };
+const read = (p: string) => readFileSync(path.join(REPO, 'examples', p), 'utf8');
+const PLACEHOLDER = '<sha256 of dist/batch-preflight-linux-x64>';
+
+/** A bash heredoc that writes `text` to `file` as is. */
+const writeFile = (file: string, text: string) => `cat > ${file} <<'RECIPE_EOF'\n${text}\nRECIPE_EOF\n`;
+
+// The stub agent: writes the files its --output and --report name, leaves a mark that it ran, and
+// exits with the code in /opt/stub/rc. The attacker's binary marks /root/pwned instead.
+const STUB = `#!/bin/sh
+while [ $# -gt 0 ]; do case $1 in --output|--report) echo stub > "$2"; shift;; esac; shift; done
+touch /root/stub-ran
+exit "$(cat /opt/stub/rc)"`;
+const EVIL = `#!/bin/sh
+touch /root/pwned
+exit 0`;
+
+const SETUP = `
+useradd -m attacker
+useradd -m builder
+mkdir -p /opt/stub
+${writeFile('/opt/stub/batch-preflight-linux-x64', STUB)}
+${writeFile('/opt/stub/evil', EVIL)}
+chmod 0755 /opt/stub/batch-preflight-linux-x64 /opt/stub/evil
+# What the attacker plants where a recipe might look: names in /tmp.
+runuser -u attacker -- sh -c 'echo 0 > /tmp/preflight.rc; echo 0 > /tmp/preflight.json; cp /opt/stub/evil /tmp/batch-preflight; chmod 777 /tmp/batch-preflight'
+`;
+
+// While the recipe runs, the attacker keeps writing 0 into its /tmp/preflight.rc (root may write
+// into it too: the file is the attacker's, and fs.protected_regular is 0 on these machines).
+const KEEP_ZERO = `runuser -u attacker -- sh -c 'while :; do echo 0 > /tmp/preflight.rc; sleep 0.01; done' &
+keeper=$!`;
+
+/** Each case's outcome line: `name rc=N stub=yes|no pwned=yes|no`. */
+function outcomes(stdout: string): Record<string, { rc: number; stub: boolean; pwned: boolean }> {
+  const out: Record<string, { rc: number; stub: boolean; pwned: boolean }> = {};
+  for (const m of stdout.matchAll(/^(\S+) rc=(\d+) stub=(yes|no) pwned=(yes|no)$/gm)) out[m[1]!] = { rc: Number(m[2]), stub: m[3] === 'yes', pwned: m[4] === 'yes' };
+  return out;
+}
+
+const REPORT = `report() { echo "$1 rc=$2 stub=$([ -e /root/stub-ran ] && echo yes || echo no) pwned=$([ -e /root/pwned ] && echo yes || echo no)"; rm -f /root/stub-ran /root/pwned; }`;
+
+describeLive('the recipes, run as root with another user on the machine', NEEDS, () => {
+  it('Packer: a failing image fails the build, whatever was planted in /tmp; a binary that is not the one built never runs', () => {
+    const hcl = read('packer/batch-node.pkr.hcl');
+    const inlines = [...hcl.matchAll(/inline\s*=\s*\[([\s\S]*?)\]/g)].map((m) => [...m[1]!.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((s) => JSON.parse(s[0]) as string).join('\n'));
+    const uploads = [...hcl.matchAll(/provisioner "file" \{\s*source\s*=\s*"([^"]+)"\s*destination\s*=\s*"([^"]+)"/g)].map((m) => m[2]!);
+    const downloads = [...hcl.matchAll(/direction\s*=\s*"download"\s*source\s*=\s*"([^"]+)"/g)].map((m) => m[1]!);
+    const runAt = inlines.findIndex((s) => /batch-preflight --mode image/.test(s));
+    const before = inlines.slice(0, runAt);
+    const after = inlines.slice(runAt + 1).filter((s) => !s.includes('waagent'));
+    expect(uploads).toHaveLength(1);
+    expect(after).toHaveLength(1);
+    // Packer's steps in order: the shell provisioners through sudo -E sh (SUDO_USER set), the
+    // upload and downloads as the SSH user (builder); a failing step ends the build.
+    const build = (binary: string) => `(
+  set -e
+  ${before.map((_, i) => `SUDO_USER=builder sh /root/p-before-${i}.sh`).join('\n  ')}
+  runuser -u builder -- cp ${binary} ${uploads[0]}
+  PREFLIGHT_SHA256=$(sha256sum /opt/stub/batch-preflight-linux-x64 | cut -d' ' -f1) sh /root/p-run.sh
+  ${downloads.map((d) => `runuser -u builder -- cat ${d} > /dev/null`).join('\n  ')}
+  sh /root/p-after.sh
+)`;
+    const r = runScenario({
+      setup: `${SETUP}
+${before.map((s, i) => writeFile(`/root/p-before-${i}.sh`, s)).join('')}
+${writeFile('/root/p-run.sh', inlines[runAt]!)}
+${writeFile('/root/p-after.sh', after[0]!)}
+`,
+      run: `${REPORT}
+${KEEP_ZERO}
+echo 1 > /opt/stub/rc; ${build('/opt/stub/batch-preflight-linux-x64')} > /dev/null 2>&1; report unfit $?
+echo 0 > /opt/stub/rc; ${build('/opt/stub/batch-preflight-linux-x64')} > /dev/null 2>&1; report fit $?
+rm -rf /var/lib/batch-preflight-build
+echo 0 > /opt/stub/rc; ${build('/opt/stub/evil')} > /dev/null 2>&1; report tampered $?
+kill $keeper
+`,
+    });
+    const o = outcomes(r.stdout);
+    expect(o.unfit, r.stdout + r.stderr).toEqual({ rc: 1, stub: true, pwned: false });
+    expect(o.fit).toEqual({ rc: 0, stub: true, pwned: false });
+    expect(o.tampered).toEqual({ rc: 1, stub: false, pwned: false });
+  });
+
+  const startTasks: [string, () => string][] = [
+    [
+      'Batch start task',
+      () => {
+        // Batch runs the command line without a shell: the recipe's own `/bin/sh -c '...'`.
+        const line = JSON.parse(read('batch/pool.json')).startTask.commandLine as string;
+        const m = /^\/bin\/sh -c '([^']*)'$/.exec(line);
+        expect(m).not.toBeNull();
+        return `/bin/sh -c "$(cat /root/task.sh)"\n${writeFile('/root/task.sh', m![1]!)}`;
+      },
+    ],
+    [
+      'Shipyard start task',
+      () => {
+        // Shipyard's start task: bash -c 'set -e; <additional_node_prep.commands.pre>; ...' (REFERENCE.md, node prep 3.9.1).
+        const pre = parseYaml(read('shipyard/pool.yaml')).pool_specification.additional_node_prep.commands.pre as string[];
+        return `bash -c "$(cat /root/task.sh)"\n${writeFile('/root/task.sh', `set -e; ${pre.join('; ')}`)}`;
+      },
+    ],
+  ];
+
+  it.each(startTasks)('%s: exits with the agent, and a binary that is not the one built never runs as root', (_, command) => {
+    const [runLine, ...writes] = command().split('\n');
+    const task = `(
+  export AZ_BATCH_TASK_WORKING_DIR=/mnt/wd
+  sed -i "s|${PLACEHOLDER}|$(sha256sum /opt/stub/batch-preflight-linux-x64 | cut -d' ' -f1)|" /root/task.sh
+  ${runLine}
+)`;
+    const r = runScenario({
+      setup: `${SETUP}
+${writes.join('\n')}
+# The start task's working directory, here writable by the attacker (the worst case: mode 0777).
+mkdir -p /mnt/wd/batch-preflight /var/lib/node_exporter && chmod 0777 /mnt/wd/batch-preflight
+cp /opt/stub/batch-preflight-linux-x64 /mnt/wd/batch-preflight/
+`,
+      run: `${REPORT}
+echo 1 > /opt/stub/rc; ${task} > /dev/null 2>&1; report unfit $?
+echo 0 > /opt/stub/rc; ${task} > /dev/null 2>&1; report fit $?
+runuser -u attacker -- sh -c 'rm -f /mnt/wd/batch-preflight/batch-preflight-linux-x64; cp /opt/stub/evil /mnt/wd/batch-preflight/batch-preflight-linux-x64'
+${task} > /dev/null 2>&1; report tampered $?
+ls /tmp | sed 's/^/left /'
+`,
+    });
+    const o = outcomes(r.stdout);
+    expect(o.unfit, r.stdout + r.stderr).toEqual({ rc: 1, stub: true, pwned: false });
+    expect(o.fit).toEqual({ rc: 0, stub: true, pwned: false });
+    expect(o.tampered?.stub, r.stdout).toBe(false);
+    expect(o.tampered?.pwned).toBe(false);
+    expect(o.tampered?.rc).toBeGreaterThan(0);
+    // The private copies are gone: only what the attacker planted is left in /tmp.
+    expect(r.stdout.match(/^left .*/gm)?.sort()).toEqual(['left batch-preflight', 'left preflight.json', 'left preflight.rc']);
+  });
+});
