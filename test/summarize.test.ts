@@ -7,7 +7,8 @@ import { digestReport, unreadable, type NodeDigest } from '../src/summarize/dige
 import { aggregate } from '../src/summarize/aggregate';
 import { readAll, readReport } from '../src/summarize/read';
 import { renderHumanSummary } from '../src/summarize/human';
-import { mdCode, renderMarkdownSummary } from '../src/summarize/markdown';
+import { renderMarkdownSummary } from '../src/summarize/markdown';
+import { mdCode } from '../src/report/markdown-text';
 import { executeSummarize } from '../src/summarize/command';
 import { UsageError } from '../src/errors';
 import { tempTree } from './helpers/host';

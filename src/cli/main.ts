@@ -44,7 +44,7 @@ const RUN_OPTIONS = {
   only: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Run only these check ids (comma-separated)' },
   skip: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Skip these check ids (comma-separated)' },
   format: { choices: FORMATS, default: 'human', requiresArg: true, describe: 'Output format' },
-  output: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus, github, azure-pipelines) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
+  output: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus, markdown, github, azure-pipelines) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
   report: { type: 'string', requiresArg: true, describe: 'Always write the JSON report to this file (atomically)' },
   timeout: { type: 'number', default: 10, requiresArg: true, describe: 'Per-check timeout in seconds' },
   deadline: { type: 'number', default: 60, requiresArg: true, describe: 'Deadline for the whole run in seconds' },

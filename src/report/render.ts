@@ -5,8 +5,9 @@ import { renderJunit } from './junit';
 import { renderTap } from './tap';
 import { renderPrometheus } from './prometheus';
 import { CI_FORMATS, renderCiAnnotations } from './ci-annotations';
+import { renderMarkdown } from './markdown';
 
-export const FORMATS = ['human', 'json', 'junit', 'tap', 'prometheus', ...CI_FORMATS] as const;
+export const FORMATS = ['human', 'json', 'junit', 'tap', 'prometheus', 'markdown', ...CI_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** `style` shapes the human format only. */
@@ -22,6 +23,8 @@ export function renderReport(report: Report, format: Format, style: HumanStyle =
       return renderTap(report);
     case 'prometheus':
       return renderPrometheus(report);
+    case 'markdown':
+      return renderMarkdown(report);
     case 'github':
     case 'azure-pipelines':
       return renderCiAnnotations(report, format);

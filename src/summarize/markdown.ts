@@ -1,41 +1,15 @@
 // The fleet summary as GitHub-flavoured Markdown (a job summary, a pull-request or issue comment).
 // Those are rendered as HTML, and every value in them came from a report that a node (or whoever
-// could write to the report's directory) wrote: a value must stay text. HTML (`<img>`, `<a>`,
-// `<details>`) and entities are escaped, a backtick cannot end a code span, a pipe or newline cannot
-// end a table cell, and a `*`, `_`, `[` or `~` cannot start emphasis, a link or strikethrough.
+// could write to the report's directory) wrote: every value goes through markdown-text.ts.
 // Controls and bidirectional overrides are escaped first, as for a terminal (terminal-text.ts).
 import type { FleetSummary } from './aggregate';
 import { nodeList, verdictLine } from './human';
 import { groupHeadline } from './categories';
 import { terminalSafe } from '../report/terminal-text';
+import { mdCode, mdText } from '../report/markdown-text';
 
 /** Node lists in Markdown are for reading, not for tooling: longer than the terminal, still cut. */
 const NODES_SHOWN = 50;
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/**
- * Report text as Markdown text inside a table cell: HTML's three characters as entities, the
- * Markdown punctuation backslash-escaped (CommonMark: any ASCII punctuation may be), line breaks
- * flattened.
- */
-export function mdText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => ENTITIES[c]!).replace(/[\\`*_[\]~|]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-/**
- * Report text as a code span: its fence is one backtick longer than the longest run of backticks in
- * it (CommonMark 6.1), so no backtick inside can close it; HTML is not read inside a code span. In a
- * table a pipe must still be escaped, even inside a code span (GFM 4.10, example 200).
- */
-export function mdCode(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  // A space each side keeps a backtick at either end from joining the fence; CommonMark strips one.
-  const pad = flat === '' || /^[` ]|[` ]$/.test(flat) ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
 
 export function renderMarkdownSummary(fleet: FleetSummary): string {
   // Newlines are kept for mdText() to flatten; every other control is escaped.

@@ -42,6 +42,7 @@ function renderings(checks: CheckOutcome[], strict: boolean) {
     line: verdictLine(report, '/r.json'),
     githubBad: /^::error /m.test(renderReport(report, 'github')),
     azureBad: /^##vso\[task\.logissue type=error;\]/m.test(renderReport(report, 'azure-pipelines')),
+    markdownReady: /^## batch-preflight: ✅ READY\n/.test(renderReport(report, 'markdown')),
   };
 }
 
@@ -59,6 +60,7 @@ describe('every rendering agrees with the verdict', () => {
           r.prometheusOk === r.ok &&
           r.githubBad === !r.ok &&
           r.azureBad === !r.ok &&
+          r.markdownReady === r.ok &&
           r.human === (r.ok ? 'READY' : 'NOT READY') &&
           r.line.includes(r.ok ? ': READY' : ': NOT READY')
         );
