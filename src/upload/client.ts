@@ -80,7 +80,7 @@ export class BlobClient {
         if (answer.status >= 200 && answer.status < 300) return answer;
         const code = answer.headers['x-ms-error-code'];
         why = `HTTP ${answer.status}${typeof code === 'string' ? ` ${code}` : ''}`;
-        if (!retryable(answer.status)) throw fail(why + hint(answer.status, code), answer.status);
+        if (!retryable(answer.status)) throw fail(why + hint(answer.status), answer.status);
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
         why = err.message;
@@ -95,9 +95,9 @@ export class BlobClient {
 }
 
 /** What a refusal usually means, for the operator reading one line. */
-function hint(status: number, code: unknown): string {
-  if (code === 'AuthenticationFailed') return ' (the SAS token is invalid or has expired)';
-  if (code === 'AuthorizationPermissionMismatch' || code === 'AuthorizationFailure') return ' (the SAS token or identity may not do this: uploading needs create and write, summarize needs read and list)';
+function hint(status: number): string {
+  // Storage words an expired SAS AuthenticationFailed, Azurite AuthorizationFailure: one hint for 403.
+  if (status === 403) return ' (the SAS token has expired or lacks the permission, or the identity has no role on the container: uploading needs create and write, summarize read and list)';
   if (status === 404) return ' (no such container)';
   return '';
 }
