@@ -188,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'summarize <paths..>',
-      'Summarise many JSON reports (files, or directories searched for *.json) across a fleet',
+      'Summarise many JSON reports (files, directories searched for *.json, or Blob storage containers) across a fleet',
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Report files or directories, or Blob storage container URLs (as given to run --upload)' })
