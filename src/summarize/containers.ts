@@ -4,7 +4,6 @@
 // counted.
 import { UsageError } from '../errors';
 import { containerTarget } from '../upload/container';
-import { readContainer } from './from-blob';
 import type { NodeDigest } from './digest';
 
 export interface ContainerCredentials {
@@ -16,9 +15,13 @@ export interface ContainerCredentials {
 export const isContainerUrl = (arg: string) => /^https?:\/\//i.test(arg);
 
 export async function readContainers(urls: readonly string[], c: ContainerCredentials, onDigest: (d: NodeDigest) => void): Promise<void> {
-  for (const url of urls) {
-    // The SAS file serves the URLs that carry no token of their own.
-    const target = containerTarget({ flag: 'summarize', url, sasFileFlag: '--sas-file', clientIdFlag: '--client-id', ...(c.sasFile && !url.includes('?') ? { sasFile: c.sasFile } : {}), ...(c.clientId ? { clientId: c.clientId } : {}) });
+  // Targets first: a bad URL or SAS file is a usage error before any request. The SAS file serves
+  // the URLs that carry no token of their own.
+  const targets = urls.map((url) => containerTarget({ flag: 'summarize', url, sasFileFlag: '--sas-file', clientIdFlag: '--client-id', ...(c.sasFile && !url.includes('?') ? { sasFile: c.sasFile } : {}), ...(c.clientId ? { clientId: c.clientId } : {}) }));
+  if (targets.length === 0) return;
+  // The HTTP client is loaded only when a container is summarised.
+  const { readContainer } = await import('./from-blob');
+  for (const target of targets) {
     try {
       await readContainer(target, c.env, onDigest);
     } catch (err) {

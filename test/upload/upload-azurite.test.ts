@@ -188,6 +188,20 @@ describe('run --upload to Azurite', () => {
     }
   });
 
+  it('in start-task mode the verdict stays the first line on stderr, the upload failure comes after it', async () => {
+    const silent = await silentServer();
+    try {
+      const sas = sasFile('sv=2021-08-06&sp=cw&sig=c2VjcmV0');
+      const r = await runBundleAsync(['--mode', 'start-task', '--only', 'selinux.mode', '--deadline', '2', '--report', path.join(tmp, `st-${++n}.json`), '--upload', `${silent.url}/devstoreaccount1/reports`, '--upload-sas-file', sas], { AZ_BATCH_NODE_ID: 'tvm-1', AZ_BATCH_POOL_ID: 'pool-a' });
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0]).toMatch(/^batch-preflight: (READY|NOT READY)/);
+      expect(lines.slice(1).some((l) => /^batch-preflight: upload failed \(the verdict stands\): PUT .*\/pool-a\/tvm-1\//.test(l))).toBe(true);
+      expect(r.status).toBe(lines[0]!.startsWith('batch-preflight: READY') ? 0 : 1);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('bad --upload input is a one-line usage error (exit 2) that never quotes the token', async () => {
     const secret = 'sv=2021-08-06&sp=cw&sig=dG9wc2VjcmV0';
     const groupWritable = sasFile(secret);
