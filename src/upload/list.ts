@@ -8,12 +8,12 @@ import { LATEST } from './upload';
 const MAX_LIST_PAGE_BYTES = 32 * 1024 * 1024;
 
 /** Blob names in the container, every page. */
-export async function listBlobNames(client: BlobClient): Promise<string[]> {
+export async function listBlobNames(client: BlobClient, pageSize?: number): Promise<string[]> {
   const parser = new XMLParser({ isArray: (name) => name === 'Blob', parseTagValue: false });
   const names: string[] = [];
   let marker = '';
   do {
-    const answer = await client.send('GET', null, { query: { restype: 'container', comp: 'list', ...(marker ? { marker } : {}) }, maxBytes: MAX_LIST_PAGE_BYTES });
+    const answer = await client.send('GET', null, { query: { restype: 'container', comp: 'list', ...(pageSize ? { maxresults: String(pageSize) } : {}), ...(marker ? { marker } : {}) }, maxBytes: MAX_LIST_PAGE_BYTES });
     const doc = parser.parse(answer.body.toString('utf8')) as { EnumerationResults?: { Blobs?: { Blob?: { Name?: unknown }[] } | string; NextMarker?: unknown } };
     const r = doc.EnumerationResults;
     if (!r) throw new Error(`the listing of ${client.target.shown} is not a List Blobs answer`);

@@ -261,3 +261,20 @@ describe('run --upload with the managed identity (loopback IMDS and a blob endpo
     }
   });
 });
+
+describe('listing a container (List Blobs, paged by NextMarker)', () => {
+  it('follows every page', async () => {
+    const { BlobClient } = await import('../../src/upload/client');
+    const { listBlobNames } = await import('../../src/upload/list');
+    const { containerTarget } = await import('../../src/upload/container');
+    const c = await container('rl');
+    const names = ['p/a/latest.json', 'p/b/latest.json', 'p/c/latest.json', 'p/d/latest.json', 'p/e/latest.json'];
+    for (const name of names) await az.service.getContainerClient(c.name).getBlockBlobClient(name).upload('{}', 2);
+    const client = new BlobClient(containerTarget({ flag: 'test', url: `${c.url}?${c.sas}`, sasFileFlag: '--sas-file', clientIdFlag: '--client-id' }), {}, AbortSignal.timeout(10_000));
+    try {
+      expect(await listBlobNames(client, 2)).toEqual(names);
+    } finally {
+      client.close();
+    }
+  });
+});
