@@ -75,6 +75,7 @@ export interface IdentityPair {
 export async function identityPair(token: string, imdsStatus = 200): Promise<IdentityPair> {
   const tokenRequests: IdentityPair['tokenRequests'] = [];
   const blobRequests: IdentityPair['blobRequests'] = [];
+  const stored = new Map<string, string>();
   const imds = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/metadata/identity/oauth2/token') return void res.writeHead(404).end();
@@ -91,7 +92,19 @@ export async function identityPair(token: string, imdsStatus = 200): Promise<Ide
       // Storage takes a bearer token only from x-ms-version 2017-11-09 on (versioning-for-the-azure-storage-services).
       const version = String(req.headers['x-ms-version'] ?? '');
       if (req.headers.authorization !== `Bearer ${token}` || version < '2017-11-09') return void res.writeHead(403, { 'x-ms-error-code': 'AuthenticationFailed' }).end();
-      res.writeHead(req.method === 'PUT' ? 201 : 200).end();
+      // A small store, so that summarize can read back what was put: List Blobs and Get Blob.
+      const url = new URL(req.url ?? '/', 'http://x');
+      const name = decodeURIComponent(url.pathname.replace(/^\/devstoreaccount1\/reports\/?/, ''));
+      if (req.method === 'PUT') {
+        stored.set(name, body);
+        return void res.writeHead(201).end();
+      }
+      if (url.searchParams.get('comp') === 'list') {
+        const blobs = [...stored.keys()].sort().map((n) => `<Blob><Name>${n}</Name></Blob>`).join('');
+        return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs>${blobs}</Blobs><NextMarker/></EnumerationResults>`);
+      }
+      if (!stored.has(name)) return void res.writeHead(404, { 'x-ms-error-code': 'BlobNotFound' }).end();
+      res.writeHead(200).end(stored.get(name));
     });
   });
   const closeImds = closer(imds, new Set());

@@ -249,6 +249,23 @@ describe('run --upload with the managed identity (loopback IMDS and a blob endpo
     }
   });
 
+  it('summarize reads the container with the managed identity too', async () => {
+    const pair = await identityPair('token-xyz');
+    try {
+      const up = await run(NOT_READY, ['--upload', pair.blobUrl], { [IMDS_URL_ENV]: pair.imdsUrl });
+      expect(up.stderr).not.toMatch(/upload failed/);
+      const s = await runBundleAsync(['summarize', '--format', 'json', pair.blobUrl], { [IMDS_URL_ENV]: pair.imdsUrl });
+      expect(s.stderr).toBe('');
+      expect(s.status).toBe(1);
+      expect(JSON.parse(s.stdout)).toMatchObject({ reports: 1, readyNodes: 0, failedNodes: [up.report.host.hostname] });
+      // One token per process; the listing and the read carried it.
+      expect(pair.tokenRequests).toHaveLength(2);
+      expect(pair.blobRequests.filter((b) => b.method === 'GET').map((b) => b.path.replace(/\?.*/, ''))).toEqual(['/devstoreaccount1/reports', `/devstoreaccount1/reports/_no-pool/${up.report.host.hostname}/latest.json`]);
+    } finally {
+      await pair.close();
+    }
+  });
+
   it('a node without an identity: the upload fails in one line, the verdict stands', async () => {
     const pair = await identityPair('token-abc', 400);
     try {
