@@ -22,6 +22,8 @@ const LAYERS = [
   { name: 'custom checks', path: '^src/custom/' },
   { name: 'engine', path: '^src/engine/' },
   { name: 'report', path: '^src/report/' },
+  // Reports to and from Blob storage (run --upload, summarize of a container).
+  { name: 'blob storage', path: '^src/upload/' },
   { name: 'requirements', path: '^src/requirements/' },
   { name: 'summarize', path: '^src/summarize/' },
   { name: 'cli', path: '^src/cli/' },

@@ -46,6 +46,9 @@ const RUN_OPTIONS = {
   format: { choices: FORMATS, default: 'human', requiresArg: true, describe: 'Output format' },
   output: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus, markdown, github, azure-pipelines) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
   report: { type: 'string', requiresArg: true, describe: 'Always write the JSON report to this file (atomically)' },
+  upload: { type: 'string', requiresArg: true, describe: 'Also put the JSON report in this Blob storage container (URL; SAS token in it, in --upload-sas-file or $BATCH_PREFLIGHT_UPLOAD_SAS, else the managed identity) as POOL/NODE/START.json and latest.json' },
+  'upload-sas-file': { type: 'string', requiresArg: true, describe: "Read --upload's SAS token from this file (owned by root or you, not writable by others)" },
+  'upload-client-id': { type: 'string', requiresArg: true, describe: '--upload with this user-assigned managed identity (its client id)' },
   timeout: { type: 'number', default: 10, requiresArg: true, describe: 'Per-check timeout in seconds' },
   deadline: { type: 'number', default: 60, requiresArg: true, describe: 'Deadline for the whole run in seconds' },
   concurrency: { type: 'number', default: 8, requiresArg: true, describe: 'Checks run at once' },
@@ -91,6 +94,9 @@ function runArgsFrom(a: RunFlags, env: NodeJS.ProcessEnv): RunArgs {
     format: a.format,
     output: a.output,
     report: a.report,
+    upload: a.upload,
+    uploadSasFile: a['upload-sas-file'],
+    uploadClientId: a['upload-client-id'],
     timeout: a.timeout,
     deadline: a.deadline,
     concurrency: a.concurrency,
@@ -126,6 +132,7 @@ async function runAndReport(a: RunFlags, env: NodeJS.ProcessEnv, stop: AbortSign
   result.releaseStderr?.();
   await writeStdout(result.stdout);
   if (result.refused) process.stderr.write(`batch-preflight: ${result.refused}\n`);
+  if (result.uploadFailed) process.stderr.write(result.uploadFailed);
   return result.exitCode;
 }
 
@@ -190,13 +197,15 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       'summarize <paths..>',
-      'Summarise many JSON reports (files, or directories searched for *.json) across a fleet',
+      'Summarise many JSON reports (files, directories searched for *.json, or Blob storage containers) across a fleet',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Report files or directories' })
-          .option('format', { choices: SUMMARY_FORMATS, default: 'human' as const, describe: 'Output format' }),
+          .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Report files or directories, or Blob storage container URLs (as given to run --upload)' })
+          .option('format', { choices: SUMMARY_FORMATS, default: 'human' as const, describe: 'Output format' })
+          .option('sas-file', { type: 'string', requiresArg: true, describe: 'Read the SAS token (read and list) for container URLs without one from this file' })
+          .option('client-id', { type: 'string', requiresArg: true, describe: 'Read containers with this user-assigned managed identity (its client id)' }),
       async (a) => {
-        const result = await executeSummarize(a.paths, a.format);
+        const result = await executeSummarize(a.paths, a.format, { env, ...(a['sas-file'] ? { sasFile: a['sas-file'] } : {}), ...(a['client-id'] ? { clientId: a['client-id'] } : {}) });
         await writeStdout(result.stdout);
         exitCode = result.exitCode;
       },

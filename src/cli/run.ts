@@ -30,6 +30,8 @@ import { createLogger, type Logger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { didYouMean } from './did-you-mean';
+import { containerTarget, UPLOAD_SAS_ENV, type ContainerTarget } from '../upload/container';
+import { uploadStep } from './upload-step';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
 function commandTimeoutFor(checkTimeoutMs: number): number {
@@ -46,6 +48,10 @@ export interface RunArgs {
   /** `FORMAT=FILE` (may repeat), or one plain FILE for the `--format` output. */
   output?: string | string[];
   report?: string;
+  /** --upload: a container URL (with a SAS token, or none for the managed identity). */
+  upload?: string;
+  uploadSasFile?: string;
+  uploadClientId?: string;
   timeout: number;
   deadline: number;
   concurrency: number;
@@ -159,6 +165,8 @@ export interface RunResult {
   stdout: string;
   /** In start-task mode: the one-line verdict, to be the first line on stderr. */
   stderrVerdict?: string;
+  /** A failed --upload: one line for stderr, after the verdict. */
+  uploadFailed?: string;
   /** Lets held-back stderr logs out: call after writing `stderrVerdict`. */
   releaseStderr?: () => void;
 }
@@ -206,6 +214,17 @@ interface RunPlan {
   outputTargets: { format: Format; target: WriteTarget }[];
   /** Start-task mode without --log-file: logs wait on stderr until the verdict line is out. */
   heldStderr?: HeldStderr;
+  upload?: ContainerTarget;
+}
+
+/** --upload's container and credential; the SAS and identity flags without it are mistakes. */
+function uploadTarget(args: RunArgs, env: NodeJS.ProcessEnv): ContainerTarget | undefined {
+  if (!args.upload) {
+    if (args.uploadSasFile || args.uploadClientId) throw new UsageError(`${args.uploadSasFile ? '--upload-sas-file' : '--upload-client-id'} needs --upload URL`);
+    return undefined;
+  }
+  const sasEnv = env[UPLOAD_SAS_ENV];
+  return containerTarget({ flag: '--upload', url: args.upload, sasFileFlag: '--upload-sas-file', clientIdFlag: '--upload-client-id', ...(args.uploadSasFile ? { sasFile: args.uploadSasFile } : {}), ...(sasEnv ? { sasEnv } : {}), ...(args.uploadClientId ? { clientId: args.uploadClientId } : {}) });
 }
 
 /** Every usage error (flags, configuration files, write targets) surfaces here, before anything runs or is written. */
@@ -224,7 +243,8 @@ function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
   const reportTarget = args.report ? openWriteTarget('--report', args.report) : undefined;
   const outputTargets = outputs.files.map((f) => ({ format: f.format, target: openWriteTarget('--output', f.path) }));
   const heldStderr = mode.mode === 'start-task' && !args.logFile ? new HeldStderr() : undefined;
-  return { staticReqs, mode, warnings, sharedDir, reportFile, outputs, reportTarget, outputTargets, heldStderr };
+  const upload = uploadTarget(args, env);
+  return { staticReqs, mode, warnings, sharedDir, reportFile, outputs, reportTarget, outputTargets, heldStderr, ...(upload ? { upload } : {}) };
 }
 
 function hostFor(root: string, mode: Mode, timeoutMs: number, env: NodeJS.ProcessEnv, signal: AbortSignal): Host {
@@ -400,6 +420,7 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
     const sweep = await killEscapedDescendants({ until: performance.now() + left, maxEnvironReads: SWEEP_MAX_ENVIRON_READS, signal: stop.aborted ? undefined : stop });
     if (!sweep.complete) log.warn({ killed: sweep.killed }, 'the sweep for processes left by commands stopped at its bound; some may still run');
   }
+  const uploadFailed = plan.upload ? await uploadStep(report, plan.upload, env, limits.deadlineMs - (performance.now() - t0), log, stop) : undefined;
 
   const refused = writeReportFiles(args, plan, report);
   const rendered = plan.outputs.stdout ? renderReport(report, args.format, { ...fileStyle(args), colour: args.color, width: args.width }) : '';
@@ -407,6 +428,7 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
   const result: RunResult = { report, exitCode, stdout: rendered };
   if (refused) result.refused = refused;
+  if (uploadFailed) result.uploadFailed = uploadFailed;
   if (plan.mode.mode === 'start-task') result.stderrVerdict = verdictLine(report, refused ? undefined : plan.reportFile);
   const held = plan.heldStderr;
   if (held) result.releaseStderr = () => held.release();
