@@ -44,9 +44,10 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     expect(schemaErrors(report)).toBe('');
     // Every check ran but those of the other target, those that compare a pool node with its VM size
     // and azure.imds (start-task mode only), so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(32);
+    expect(report.checks).toHaveLength(33);
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
       'docker.autostart',
+      'nvidia.fabricmanager',
       'hardware.gpus',
       'hardware.infiniband',
       'azure.imds',
