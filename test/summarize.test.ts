@@ -102,7 +102,7 @@ describe('aggregate', () => {
 });
 
 describe('reading report files', () => {
-  it('walks directories for *.json, follows links to files but not to directories, and reports every unusable file', async () => {
+  it('walks directories for *.json, follows no link below an argument (a .json link is listed as refused), and reports every unusable file', async () => {
     const root = tempTree({
       'a/tvm-1/batch-preflight/report.json': JSON.stringify(fakeReport({ nodeId: 'tvm-1', hostname: 'h', checks: [ok('sshd')] })),
       'a/tvm-2/batch-preflight/report.json': JSON.stringify(fakeReport({ nodeId: 'tvm-2', hostname: 'h', checks: [ok('sshd')] })).slice(0, 100),
@@ -116,12 +116,26 @@ describe('reading report files', () => {
     await readAll([path.join(root, 'a'), path.join(root, 'missing.json')], (d) => digests.push(d), 2);
     const bySource = Object.fromEntries(digests.map((d) => [path.relative(root, d.source), d.problems]));
     expect(bySource).toEqual({
-      'a/linked.json': [],
+      'a/linked.json': ['is a symbolic link (not followed)'],
       'a/tvm-1/batch-preflight/report.json': [],
       'a/tvm-2/batch-preflight/report.json': [expect.stringMatching(/^not valid JSON/)],
       'a/tvm-3/batch-preflight/report.json': ['empty file'],
       'missing.json': ['does not exist'],
     });
+  });
+
+  it('never quotes the bytes of a file that is not JSON (V8 puts the start of the text in its message)', async () => {
+    const root = tempTree({ 'secret.json': 'root:$y$j9T$SECRETHASH:19000:0:99999:7:::', 'cut.json': '{"a":1' });
+    expect((await readReport(path.join(root, 'secret.json'))).problems).toEqual(['not valid JSON']);
+    expect((await readReport(path.join(root, 'cut.json'))).problems).toEqual(['not valid JSON (error at byte 6)']);
+  });
+
+  it('a link named as the file argument is refused, whatever it points to', async () => {
+    const root = tempTree({});
+    symlinkSync('/etc/shadow', path.join(root, 'shadow.json'));
+    symlinkSync('/nonexistent/secret', path.join(root, 'none.json'));
+    expect((await readReport(path.join(root, 'shadow.json'))).problems).toEqual(['is a symbolic link (not followed)']);
+    expect((await readReport(path.join(root, 'none.json'))).problems).toEqual(['is a symbolic link (not followed)']);
   });
 
   it('does not read a file far too large to be a report', async () => {

@@ -43,6 +43,11 @@ export interface FleetSummary {
   distinctFailureMessages: number;
   /** Reports that were unreadable or incomplete: no verdict can be trusted for these nodes. */
   problems: ReportProblem[];
+  /**
+   * Reports whose file root does not own: the agent writes its start-task report as root, so any
+   * task user could have written (forged) these. Not counted against the fleet: listed, sorted.
+   */
+  notWrittenByRoot: { node: string; source: string; owner: number }[];
   /** Node names that more than one report claimed, with how many. */
   duplicateNodes: { node: string; reports: number }[];
   /** True when every report was whole and no node failed. */
@@ -66,11 +71,13 @@ export class FleetAggregator {
   private readonly problems: ReportProblem[] = [];
   private readonly seen = new Map<string, number>();
   private readonly categories = new CategoryCollector();
+  private readonly notByRoot: { node: string; source: string; owner: number }[] = [];
 
   add(d: NodeDigest): void {
     this.reports++;
     this.seen.set(d.node, (this.seen.get(d.node) ?? 0) + 1);
     for (const reason of d.problems) this.problems.push({ node: d.node, source: d.source, reason });
+    if (d.owner !== undefined && d.owner !== 0) this.notByRoot.push({ node: d.node, source: d.source, owner: d.owner });
     let failed = d.ok === false;
     for (const c of d.checks) {
       let cs = this.checks.get(c.id);
@@ -113,6 +120,7 @@ export class FleetAggregator {
       failureMessages: messages.slice(0, topMessages),
       distinctFailureMessages: messages.length,
       problems,
+      notWrittenByRoot: [...this.notByRoot].sort((a, b) => byName(a.source, b.source)),
       duplicateNodes,
       ok: this.failedNodes.length === 0 && problems.length === 0,
     };

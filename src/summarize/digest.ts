@@ -21,6 +21,8 @@ export interface NodeDigest {
   ok?: boolean;
   /** Why the report is incomplete or unusable; empty for a whole report. */
   problems: string[];
+  /** Owner (uid) of the file it was read from, by fstat: 0 when root wrote it. */
+  owner?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -57,6 +57,10 @@ export function renderHumanSummary(fleet: FleetSummary): string {
     out.push('', 'Unreadable or incomplete reports (no verdict for these nodes):');
     for (const p of s.problems) out.push(`  ${p.source}${p.node !== p.source ? ` (${p.node})` : ''}: ${p.reason}`);
   }
+  if (s.notWrittenByRoot.length > 0) {
+    out.push('', 'Reports not written by root (any task user could have written these; the agent writes its start-task report as root):');
+    for (const r of s.notWrittenByRoot) out.push(`  ${r.source}${r.node !== r.source ? ` (${r.node})` : ''}: owned by uid ${r.owner}`);
+  }
   if (s.duplicateNodes.length > 0) {
     out.push('', 'Nodes with more than one report (each report is counted):');
     out.push(`  ${nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`))}`);
