@@ -32,6 +32,8 @@ export type DirPolicy = 'private' | 'sticky-ok' | 'any';
 
 export interface WriteDir {
   readonly path: string;
+  /** The descriptor it is held by (for fstat); closed by close(). */
+  readonly fd: number;
   /** A path to `name` inside the opened directory, whatever now sits at `this.path`. */
   entry(name: string): string;
   close(): void;
@@ -89,6 +91,7 @@ function handle(dirPath: string, fd: number): WriteDir {
   const viaFd = existsSync(`/proc/self/fd/${fd}`);
   return {
     path: dirPath,
+    fd,
     entry: (name) => (viaFd ? `/proc/self/fd/${fd}/${name}` : path.join(dirPath, name)),
     close: () => closeSync(fd),
   };
