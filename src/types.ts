@@ -14,6 +14,20 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
 export const STATUSES = [...CHECK_STATUSES, 'skip'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Statuses worst first: the one order every rendering and every verdict uses. */
+export const STATUS_ORDER: readonly Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];
+
+/** Whether a status stands in the way of READY: fail and error always, warn under --strict. */
+export const isBlocking = (status: Status, strict: boolean): boolean => status === 'fail' || status === 'error' || (strict && status === 'warn');
+
+/**
+ * Why a check did not run, as a kind beside the sentence, so that renderings count and filter skips
+ * without reading the prose. `not-applicable` kinds are decided before the run from the selection,
+ * the requirements, the mode, the target and the VM size; `dependency` during it.
+ */
+export const SKIP_KINDS = ['not-selected', 'skip-flag', 'not-required', 'mode', 'target', 'vm-size-unknown', 'image-mode', 'needs-host', 'dependency'] as const;
+export type SkipKind = (typeof SKIP_KINDS)[number];
+
 /** Requirements of a pool that make checks apply. */
 export const FEATURES = [
   'docker',
@@ -154,6 +168,7 @@ export const CheckOutcomeSchema = T.Object(
     findings: T.Optional(T.Array(FindingSchema, { minItems: 1, description: 'Every finding, worst first; absent for a skip.' })),
     evidence: T.Optional(T.Record(T.String(), T.Unknown())),
     skipReason: T.Optional(T.String()),
+    skipKind: T.Optional(stringEnum(SKIP_KINDS, 'Why it was skipped, as a kind: the reason says it in words.')),
     attempts: T.Optional(T.Integer({ minimum: 1, description: 'With --wait, for a readiness check: how many times it ran.' })),
     readyAfterMs: T.Optional(
       T.Integer({ minimum: 0, description: 'With --wait, for a readiness check that passed: milliseconds from its first attempt to the passing answer.' }),
@@ -163,7 +178,7 @@ export const CheckOutcomeSchema = T.Object(
   {
     additionalProperties: false,
     allOf: [
-      { if: { properties: { status: { const: 'skip' } } }, then: { required: ['skipReason'] }, else: { required: ['findings'] } },
+      { if: { properties: { status: { const: 'skip' } } }, then: { required: ['skipReason', 'skipKind'] }, else: { required: ['findings'] } },
       { if: { properties: { status: { enum: ['warn', 'fail', 'error'] } } }, then: { required: ['category', 'retryable'] } },
     ],
   },

@@ -15,7 +15,8 @@ const meta = (id: string, title: string, area: string) => ({ id, title, area });
 const checks: CheckOutcome[] = [
   outcomeOf(meta('selinux.mode', 'SELinux mode', 'security'), pass('SELinux is disabled'), 1),
   outcomeOf(meta('sshd', 'SSH server', 'network'), fail('nothing listens on TCP 22 <&"\'>', 'systemctl start ssh', { port: 22 }), 2),
-  { id: 'nvidia.driver', title: 'NVIDIA driver', area: 'gpu', status: 'skip', message: 'gpu not required', skipReason: 'gpu not required', durationMs: 0 },
+  { id: 'nvidia.driver', title: 'NVIDIA driver', area: 'gpu', status: 'skip', message: 'gpu not required', skipReason: 'gpu not required', skipKind: 'not-required', durationMs: 0 },
+  { id: 'docker.gpus', title: 'Docker --gpus', area: 'docker', status: 'skip', message: 'depends on x', skipReason: 'depends on x', skipKind: 'dependency', durationMs: 0 },
   outcomeOf(meta('waagent.resource-disk', 'Resource disk', 'azure'), warn('not set # odd\nline', 'set it'), 0),
   outcomeOf(meta('docker.socket', 'Docker socket', 'docker'), error('garbage \u0001\u0000 out'), 3),
 ];
@@ -24,7 +25,7 @@ const report: Report = reportOf(checks);
 
 describe('reports', () => {
   it('summarises, and --strict turns warnings into a failed run', () => {
-    expect(report.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 1, error: 1, ok: false });
+    expect(report.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 2, error: 1, strict: false, ok: false });
     const warnOnly = checks.filter((c) => c.status !== 'fail' && c.status !== 'error');
     expect(summarize(warnOnly, false).ok).toBe(true);
     expect(summarize(warnOnly, true).ok).toBe(false);
@@ -34,6 +35,8 @@ describe('reports', () => {
     expect(schemaErrors(JSON.parse(renderReport(report, 'json')))).toBe('');
     const skipWithoutReason = { ...report, checks: [{ ...checks[2], skipReason: undefined }] };
     expect(schemaErrors(JSON.parse(JSON.stringify(skipWithoutReason)))).not.toBe('');
+    const skipWithoutKind = { ...report, checks: [{ ...checks[2], skipKind: undefined }] };
+    expect(schemaErrors(JSON.parse(JSON.stringify(skipWithoutKind)))).toMatch(/skipKind/);
     expect(schemaErrors({ ...report, summary: { ...report.summary, pass: -1 } })).not.toBe('');
     const failWithoutCategory = { ...report, checks: [{ ...checks[1], category: undefined }] };
     expect(schemaErrors(JSON.parse(JSON.stringify(failWithoutCategory)))).toMatch(/category/);
@@ -60,18 +63,19 @@ describe('reports', () => {
     expect(text).not.toContain('fusermount found');
   });
 
-  it('JUnit is well-formed XML with a testcase per check, failures and skips marked', () => {
+  it('JUnit is well-formed XML with a testcase per check that ran or was held back by a dependency; fails, errors and skips marked', () => {
     const xml = renderReport(report, 'junit');
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
     const suite = doc.testsuites.testsuite;
     const cases = suite.testcase as Record<string, unknown>[];
-    expect(cases).toHaveLength(5);
-    expect(suite.failures).toBe('2');
-    expect(suite.skipped).toBe('1');
+    expect(cases.map((c) => String(c.name).split(':')[0])).toEqual(['selinux.mode', 'sshd', 'docker.gpus', 'waagent.resource-disk', 'docker.socket']);
+    expect([suite.tests, suite.failures, suite.errors, suite.skipped]).toEqual(['5', '1', '1', '1']);
+    expect([doc.testsuites.tests, doc.testsuites.failures, doc.testsuites.errors]).toEqual(['5', '1', '1']);
     const sshd = cases.find((c) => String(c.name).startsWith('sshd:'))!;
     expect((sshd.failure as Record<string, string>).message).toBe('nothing listens on TCP 22 <&"\'>');
-    expect(cases.find((c) => String(c.name).startsWith('nvidia.driver'))!.skipped).toBeDefined();
+    expect((cases.find((c) => String(c.name).startsWith('docker.socket'))!.error as Record<string, string>).type).toBe('error');
+    expect(cases.find((c) => String(c.name).startsWith('docker.gpus'))!.skipped).toBeDefined();
   });
 
   it('TAP 13 has a plan and a point per check', () => {
@@ -79,8 +83,10 @@ describe('reports', () => {
     expect(tap.slice(0, 2)).toEqual(['TAP version 13', '1..5']);
     expect(tap).toContain('ok 1 selinux.mode - SELinux mode');
     expect(tap).toContain('not ok 2 sshd - SSH server');
-    expect(tap).toContain('ok 3 nvidia.driver - NVIDIA driver # SKIP gpu not required');
+    expect(tap).toContain('ok 3 docker.gpus - Docker --gpus # SKIP depends on x');
+    expect(tap).toContain('ok 4 waagent.resource-disk - Resource disk');
     expect(tap).toContain('not ok 5 docker.socket - Docker socket');
+    expect(tap.join('\n')).not.toContain('nvidia.driver');
   });
 
   it('Prometheus textfile has a gauge per check and status, duration and timestamp', () => {
@@ -109,9 +115,9 @@ describe('reports', () => {
         '        fix: set it',
         '',
         '+ security: 1 passed (selinux.mode)',
-        '- 1 skipped: 1 gpu not required (--verbose lists them)',
+        '- 2 skipped: 1 not required here, 1 after a check they depend on did not pass (--verbose lists them)',
         '',
-        'x NOT READY: 1 passed, 1 warning, 1 failed, 1 error, 1 skipped in 42 ms',
+        'x NOT READY: 1 passed, 1 warning, 1 failed, 1 error, 2 skipped in 42 ms',
       ].join('\n'),
     );
     expect(text).not.toContain('\x1b[');

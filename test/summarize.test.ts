@@ -43,7 +43,7 @@ describe('digestReport', () => {
     expect(digestReport('x.json', 'text').problems).toEqual(['not a report: the JSON is a string, not an object']);
     expect(digestReport('x.json', {}).problems).toEqual([
       'not a batch-preflight report (tool.name is missing or different)',
-      'schemaVersion is missing, expected 2',
+      'schemaVersion is missing, expected 2 or 3',
       'summary.ok is missing',
       'checks is missing or not a list',
     ]);
@@ -53,6 +53,13 @@ describe('digestReport', () => {
     const d = digestReport('x.json', r);
     expect(d.problems).toEqual(['2 check entries have no id or no valid status']);
     expect(d.checks.map((c) => c.id)).toEqual(['sshd']);
+  });
+
+  it('reads the reports of agents one schema version behind (a fleet half-way through an upgrade), and no other', () => {
+    const v2 = fakeReport({ nodeId: 'n', hostname: 'h', checks: [ok('sshd')] });
+    v2.schemaVersion = 2;
+    expect(digestReport('x.json', v2).problems).toEqual([]);
+    expect(digestReport('x.json', { ...v2, schemaVersion: 1 }).problems).toEqual(['schemaVersion is 1, expected 2 or 3']);
   });
 });
 

@@ -389,7 +389,7 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
   const result: RunResult = { report, exitCode, stdout: rendered };
   if (refused) result.refused = refused;
-  if (plan.mode.mode === 'start-task') result.stderrVerdict = verdictLine(report, startTaskReport ?? (refused || !plan.reportFile ? undefined : { file: plan.reportFile, byCaller: true }), args.strict);
+  if (plan.mode.mode === 'start-task') result.stderrVerdict = verdictLine(report, startTaskReport ?? (refused || !plan.reportFile ? undefined : { file: plan.reportFile, byCaller: true }));
   const held = plan.heldStderr;
   if (held) result.releaseStderr = () => held.release();
   return result;

@@ -12,17 +12,20 @@
 //     - { id: site.munge, unit: munge.service }
 //     - { id: site.peermem, module: nvidia_peermem }
 //     - { id: site.scratch, mount: { path: /mnt/scratch, fstype: xfs } }
-import { FEATURES, type Check, type Feature } from '../types';
+//     - { id: site.ib-up, readiness: true, category: node, modes: [start-task], port: 8080 }
+import type { Check } from '../types';
 import { YamlInput } from './yaml-doc';
 import { KINDS, type CustomKind, type KindSpec } from './kinds';
+import { DECLARATION_KEYS, declarationProblem, declaredMeta, type CheckDeclaration } from './declaration';
 
-const ID = /^[a-z0-9][a-z0-9.-]*$/;
-const KNOWN_KEYS = new Set(['id', 'title', 'area', 'features', 'remediation', 'description', ...Object.keys(KINDS)]);
+/** What a kind decides (`live`) and what the file calls otherwise (`fix` is `remediation` here) are not declared. */
+const META_KEYS = DECLARATION_KEYS.filter((k) => k !== 'live' && k !== 'fix');
+const KNOWN_KEYS = new Set([...META_KEYS, 'remediation', ...Object.keys(KINDS)]);
 
 type Path = (string | number)[];
 
-function str(input: YamlInput, v: unknown, path: Path, required: boolean): string | undefined {
-  if (v === undefined && !required) return undefined;
+function optionalString(input: YamlInput, v: unknown, path: Path): string | undefined {
+  if (v === undefined) return undefined;
   if (typeof v !== 'string' || v.trim() === '') throw input.error(path, 'expected a non-empty string');
   return v;
 }
@@ -38,14 +41,14 @@ export function loadChecksFile(file: string, taken: ReadonlySet<string>): Check[
     const entry = raw as Record<string, unknown>;
     const unknown = Object.keys(entry).filter((k) => !KNOWN_KEYS.has(k));
     if (unknown.length) throw input.error(at(unknown[0]!), `unknown key (expected one of ${[...KNOWN_KEYS].join(', ')})`);
-    const id = str(input, entry.id, at('id'), true)!;
-    if (!ID.test(id)) throw input.error(at('id'), 'ids are lower-case letters, digits, dots and dashes');
-    if (seen.has(id)) throw input.error(at('id'), `duplicate check id ${id}`);
-    seen.add(id);
-    const features = entry.features ?? [];
-    if (!Array.isArray(features) || features.some((f) => !(FEATURES as readonly unknown[]).includes(f))) {
-      throw input.error(at('features'), `expected a list of features from: ${FEATURES.join(', ')}`);
-    }
+    const meta = Object.fromEntries(Object.entries(entry).filter(([k]) => META_KEYS.includes(k)));
+    const problem = declarationProblem(meta);
+    if (problem) throw input.error(at(...problem.path), problem.message);
+    const d = meta as CheckDeclaration;
+    if (seen.has(d.id)) throw input.error(at('id'), `duplicate check id ${d.id}`);
+    seen.add(d.id);
+    const unknownDependency = d.dependsOn?.findIndex((dep) => !seen.has(dep)) ?? -1;
+    if (unknownDependency >= 0) throw input.error(at('dependsOn', unknownDependency), 'not a known check (built-in, or declared before it)');
     const kinds = (Object.keys(KINDS) as CustomKind[]).filter((k) => k in entry);
     if (kinds.length !== 1) throw input.error(at(), `expected exactly one of ${Object.keys(KINDS).join(', ')}`);
     const kind = kinds[0]!;
@@ -56,16 +59,13 @@ export function loadChecksFile(file: string, taken: ReadonlySet<string>): Check[
     } catch (err) {
       throw input.error(at(kind), (err as Error).message);
     }
-    const remediation = str(input, entry.remediation, at('remediation'), false);
+    const remediation = optionalString(input, entry.remediation, at('remediation'));
     return {
-      id,
-      title: str(input, entry.title, at('title'), false) ?? id,
-      area: str(input, entry.area, at('area'), false) ?? 'custom',
-      features: features as Feature[],
-      dependsOn: [],
-      live: spec.live,
-      description: str(input, entry.description, at('description'), false) ?? `Site check from ${file}: ${spec.describe(entry[kind])}.`,
-      fix: remediation ?? 'See the site documentation for this check.',
+      ...declaredMeta(d, {
+        description: `Site check from ${file}: ${spec.describe(entry[kind])}.`,
+        fix: remediation ?? 'See the site documentation for this check.',
+        live: spec.live,
+      }),
       run: async (ctx) => {
         const r = await build(ctx);
         if (!remediation) return r;

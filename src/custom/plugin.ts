@@ -7,11 +7,11 @@
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { FEATURES, type Check } from '../types';
+import type { Check } from '../types';
+import { declarationProblem, declaredMeta, type CheckDeclaration } from './declaration';
 import { UsageError } from '../errors';
 import { readTrustedFile } from '../input/trusted-file';
 
-const ID = /^[a-z0-9][a-z0-9.-]*$/;
 /** Bundled plugins carry their dependencies; bound the read all the same. */
 const MAX_PLUGIN_BYTES = 32 * 1024 * 1024;
 
@@ -38,27 +38,17 @@ function evaluate(text: string, realPath: string): unknown {
 function validate(c: unknown, file: string, index: number, taken: Set<string>): Check {
   const where = `--plugin ${file}: check ${index}`;
   if (!c || typeof c !== 'object') throw new UsageError(`${where}: expected an object`);
-  const o = c as Partial<Check>;
-  if (typeof o.id !== 'string' || !ID.test(o.id)) throw new UsageError(`${where}: id must be lower-case letters, digits, dots and dashes`);
-  if (taken.has(o.id)) throw new UsageError(`${where}: duplicate check id ${o.id}`);
-  taken.add(o.id);
-  if (typeof o.run !== 'function') throw new UsageError(`${where} (${o.id}): run must be a function`);
-  const features = o.features ?? [];
-  if (!Array.isArray(features) || features.some((f) => !(FEATURES as readonly string[]).includes(f))) throw new UsageError(`${where} (${o.id}): features must be a list from ${FEATURES.join(', ')}`);
-  if (o.dependsOn !== undefined && (!Array.isArray(o.dependsOn) || o.dependsOn.some((d) => typeof d !== 'string'))) throw new UsageError(`${where} (${o.id}): dependsOn must be a list of ids`);
-  if (o.timeoutMs !== undefined && !(Number.isFinite(o.timeoutMs) && o.timeoutMs > 0)) throw new UsageError(`${where} (${o.id}): timeoutMs must be a positive number`);
-  return {
-    id: o.id,
-    title: typeof o.title === 'string' ? o.title : o.id,
-    area: typeof o.area === 'string' ? o.area : 'custom',
-    features,
-    dependsOn: o.dependsOn ?? [],
-    live: o.live === true,
-    timeoutMs: o.timeoutMs,
-    description: typeof o.description === 'string' ? o.description : `Check from the plugin ${file}.`,
-    fix: typeof o.fix === 'string' ? o.fix : 'See the plugin documentation.',
-    run: o.run.bind(o),
-  };
+  const o = c as Record<string, unknown>;
+  const name = typeof o.id === 'string' ? ` (${o.id})` : '';
+  if (typeof o.run !== 'function') throw new UsageError(`${where}${name}: run must be a function`);
+  // The declared fields are validated against the one schema; other functions are the plugin's helpers (called through `this`).
+  const meta = Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'run' && typeof v !== 'function'));
+  const problem = declarationProblem(meta);
+  if (problem) throw new UsageError(`${where}${name}: ${problem.path.join('.') || 'the check'}: ${problem.message}`);
+  const d = meta as CheckDeclaration;
+  if (taken.has(d.id)) throw new UsageError(`${where}: duplicate check id ${d.id}`);
+  taken.add(d.id);
+  return { ...declaredMeta(d, { description: `Check from the plugin ${file}.`, fix: 'See the plugin documentation.', live: false }), run: (o.run as Check['run']).bind(o) };
 }
 
 /** Loads the checks a plugin exports: an array, `{ checks: [...] }`, or one check. */

@@ -1,10 +1,10 @@
 // Runs the applicable checks concurrently, in dependency order, each under its timeout and all
 // under the run's deadline. It never waits past the deadline for a check that does not finish.
 // With a wait budget, readiness checks whose outcome is retryable run again with backoff.
-import type { Check, CheckContext, CheckOutcome, CheckResult, Status } from '../types';
+import type { Check, CheckContext, CheckOutcome, CheckResult, SkipKind, Status } from '../types';
 import { error } from '../check-helpers';
 import { outcomeOf, sanitize } from './outcome';
-import { staticSkipReason, type Selection } from './select';
+import { staticSkip, type Selection } from './select';
 import { retryDelayMs } from './backoff';
 import { messageOf } from '../errors';
 
@@ -127,7 +127,7 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
   const record = (outcome: CheckOutcome) => {
     if (!outcomes.has(outcome.id)) outcomes.set(outcome.id, outcome);
   };
-  const skip = (check: Check, why: string) => record({ ...describe(check), status: 'skip', message: why, skipReason: why, durationMs: 0 });
+  const skip = (check: Check, kind: SkipKind, why: string) => record({ ...describe(check), status: 'skip', message: why, skipReason: why, skipKind: kind, durationMs: 0 });
 
   /** One run of the check under the concurrency limit; undefined when the run was stopped first. */
   const attempt = async (check: Check, n: number, started: number): Promise<CheckOutcome | undefined> => {
@@ -170,15 +170,15 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
     const existing = settled.get(check.id);
     if (existing) return existing;
     const p = (async () => {
-      const reason = staticSkipReason(check, sel);
-      if (reason) return skip(check, reason);
+      const notApplicable = staticSkip(check, sel);
+      if (notApplicable) return skip(check, notApplicable.kind, notApplicable.reason);
       // Only dependencies that will run gate this check.
-      const deps = check.dependsOn.map((d) => byId.get(d)!).filter((d) => staticSkipReason(d, sel) === null);
+      const deps = check.dependsOn.map((d) => byId.get(d)!).filter((d) => staticSkip(d, sel) === null);
       await Promise.all(deps.map(schedule));
       const failed = deps.find((d) => !PASSING.has(outcomes.get(d.id)?.status ?? 'error'));
       if (failed) {
         const why = `depends on ${failed.id}, which did not pass (${outcomes.get(failed.id)?.status ?? 'unknown'})`;
-        return skip(check, why);
+        return skip(check, 'dependency', why);
       }
       const outcome = await attempts(check);
       if (outcome) record(outcome);

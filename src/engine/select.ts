@@ -1,5 +1,5 @@
 // Decides, before anything runs, which checks apply and why the others are skipped.
-import type { Check, Feature, Mode, Target } from '../types';
+import type { Check, Feature, Mode, SkipKind, Target } from '../types';
 
 export interface Selection {
   only?: readonly string[];
@@ -13,31 +13,41 @@ export interface Selection {
 }
 
 /** The skip reason of the checks `--only` left out (the human report leaves them out too). */
-export const NOT_SELECTED = 'not selected by --only';
+const NOT_SELECTED = 'not selected by --only';
 
 export const TARGET_NAMES: Readonly<Record<Target, string>> = { shipyard: 'Batch Shipyard pools', batch: 'plain Azure Batch pools' };
 
-/** The reason a check is skipped before it runs, or null when it applies. */
-export function staticSkipReason(check: Check, sel: Selection): string | null {
-  if (sel.only && sel.only.length > 0 && !sel.only.includes(check.id)) return NOT_SELECTED;
-  if (sel.skip?.includes(check.id)) return 'skipped by --skip';
+/** Why a check does not apply to this run: its kind, and the reason in words. */
+export interface StaticSkip {
+  kind: SkipKind;
+  reason: string;
+}
+
+/** Why a check is skipped before it runs, or null when it applies. */
+export function staticSkip(check: Check, sel: Selection): StaticSkip | null {
+  const skip = (kind: SkipKind, reason: string): StaticSkip => ({ kind, reason });
+  if (sel.only && sel.only.length > 0 && !sel.only.includes(check.id)) return skip('not-selected', NOT_SELECTED);
+  if (sel.skip?.includes(check.id)) return skip('skip-flag', 'skipped by --skip');
   if (check.features.length > 0 && !check.features.some((f) => sel.features.has(f))) {
     const names = check.features.join(' or ');
-    return `applies only when ${names} ${check.features.length > 1 ? 'are' : 'is'} required, and this host does not require ${check.features.length > 1 ? 'them' : 'it'}`;
+    return skip(
+      'not-required',
+      `applies only when ${names} ${check.features.length > 1 ? 'are' : 'is'} required, and this host does not require ${check.features.length > 1 ? 'them' : 'it'}`,
+    );
   }
-  if (check.modes && !check.modes.includes(sel.mode)) return `runs only in ${check.modes.join(' or ')} mode (this run is in ${sel.mode} mode)`;
+  if (check.modes && !check.modes.includes(sel.mode)) return skip('mode', `runs only in ${check.modes.join(' or ')} mode (this run is in ${sel.mode} mode)`);
   if (check.targets && sel.target && !check.targets.includes(sel.target)) {
-    return `applies only to ${check.targets.map((t) => `${TARGET_NAMES[t]} (--target ${t})`).join(' and ')}; this run's target is ${sel.target}`;
+    return skip('target', `applies only to ${check.targets.map((t) => `${TARGET_NAMES[t]} (--target ${t})`).join(' and ')}; this run's target is ${sel.target}`);
   }
   if (check.needsVmSize && sel.vmSizeSource === undefined) {
-    return 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode';
+    return skip('vm-size-unknown', 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode');
   }
   // An image-build VM need not be of the pool's size; a node running its start task is.
   if (check.needsVmSize && sel.mode === 'image') {
-    return `image mode: this machine builds the image and need not be of the pool's size (from ${sel.vmSizeSource}); the comparison runs in start-task mode`;
+    return skip('image-mode', `image mode: this machine builds the image and need not be of the pool's size (from ${sel.vmSizeSource}); the comparison runs in start-task mode`);
   }
-  if (check.live && sel.mode === 'offline') return 'offline root: this check needs the running host';
-  if (check.live && sel.mode === 'container') return "container mode: this check needs the host's kernel or services";
+  if (check.live && sel.mode === 'offline') return skip('needs-host', 'offline root: this check needs the running host');
+  if (check.live && sel.mode === 'container') return skip('needs-host', "container mode: this check needs the host's kernel or services");
   return null;
 }
 

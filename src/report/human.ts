@@ -1,9 +1,8 @@
 // The human report. By default: the problems first (fail, error, warn), each with its fix and who
 // must act, then one line per area for what passed and one line summing up the skips by reason;
 // the verdict last. --verbose shows every check by area. Checks left out by --only are not shown.
-import type { CheckOutcome, Finding, Status } from '../types';
-import type { Report } from './report';
-import { NOT_SELECTED } from '../engine/select';
+import type { CheckOutcome, Finding, SkipKind, Status } from '../types';
+import { nothingChecked, type Report } from './report';
 import { painter, PLAIN, type HumanStyle, type Painter } from './human-style';
 import { terminalSafe } from './terminal-text';
 
@@ -23,24 +22,18 @@ function waitNote(c: CheckOutcome): string | undefined {
   return `still ${c.status === 'error' ? 'failing' : 'not ready'} after ${plural(c.attempts, 'attempt')} over ${seconds(c.durationMs)}`;
 }
 
-/** Skip reasons (src/engine/select.ts and the runner) in a few words, so that skips can be counted by kind. */
-const SKIP_KINDS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^applies only when/, () => 'not required here'],
-  [/^applies only to/, () => 'for another target'],
-  [/^depends on/, () => 'after a check they depend on did not pass'],
-  [/^skipped by --skip$/, () => 'by --skip'],
-  [/^the VM size is not known/, () => 'without a known VM size'],
-  [/^image mode: this machine builds the image/, () => 'compare the VM size only in start-task mode'],
-  [/^(offline root|container mode): /, (m) => `need the running host (${m[1]})`],
-];
-
-function skipKind(reason: string): string {
-  for (const [re, kind] of SKIP_KINDS) {
-    const m = re.exec(reason);
-    if (m) return kind(m);
-  }
-  return reason;
-}
+/** Skip kinds in a few words, so that skips are counted by kind. */
+const SKIP_WORDS: Readonly<Record<SkipKind, string>> = {
+  'not-selected': 'not selected by --only',
+  'skip-flag': 'by --skip',
+  'not-required': 'not required here',
+  mode: 'not for this mode',
+  target: 'for another target',
+  'vm-size-unknown': 'without a known VM size',
+  'image-mode': 'compare the VM size only in start-task mode',
+  'needs-host': 'need the running host',
+  dependency: 'after a check they depend on did not pass',
+};
 
 /** One problem check: its findings that are not passes, each with its fix. */
 function problemLines(c: CheckOutcome, p: Painter): string[] {
@@ -87,7 +80,10 @@ function briefLines(checks: readonly CheckOutcome[], p: Painter): string[] {
   }
   if (skipped.length > 0) {
     const kinds = new Map<string, number>();
-    for (const c of skipped) kinds.set(skipKind(c.skipReason ?? c.message), (kinds.get(skipKind(c.skipReason ?? c.message)) ?? 0) + 1);
+    for (const c of skipped) {
+      const words = c.skipKind ? SKIP_WORDS[c.skipKind] : (c.skipReason ?? c.message);
+      kinds.set(words, (kinds.get(words) ?? 0) + 1);
+    }
     const parts = [...kinds].map(([kind, n]) => `${n} ${kind}`);
     out.push(...p.wrap(`${p.symbol('skip')} `, `${skipped.length} skipped: ${parts.join(', ')} (--verbose lists them)`, 2));
   }
@@ -108,13 +104,14 @@ export function renderHuman(hostReport: Report, style: HumanStyle = PLAIN): stri
   out.push(...p.wrap('Requirements: ', report.requirements.map((r) => `${r.feature} (${r.source})`).join(', ') || 'none', 2));
   for (const n of report.notes ?? []) out.push(...p.wrap('Note: ', n, 2));
   // --only: the report lists every check; the reader asked about the selected ones.
-  const shown = report.checks.filter((c) => c.skipReason !== NOT_SELECTED);
+  const shown = report.checks.filter((c) => c.skipKind !== 'not-selected');
   out.push(...(style.verbose ? verboseLines(shown, p) : briefLines(shown, p)));
 
   out.push('');
   if (report.deadlineExceeded) out.push(p.status('error', 'The run deadline passed: unfinished checks are reported as errors.'));
   const count = (s: Status) => shown.filter((c) => c.status === s).length;
-  const verdict = report.summary.ok ? `${p.symbol('pass')} ${p.status('pass', 'READY')}` : `${p.symbol('fail')} ${p.status('fail', 'NOT READY')}`;
+  const verdictWord = report.summary.ok ? 'READY' : nothingChecked(report.checks) ? 'NOT READY: nothing was checked' : 'NOT READY';
+  const verdict = `${p.symbol(report.summary.ok ? 'pass' : 'fail')} ${p.status(report.summary.ok ? 'pass' : 'fail', verdictWord)}`;
   const notSelected = report.checks.length - shown.length;
   const counts = `${count('pass')} passed, ${plural(count('warn'), 'warning')}, ${count('fail')} failed, ${plural(count('error'), 'error')}, ${count('skip')} skipped`;
   out.push(`${verdict}: ${counts}${notSelected > 0 ? ` (${notSelected} not selected by --only)` : ''} in ${report.durationMs} ms`);

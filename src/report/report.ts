@@ -1,10 +1,12 @@
 // The JSON report: the one structured result every other format is rendered from. Declared once, as
 // JSON Schema (draft 2020-12) with TypeBox; `batch-preflight schema` prints it and the types derive from it.
 import * as T from '@sinclair/typebox';
-import { CheckOutcomeSchema, FEATURES, MODES, stringEnum, type CheckOutcome, type Status } from '../types';
+import { CheckOutcomeSchema, FEATURES, isBlocking, MODES, stringEnum, type CheckOutcome, type Status } from '../types';
 
 // 2: checks carry their findings, a category and whether retrying can help.
-export const SCHEMA_VERSION = 2;
+// 3: skips carry a kind (skipKind); the summary says whether warnings block (strict) and a run
+// that checked nothing is not ok.
+export const SCHEMA_VERSION = 3;
 
 const count = T.Integer({ minimum: 0 });
 const nullableString = T.Union([T.String(), T.Null()]);
@@ -25,7 +27,8 @@ const SummarySchema = T.Object(
     fail: count,
     skip: count,
     error: count,
-    ok: T.Boolean({ description: 'True when the run succeeds: no fail or error (and no warn under --strict).' }),
+    strict: T.Boolean({ description: 'Whether a warning fails the run (--strict).' }),
+    ok: T.Boolean({ description: 'True when the run succeeds: at least one check ran, and none failed or erred (or warned, under --strict).' }),
   },
   { additionalProperties: false },
 );
@@ -75,7 +78,7 @@ export const reportSchema = T.Object(
   },
   {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://batch-preflight.invalid/schema/report-v2.json',
+    $id: 'https://batch-preflight.invalid/schema/report-v3.json',
     title: 'batch-preflight report',
     additionalProperties: false,
   },
@@ -85,5 +88,18 @@ export type Report = T.Static<typeof reportSchema>;
 export function summarize(checks: readonly CheckOutcome[], strict: boolean): Summary {
   const count = (s: Status) => checks.filter((c) => c.status === s).length;
   const s = { pass: count('pass'), warn: count('warn'), fail: count('fail'), skip: count('skip'), error: count('error') };
-  return { ...s, ok: s.fail === 0 && s.error === 0 && (!strict || s.warn === 0) };
+  return { ...s, strict, ok: !nothingChecked(checks) && !checks.some((c) => isBlocking(c.status, strict)) };
 }
+
+/** A run in which no check ran (all skipped, or none selected) says nothing of the host: it is not READY. */
+export const nothingChecked = (checks: readonly CheckOutcome[]): boolean => checks.every((c) => c.status === 'skip');
+
+/** The checks that stand in the way of READY, in report order. */
+export const blockingChecks = (report: Report): CheckOutcome[] => report.checks.filter((c) => isBlocking(c.status, report.summary.strict));
+
+/**
+ * The checks a test-result format (JUnit, TAP) lists: those that ran, and those that did not run
+ * because a check they depend on did not pass. Checks that do not apply to this run (not selected,
+ * not required, another mode or target) are not test cases.
+ */
+export const listedChecks = (report: Report): CheckOutcome[] => report.checks.filter((c) => c.status !== 'skip' || c.skipKind === 'dependency');

@@ -1,7 +1,7 @@
 // The verdict in one line, for the start task's stderr.txt (what Batch shows for a failed start
 // task): which checks stand in the way, and where the full report is. A later task trusts the
 // report at that path, so the line says who can change it there.
-import type { Report } from './report';
+import { blockingChecks, nothingChecked, type Report } from './report';
 
 export interface ReportPlace {
   file: string;
@@ -19,8 +19,8 @@ function where(place: ReportPlace | undefined): string {
   return `(report: ${place.file}, written by ${uid === 0 ? 'root, which alone' : `uid ${uid}, which with root alone`} can change it${unsafe})`;
 }
 
-export function verdictLine(report: Report, place: ReportPlace | undefined, strict: boolean): string {
+export function verdictLine(report: Report, place: ReportPlace | undefined): string {
   if (report.summary.ok) return `batch-preflight: READY ${where(place)}\n`;
-  const blocking = report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || (strict && c.status === 'warn')).map((c) => c.id);
-  return `batch-preflight: NOT READY: ${blocking.join(', ')} ${where(place)}\n`;
+  if (nothingChecked(report.checks)) return `batch-preflight: NOT READY: nothing was checked ${where(place)}\n`;
+  return `batch-preflight: NOT READY: ${blockingChecks(report).map((c) => c.id).join(', ')} ${where(place)}\n`;
 }

@@ -3,6 +3,8 @@
 import { CATEGORIES, STATUSES, type Category, type Status } from '../types';
 import { SCHEMA_VERSION } from '../report/report';
 
+const READABLE_SCHEMA_VERSIONS: readonly number[] = [2, SCHEMA_VERSION];
+
 export interface CheckDigest {
   id: string;
   title?: string;
@@ -46,7 +48,11 @@ export function digestReport(source: string, report: unknown): NodeDigest {
   const d: NodeDigest = { node: nodeName(report, source), source, checks: [], problems: [] };
   const tool = report.tool;
   if (!isObject(tool) || tool.name !== 'batch-preflight') d.problems.push('not a batch-preflight report (tool.name is missing or different)');
-  if (report.schemaVersion !== SCHEMA_VERSION) d.problems.push(`schemaVersion is ${JSON.stringify(report.schemaVersion) ?? 'missing'}, expected ${SCHEMA_VERSION}`);
+  // Version 2 differs from 3 only in what the summary reads past (skip kinds, summary.strict): a
+  // fleet half-way through an upgrade is summarised whole.
+  if (!READABLE_SCHEMA_VERSIONS.includes(report.schemaVersion as number)) {
+    d.problems.push(`schemaVersion is ${JSON.stringify(report.schemaVersion) ?? 'missing'}, expected ${READABLE_SCHEMA_VERSIONS.join(' or ')}`);
+  }
 
   const summary = report.summary;
   if (isObject(summary) && typeof summary.ok === 'boolean') d.ok = summary.ok;

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { azureImds } from '../../checks/azure-imds';
 import { builtinChecks } from '../../checks/index';
-import { staticSkipReason } from '../../src/engine/select';
+import { staticSkip } from '../../src/engine/select';
 import { IMDS_URL_ENV } from '../../src/host/imds';
 import { runCheck, tempTree } from '../helpers/host';
 import type { Feature, Mode } from '../../src/types';
@@ -58,11 +58,11 @@ describe('azure.imds', () => {
 
   it('runs only in start-task mode: the engine skips it elsewhere, with the reason', () => {
     const sel = (mode: Mode) => ({ features: new Set<Feature>(['docker']), mode });
-    expect(staticSkipReason(azureImds, sel('start-task'))).toBeNull();
+    expect(staticSkip(azureImds, sel('start-task'))?.reason ?? null).toBeNull();
     for (const mode of ['image', 'container', 'offline'] as const) {
-      expect(staticSkipReason(azureImds, sel(mode))).toBe(`runs only in start-task mode (this run is in ${mode} mode)`);
+      expect(staticSkip(azureImds, sel(mode))?.reason ?? null).toBe(`runs only in start-task mode (this run is in ${mode} mode)`);
     }
     expect(builtinChecks.filter((c) => c.modes).map((c) => c.id)).toEqual(['azure.imds']);
-    expect(staticSkipReason(azureImds, { ...sel('start-task'), target: 'batch' })).toMatch(/applies only to .*--target shipyard/);
+    expect(staticSkip(azureImds, { ...sel('start-task'), target: 'batch' })?.reason ?? null).toMatch(/applies only to .*--target shipyard/);
   });
 });

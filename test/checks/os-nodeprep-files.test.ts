@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { osNodeprepFiles } from '../../checks/os-nodeprep-files';
 import { runCheck, tempTree } from '../helpers/host';
 import type { Feature } from '../../src/types';
-import { staticSkipReason } from '../../src/engine/select';
+import { staticSkip } from '../../src/engine/select';
 
 const UBUNTU = { 'etc/os-release': 'ID=ubuntu\nID_LIKE=debian\nVERSION_ID="22.04"\n' };
 const ROCKY = { 'etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\n' };
@@ -52,7 +52,7 @@ describe('os.nodeprep-files', () => {
   });
 
   it('is Batch Shipyard node prep\'s rule: skipped for a plain Batch pool', () => {
-    expect(staticSkipReason(osNodeprepFiles, { features: new Set<Feature>(['docker']), mode: 'image', target: 'batch' })).toMatch(/--target shipyard/);
+    expect(staticSkip(osNodeprepFiles, { features: new Set<Feature>(['docker']), mode: 'image', target: 'batch' })?.reason ?? null).toMatch(/--target shipyard/);
   });
 
   it('is an error, never a pass, when /etc/sudoers cannot be looked at (a symlink loop)', async () => {

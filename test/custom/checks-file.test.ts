@@ -80,14 +80,30 @@ describe('--checks-file', () => {
   it('rejects bad files with the line and what was expected', () => {
     expect(loadError('checks:\n  - port: 22\n    id: a: b\n')).toMatch(/^FILE:3: not valid YAML or JSON/);
     expect(loadError('nothing: here\n')).toBe('FILE:1: expected a mapping with a `checks:` list');
-    expect(loadError('checks:\n  - id: ok.one\n    port: 22\n  - id: Bad_Id\n    port: 22\n')).toBe('FILE:4: checks.1.id: ids are lower-case letters, digits, dots and dashes');
+    expect(loadError('checks:\n  - id: ok.one\n    port: 22\n  - id: Bad_Id\n    port: 22\n')).toBe('FILE:4: checks.1.id: expected an id of lower-case letters, digits, dots and dashes');
     expect(loadError('checks:\n  - id: sshd\n    port: 22\n')).toMatch(/FILE:2: checks.0.id: duplicate check id sshd/);
     expect(loadError('checks:\n  - id: a.b\n    port: 70000\n')).toMatch(/FILE:3: checks.0.port: expected a TCP port/);
     expect(loadError('checks:\n  - id: a.b\n    port: 22\n    file: /x\n')).toMatch(/FILE:2: checks.0: expected exactly one of/);
     expect(loadError('checks:\n  - id: a.b\n    command: { run: "ls -l" }\n')).toMatch(/FILE:3: checks.0.command: run: expected a list of strings/);
-    expect(loadError('checks:\n  - id: a.b\n    features: [warp]\n    port: 1\n')).toMatch(/FILE:3: checks.0.features: expected a list of features/);
-    expect(loadError('checks:\n  - id: a.b\n    colour: red\n    port: 1\n')).toMatch(/FILE:3: checks.0.colour: unknown key/);
+    expect(loadError('checks:\n  - id: a.b\n    features: [warp]\n    port: 1\n')).toMatch(/FILE:3: checks.0.features.0: expected one of docker, docker-group, /);
+    expect(loadError('checks:\n  - id: a.b\n    colour: red\n    port: 1\n')).toMatch(/FILE:3: checks.0.colour: unknown key \(expected one of id, title, area, features, category, readiness, dependsOn, modes, targets, needsVmSize, timeoutMs, description, consequence, remediation, /);
     expect(loadError('checks:\n  - id: a.b\n    file: { path: /x, contains: "(" }\n')).toMatch(/not a valid regular expression/);
+  });
+
+  it('keeps every documented field it declares, and rejects a wrong one at its line (one schema with --plugin)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-checks-meta-'));
+    const file = path.join(dir, 'checks.yaml');
+    writeFileSync(
+      file,
+      'checks:\n  - id: site.ib-up\n    category: node\n    readiness: true\n    modes: [start-task]\n    targets: [batch]\n    needsVmSize: true\n    timeoutMs: 2500\n    consequence: jobs hang\n    port: 8080\n  - id: site.after\n    dependsOn: [site.ib-up, sshd]\n    port: 22\n',
+    );
+    const [ib, after] = loadChecksFile(file, new Set(['sshd']));
+    expect(ib).toMatchObject({ category: 'node', readiness: true, modes: ['start-task'], targets: ['batch'], needsVmSize: true, timeoutMs: 2500, consequence: 'jobs hang', live: true });
+    expect(after!.dependsOn).toEqual(['site.ib-up', 'sshd']);
+    expect(loadError('checks:\n  - id: a.b\n    modes: [boot]\n    port: 1\n')).toMatch(/FILE:3: checks.0.modes.0: expected one of start-task, image, container, offline/);
+    expect(loadError('checks:\n  - id: a.b\n    readiness: "yes"\n    port: 1\n')).toMatch(/FILE:3: checks.0.readiness: expected boolean/);
+    expect(loadError('checks:\n  - id: a.b\n    dependsOn: [nope]\n    port: 1\n')).toMatch(/FILE:3: checks.0.dependsOn.0: not a known check/);
+    expect(loadError('checks:\n  - id: a.b\n    live: true\n    port: 1\n')).toMatch(/checks.0.live: unknown key/);
   });
 
   it('names a missing file', () => {

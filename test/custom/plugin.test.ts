@@ -51,9 +51,26 @@ describe('--plugin', () => {
     const write = (name: string, text: string) => pluginFile(dir, name, text);
     expect(() => loadPlugin(write('norun.cjs', "module.exports = [{ id: 'x.y' }];"), new Set())).toThrow(/run must be a function/);
     expect(() => loadPlugin(write('dup.cjs', "module.exports = [{ id: 'sshd', run() {} }];"), new Set(['sshd']))).toThrow(/duplicate check id sshd/);
-    expect(() => loadPlugin(write('feat.cjs', "module.exports = [{ id: 'a.b', features: ['warp'], run() {} }];"), new Set())).toThrow(/features must be a list/);
+    expect(() => loadPlugin(write('feat.cjs', "module.exports = [{ id: 'a.b', features: ['warp'], run() {} }];"), new Set())).toThrow(/check 0 \(a.b\): features.0: expected one of docker, /);
     expect(() => loadPlugin(write('throws.cjs', "throw new Error('boom at load');"), new Set())).toThrow(/could not be loaded: boom at load/);
     expect(() => loadPlugin(path.join(dir, 'missing.cjs'), new Set())).toThrow(/does not exist/);
+  });
+
+  it('keeps every documented field a check declares: category, readiness, modes, targets, needsVmSize, consequence', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-meta-'));
+    const f = pluginFile(
+      dir,
+      'meta.cjs',
+      "module.exports = [{ id: 'site.ib', category: 'node', readiness: true, modes: ['start-task'], targets: ['batch'], needsVmSize: true, consequence: 'jobs hang', timeoutMs: 500, helper() { return 1; }, run() { return { findings: [{ status: 'pass', message: String(this.helper()) }] }; } }];",
+    );
+    const [c] = loadPlugin(f, new Set());
+    expect(c).toMatchObject({ category: 'node', readiness: true, modes: ['start-task'], targets: ['batch'], needsVmSize: true, consequence: 'jobs hang', timeoutMs: 500 });
+    const typo = pluginFile(dir, 'typo.cjs', "module.exports = [{ id: 'a.b', catgory: 'node', run() {} }];");
+    expect(() => loadPlugin(typo, new Set())).toThrow(/check 0 \(a\.b\): catgory: unknown key \(expected one of id, title, area, features, category, /);
+    const mode = pluginFile(dir, 'mode.cjs', "module.exports = [{ id: 'a.b', modes: ['boot'], run() {} }];");
+    expect(() => loadPlugin(mode, new Set())).toThrow(/modes.0: expected one of start-task, image, container, offline/);
+    const category = pluginFile(dir, 'category.cjs', "module.exports = [{ id: 'a.b', category: 'hardware', run() {} }];");
+    expect(() => loadPlugin(category, new Set())).toThrow(/category: expected one of image, node, transient, config/);
   });
 
   it('rejects a dependsOn on an unknown check, and accepts built-in ids and ids of the same plugin', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -97,5 +97,39 @@ describe('the bundle, run as a user would', () => {
     expect(lax.status).toBe(0);
     expect(strict.status).toBe(1);
     expect(lax.stdout).toMatch(/WARN +waagent.resource-disk/);
+  });
+
+  it('a run that checked nothing is NOT READY in every output and exits 1, not 0', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'bp-nothing-'));
+    writeFileSync(path.join(root, 'placeholder'), '');
+    const cases = [
+      ['--only', 'sshd', '--skip', 'sshd'],
+      // A live check in offline mode does not apply: --only of it checks nothing.
+      ['--only', 'docker.socket'],
+      // An unknown VM size with only the hardware checks selected.
+      ['--only', 'hardware.gpus,hardware.infiniband'],
+    ];
+    for (const args of cases) {
+      const human = runCli(['--root', root, ...args]);
+      expect(human.status, args.join(' ')).toBe(1);
+      expect(human.stdout).toMatch(/NOT READY: nothing was checked/);
+      const junit = runCli(['--root', root, ...args, '--format', 'junit']);
+      expect(junit.status).toBe(1);
+      expect(junit.stdout).toContain('failures="1"');
+      expect(junit.stdout).toContain('message="nothing was checked"');
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('under --strict a warning fails JUnit and TAP too, as it fails the exit code', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'bp-strict-formats-'));
+    writeFileSync(path.join(root, 'placeholder'), '');
+    const junit = runCli(['--root', root, '--only', 'waagent.resource-disk', '--strict', '--format', 'junit']);
+    expect(junit.status).toBe(1);
+    expect(junit.stdout).toMatch(/<testsuites name="batch-preflight" tests="1" failures="1" errors="0"/);
+    const tap = runCli(['--root', root, '--only', 'waagent.resource-disk', '--strict', '--format', 'tap']);
+    expect(tap.status).toBe(1);
+    expect(tap.stdout).toMatch(/^not ok 1 waagent\.resource-disk/m);
+    rmSync(root, { recursive: true, force: true });
   });
 });

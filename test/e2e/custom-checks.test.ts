@@ -45,6 +45,23 @@ describe.each([
   });
 });
 
+describe('custom checks keep what they declare', () => {
+  it('a plugin check declaring category node, readiness and modes [start-task] is reported so, and skipped in image mode', () => {
+    const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-plugin-declared-')), 'declared.cjs');
+    writeFileSync(
+      f,
+      "module.exports = [{ id: 'site.node-only', category: 'node', readiness: true, modes: ['start-task'], run() { return { findings: [{ status: 'fail', message: 'down' }] }; } }," +
+        " { id: 'site.node-health', category: 'node', readiness: true, run() { return { findings: [{ status: 'fail', message: 'sick' }] }; } }];",
+    );
+    chmodSync(f, 0o644);
+    const r = runCli(['--mode', 'image', '--format', 'json', '--plugin', f, '--only', 'site.node-only,site.node-health']);
+    const checks = Object.fromEntries((JSON.parse(r.stdout).checks as { id: string }[]).map((c) => [c.id, c]));
+    expect(checks['site.node-only']).toMatchObject({ status: 'skip', skipKind: 'mode' });
+    expect(checks['site.node-health']).toMatchObject({ status: 'fail', category: 'node', retryable: true });
+    expect(r.status).toBe(1);
+  });
+});
+
 describe('custom checks, invocation errors and docs', () => {
   it('a bad checks file is exit 2 naming the file and line', () => {
     const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'bp-bad-cf-')), 'bad.yaml');

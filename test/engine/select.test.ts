@@ -1,6 +1,6 @@
 // Which checks the engine runs for a target and a VM size, and the reason it gives for the others.
 import { describe, expect, it } from 'vitest';
-import { staticSkipReason, unknownIds, type Selection } from '../../src/engine/select';
+import { staticSkip, unknownIds, type Selection } from '../../src/engine/select';
 import type { Check } from '../../src/types';
 
 const check = (over: Partial<Check>): Check => ({
@@ -19,14 +19,14 @@ const sel = (over: Partial<Selection>): Selection => ({ features: new Set(), mod
 
 describe('targets', () => {
   it('a check without targets applies to every target', () => {
-    expect(staticSkipReason(check({}), sel({ target: 'batch' }))).toBeNull();
-    expect(staticSkipReason(check({}), sel({ target: 'shipyard' }))).toBeNull();
+    expect(staticSkip(check({}), sel({ target: 'batch' }))?.reason ?? null).toBeNull();
+    expect(staticSkip(check({}), sel({ target: 'shipyard' }))?.reason ?? null).toBeNull();
   });
 
   it("a Shipyard check is skipped for plain Batch pools, with the reason", () => {
     const c = check({ targets: ['shipyard'] });
-    expect(staticSkipReason(c, sel({ target: 'shipyard' }))).toBeNull();
-    expect(staticSkipReason(c, sel({ target: 'batch' }))).toBe("applies only to Batch Shipyard pools (--target shipyard); this run's target is batch");
+    expect(staticSkip(c, sel({ target: 'shipyard' }))?.reason ?? null).toBeNull();
+    expect(staticSkip(c, sel({ target: 'batch' }))?.reason ?? null).toBe("applies only to Batch Shipyard pools (--target shipyard); this run's target is batch");
   });
 });
 
@@ -34,21 +34,21 @@ describe('needsVmSize', () => {
   const c = check({ needsVmSize: true, live: true });
 
   it('runs on a node in start-task mode when the size is known', () => {
-    expect(staticSkipReason(c, sel({ vmSizeSource: 'instance metadata compute.vmSize' }))).toBeNull();
+    expect(staticSkip(c, sel({ vmSizeSource: 'instance metadata compute.vmSize' }))?.reason ?? null).toBeNull();
   });
 
   it('is skipped when the size is not known, naming the ways to give it', () => {
-    expect(staticSkipReason(c, sel({}))).toBe('the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode');
+    expect(staticSkip(c, sel({}))?.reason ?? null).toBe('the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode');
   });
 
   it('is skipped in image mode: the build VM need not be of the pool size', () => {
-    expect(staticSkipReason(c, sel({ mode: 'image', vmSizeSource: '--vm-size' }))).toBe(
+    expect(staticSkip(c, sel({ mode: 'image', vmSizeSource: '--vm-size' }))?.reason ?? null).toBe(
       "image mode: this machine builds the image and need not be of the pool's size (from --vm-size); the comparison runs in start-task mode",
     );
   });
 
   it('offline, the live reason', () => {
-    expect(staticSkipReason(c, sel({ mode: 'offline', vmSizeSource: '--vm-size' }))).toBe('offline root: this check needs the running host');
+    expect(staticSkip(c, sel({ mode: 'offline', vmSizeSource: '--vm-size' }))?.reason ?? null).toBe('offline root: this check needs the running host');
   });
 });
 
@@ -56,22 +56,22 @@ describe('needsVmSize', () => {
 describe('what applies where', () => {
   it('in a container or offline, only live checks are skipped; the static ones still run', () => {
     for (const mode of ['container', 'offline'] as const) {
-      expect(staticSkipReason(check({ live: false }), sel({ mode }))).toBeNull();
-      expect(staticSkipReason(check({ live: true }), sel({ mode }))).toMatch(mode === 'container' ? /^container mode/ : /^offline root/);
+      expect(staticSkip(check({ live: false }), sel({ mode }))?.reason ?? null).toBeNull();
+      expect(staticSkip(check({ live: true }), sel({ mode }))?.reason ?? null).toMatch(mode === 'container' ? /^container mode/ : /^offline root/);
     }
-    for (const mode of ['image', 'start-task'] as const) expect(staticSkipReason(check({ live: true }), sel({ mode }))).toBeNull();
+    for (const mode of ['image', 'start-task'] as const) expect(staticSkip(check({ live: true }), sel({ mode }))?.reason ?? null).toBeNull();
   });
 
   it('a check for several features applies when any one of them is required', () => {
     const c = check({ features: ['nfs', 'glusterfs'] });
-    expect(staticSkipReason(c, sel({ features: new Set(['glusterfs']) }))).toBeNull();
-    expect(staticSkipReason(c, sel({}))).toBe('applies only when nfs or glusterfs are required, and this host does not require them');
-    expect(staticSkipReason(check({ features: ['nfs'] }), sel({}))).toBe('applies only when nfs is required, and this host does not require it');
+    expect(staticSkip(c, sel({ features: new Set(['glusterfs']) }))?.reason ?? null).toBeNull();
+    expect(staticSkip(c, sel({}))?.reason ?? null).toBe('applies only when nfs or glusterfs are required, and this host does not require them');
+    expect(staticSkip(check({ features: ['nfs'] }), sel({}))?.reason ?? null).toBe('applies only when nfs is required, and this host does not require it');
   });
 
   it('an empty --only selects everything; --skip wins over --only', () => {
-    expect(staticSkipReason(check({ id: 'a.b' }), sel({ only: [] }))).toBeNull();
-    expect(staticSkipReason(check({ id: 'a.b' }), sel({ only: ['a.b'], skip: ['a.b'] }))).toBe('skipped by --skip');
+    expect(staticSkip(check({ id: 'a.b' }), sel({ only: [] }))?.reason ?? null).toBeNull();
+    expect(staticSkip(check({ id: 'a.b' }), sel({ only: ['a.b'], skip: ['a.b'] }))?.reason ?? null).toBe('skipped by --skip');
   });
 });
 
@@ -83,5 +83,22 @@ describe('unknown ids in --only/--skip', () => {
   it('nothing given, nothing unknown', () => {
     expect(unknownIds(undefined, known)).toEqual([]);
     expect(unknownIds([], known)).toEqual([]);
+  });
+});
+
+describe('skip kinds', () => {
+  it('each static skip carries the kind the renderings count and filter by', () => {
+    const kinds = [
+      staticSkip(check({ id: 'a' }), sel({ only: ['b'] }))?.kind,
+      staticSkip(check({ id: 'a' }), sel({ skip: ['a'] }))?.kind,
+      staticSkip(check({ features: ['gpu'] }), sel({}))?.kind,
+      staticSkip(check({ modes: ['start-task'] }), sel({ mode: 'image' }))?.kind,
+      staticSkip(check({ targets: ['shipyard'] }), sel({ target: 'batch' }))?.kind,
+      staticSkip(check({ needsVmSize: true }), sel({}))?.kind,
+      staticSkip(check({ needsVmSize: true }), sel({ mode: 'image', vmSizeSource: '--vm-size' }))?.kind,
+      staticSkip(check({ live: true }), sel({ mode: 'offline' }))?.kind,
+      staticSkip(check({ live: true }), sel({ mode: 'container' }))?.kind,
+    ];
+    expect(kinds).toEqual(['not-selected', 'skip-flag', 'not-required', 'mode', 'target', 'vm-size-unknown', 'image-mode', 'needs-host', 'needs-host']);
   });
 });

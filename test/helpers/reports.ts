@@ -31,7 +31,7 @@ export function fakeReport(n: FakeNode): Record<string, unknown> {
   const count = (s: Status) => n.checks.filter((c) => c.status === s).length;
   const summary = { pass: count('pass'), warn: count('warn'), fail: count('fail'), skip: count('skip'), error: count('error') };
   const report: Record<string, unknown> = {
-    schemaVersion: 2,
+    schemaVersion: 3,
     tool: { name: 'batch-preflight', version: '0.1.0' },
     startedAt: '2025-01-01T00:00:00.000Z',
     durationMs: 231,
@@ -46,13 +46,13 @@ export function fakeReport(n: FakeNode): Record<string, unknown> {
     },
     requirements: [{ feature: 'docker', source: 'default' }, { feature: 'ssh', source: 'default' }],
     deadlineExceeded: false,
-    summary: { ...summary, ok: n.ok ?? (summary.fail === 0 && summary.error === 0) },
+    summary: { ...summary, strict: false, ok: n.ok ?? (summary.fail === 0 && summary.error === 0) },
     checks: n.checks.map((c) => ({
       id: c.id,
       title: TITLES[c.id] ?? c.id,
       area: c.id.split('.')[0],
       status: c.status,
-      ...(c.status === 'skip' ? { skipReason: 'feature gpu not required' } : { message: c.message ?? `${TITLES[c.id] ?? c.id} is fine` }),
+      ...(c.status === 'skip' ? { skipReason: 'feature gpu not required', skipKind: 'not-required' } : { message: c.message ?? `${TITLES[c.id] ?? c.id} is fine` }),
       ...(c.category ? { category: c.category, retryable: c.category === 'transient' } : {}),
       evidence: { sample: true },
       durationMs: 3,

@@ -6,10 +6,10 @@ import { outcomeOf } from '../../src/engine/outcome';
 import { fail, pass } from '../../src/check-helpers';
 import { renderHuman } from '../../src/report/human';
 import { PLAIN, terminalWidth, wantsColour, wantsUnicode } from '../../src/report/human-style';
-import type { CheckOutcome } from '../../src/types';
+import type { CheckOutcome, SkipKind } from '../../src/types';
 
 const meta = (id: string, area: string, extra: object = {}) => ({ id, title: id, area, ...extra });
-const skip = (id: string, area: string, why: string): CheckOutcome => ({ id, title: id, area, status: 'skip', message: why, skipReason: why, durationMs: 0 });
+const skip = (id: string, area: string, why: string, skipKind: SkipKind): CheckOutcome => ({ id, title: id, area, status: 'skip', message: why, skipReason: why, skipKind, durationMs: 0 });
 
 const reportOf = (checks: CheckOutcome[]) => reportWith(checks, 'start-task');
 
@@ -19,9 +19,9 @@ const checks: CheckOutcome[] = [
   { ...outcomeOf(meta('docker.socket', 'docker', { readiness: true }), pass('answers'), 2400), attempts: 5, readyAfterMs: 2350 },
   { ...outcomeOf(meta('rdma.devices', 'rdma', { readiness: true }), fail('no Infiniband device', 'use an RDMA size', undefined, { retryable: false }), 3), attempts: 1 },
   { ...outcomeOf(meta('sshd', 'network', { readiness: true }), fail('nothing listens on TCP 22', 'systemctl start ssh'), 10_020), attempts: 9 },
-  skip('nvidia.driver', 'gpu', 'applies only when gpu is required, and this host does not require it'),
-  skip('docker.gpus', 'docker', 'applies only when gpu is required, and this host does not require it'),
-  skip('docker.boot', 'docker', 'depends on docker.engine, which did not pass (fail)'),
+  skip('nvidia.driver', 'gpu', 'applies only when gpu is required, and this host does not require it', 'not-required'),
+  skip('docker.gpus', 'docker', 'applies only when gpu is required, and this host does not require it', 'not-required'),
+  skip('docker.boot', 'docker', 'depends on docker.engine, which did not pass (fail)', 'dependency'),
 ];
 
 describe('the default human report', () => {
@@ -55,24 +55,25 @@ describe('the default human report', () => {
   });
 
   it('--only: the checks it left out are not shown, only counted', () => {
-    const only = [checks[4]!, ...checks.filter((c) => c.id !== 'sshd').map((c) => skip(c.id, c.area, 'not selected by --only'))];
+    const only = [checks[4]!, ...checks.filter((c) => c.id !== 'sshd').map((c) => skip(c.id, c.area, 'not selected by --only', 'not-selected'))];
     const r = renderHuman(reportOf(only));
     expect(r).not.toMatch(/os\.distro|skipped:/);
     expect(r).toContain('x NOT READY: 0 passed, 0 warnings, 1 failed, 0 errors, 0 skipped (7 not selected by --only) in 42 ms');
     expect(renderHuman(reportOf(only), { ...PLAIN, verbose: true })).not.toContain('os.distro');
   });
 
-  it('counts skips by kind, passing an unknown reason through whole', () => {
+  it('counts skips by kind, and says a run that checked nothing is not ready', () => {
     const skips = [
-      skip('docker.autostart', 'docker', "applies only to plain Azure Batch pools (--target batch); this run's target is shipyard"),
-      skip('hardware.gpus', 'hardware', 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode'),
-      skip('docker.socket', 'docker', 'offline root: this check needs the running host'),
-      skip('rdma.devices', 'rdma', 'container mode: this check needs the host\'s kernel or services'),
-      skip('site.x', 'site', 'a reason of its own'),
+      skip('docker.autostart', 'docker', "applies only to plain Azure Batch pools (--target batch); this run's target is shipyard", 'target'),
+      skip('hardware.gpus', 'hardware', 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode', 'vm-size-unknown'),
+      skip('docker.socket', 'docker', 'offline root: this check needs the running host', 'needs-host'),
+      skip('rdma.devices', 'rdma', 'offline root: this check needs the running host', 'needs-host'),
+      skip('azure.imds', 'azure', 'runs only in start-task mode (this run is in image mode)', 'mode'),
     ];
     expect(renderHuman(reportOf(skips))).toContain(
-      '- 5 skipped: 1 for another target, 1 without a known VM size, 1 need the running host (offline root), 1 need the running host (container mode), 1 a reason of its own (--verbose lists them)',
+      '- 5 skipped: 1 for another target, 1 without a known VM size, 2 need the running host, 1 not for this mode (--verbose lists them)',
     );
+    expect(renderHuman(reportOf(skips))).toMatch(/\nx NOT READY: nothing was checked: 0 passed, 0 warnings, 0 failed, 0 errors, 5 skipped in 42 ms\n$/);
   });
 
   it('says READY with a check mark when nothing stands in the way', () => {
