@@ -100,6 +100,14 @@ describe('aggregate', () => {
     expect(aggregate([nodes[3]!]).ok).toBe(false); // summary.ok false without any fail
   });
 
+  it('lists the reports root did not write, by the owner of the file read, without counting them against the fleet', () => {
+    const forged = { ...nodes[2]!, node: 'tvm-9', source: '/shared/batch-preflight/report.json', owner: 1001 };
+    const s = aggregate([{ ...nodes[2]!, owner: 0 }, forged]);
+    expect(s.notWrittenByRoot).toEqual([{ node: 'tvm-9', source: '/shared/batch-preflight/report.json', owner: 1001 }]);
+    expect(s.ok).toBe(true);
+    expect(renderHumanSummary(s)).toMatch(/\nReports not written by root \(any task user could have written these; the agent writes its start-task report as root\):\n  \/shared\/batch-preflight\/report\.json \(tvm-9\): owned by uid 1001\n/);
+  });
+
   it('keeps the top messages and says how many there were', () => {
     const many = Array.from({ length: 30 }, (_, i) => digestReport(`m${i}.json`, fakeReport({ nodeId: `n${i}`, hostname: '', checks: [{ id: 'sshd', status: 'fail', message: `port ${i % 25}` }] })));
     const s = aggregate(many, 3);
