@@ -48,7 +48,7 @@ describe('the bundle, run as a user would', () => {
       [['--skip', 'sshd,nope'], /unknown check id: nope/],
       [['--format', 'xml'], /Invalid values/],
       [['--root', '/does/not/exist'], /--root \/does\/not\/exist: does not exist/],
-      [['--report', '/does/not/exist/r.json'], /directory \/does\/not\/exist does not exist/],
+      [['--report', '/does/not/exist/r.json'], /--report \/does\/not\/exist\/r\.json: directory \/does does not exist/],
       [['--timeout', '0'], /--timeout must be a positive number/],
       [['--concurrency', '1.5'], /--concurrency must be a whole number/],
       [['--require', 'quantum'], /unknown feature "quantum"/],
