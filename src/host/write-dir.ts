@@ -86,20 +86,21 @@ function checked(dirPath: string, fd: number, policy: DirPolicy): number {
   return fd;
 }
 
+/**
+ * `name` inside the directory held as `fd` (whose path is `dirPath`), whatever now sits at `dirPath`.
+ * Without /proc (a rare container), names resolve through the path checked a moment ago.
+ */
+function inside(fd: number, dirPath: string, name: string): string {
+  return existsSync(`/proc/self/fd/${fd}`) ? `/proc/self/fd/${fd}/${name}` : path.join(dirPath, name);
+}
+
 function handle(dirPath: string, fd: number): WriteDir {
-  // Without /proc (a rare container), names resolve through the path checked a moment ago.
-  const viaFd = existsSync(`/proc/self/fd/${fd}`);
   return {
     path: dirPath,
     fd,
-    entry: (name) => (viaFd ? `/proc/self/fd/${fd}/${name}` : path.join(dirPath, name)),
+    entry: (name) => inside(fd, dirPath, name),
     close: () => closeSync(fd),
   };
-}
-
-/** `name` inside the directory held as `fd` (whose path is `dirPath`), whatever now sits at `dirPath`. */
-function inside(fd: number, dirPath: string, name: string): string {
-  return existsSync(`/proc/self/fd/${fd}`) ? `/proc/self/fd/${fd}/${name}` : path.join(dirPath, name);
 }
 
 /**
