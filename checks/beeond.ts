@@ -27,7 +27,16 @@ export const beeond: Check = {
   consequence:
     'Node prep does not check beeond on custom images. fail: per-job autoscratch starts beeond at job time, so jobs that ask for it fail without it. warn: sshd settings that keep root from logging in between nodes (node prep rewrites PermitRootLogin itself and reloads sshd, so this is advice).',
   fix: `${INSTALL} Allow root login by key between nodes: PermitRootLogin prohibit-password.`,
-  async run({ host }) {
+  byTarget: {
+    batch: {
+      description:
+        'A BeeGFS On Demand (beeond) file system over the nodes of a job (plain Batch pools have no setting for it: this applies when --require auto-scratch ' +
+        `asks for it). beeond starts its services on the other nodes over SSH as root. Checks that beeond is installed (fixed PATH or ${OPT_BEEOND}) and that ` +
+        `sshd does not forbid root login: PermitRootLogin in ${SSHD_CONFIG} and the files it Includes, first value outside Match blocks wins, as in sshd.`,
+      consequence: 'fail: beeond cannot start, so jobs that build a scratch file system with it fail. warn: sshd settings that keep root from logging in between nodes.',
+    },
+  },
+  async run({ host, settings }) {
     const inPath = await host.which('beeond');
     const binary = inPath ?? ((await host.fs.isExecutable(OPT_BEEOND)) ? OPT_BEEOND : null);
     if (!binary) return fail('beeond is not installed, so per-job autoscratch cannot start', INSTALL, { searched: ['beeond in the fixed PATH', OPT_BEEOND] });
@@ -44,14 +53,14 @@ export const beeond: Check = {
       const value = setting.args[0]?.toLowerCase() ?? '';
       if (!ACCEPTED.includes(value)) {
         return warn(
-          `beeond is installed at ${binary}, but ${setting.file} line ${setting.line} sets PermitRootLogin ${setting.args[0] === undefined ? 'without a value' : `to ${JSON.stringify(setting.args[0])}`}, which sshd rejects: it does not start with this configuration, so autoscratch cannot log in to the other nodes as root`,
+          `beeond is installed at ${binary}, but ${setting.file} line ${setting.line} sets PermitRootLogin ${setting.args[0] === undefined ? 'without a value' : `to ${JSON.stringify(setting.args[0])}`}, which sshd rejects: it does not start with this configuration, so beeond cannot log in to the other nodes as root`,
           `Set PermitRootLogin prohibit-password in ${setting.file} line ${setting.line}, check with sshd -t, and reload sshd.`,
           evidence,
         );
       }
       if (BLOCKING.includes(value)) {
         return warn(
-          `beeond is installed at ${binary}, but ${setting.file} line ${setting.line} sets PermitRootLogin ${setting.args[0]}: Batch Shipyard's autoscratch logs in to the other nodes as root over SSH`,
+          `beeond is installed at ${binary}, but ${setting.file} line ${setting.line} sets PermitRootLogin ${setting.args[0]}: ${settings.target === 'batch' ? 'beeond' : "Batch Shipyard's autoscratch"} logs in to the other nodes as root over SSH`,
           `Set PermitRootLogin prohibit-password in ${setting.file} line ${setting.line} (the first value sshd reads wins) and reload sshd.`,
           evidence,
         );

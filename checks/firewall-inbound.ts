@@ -1,8 +1,13 @@
-import type { Check } from '../src/types';
+import type { Check, Target } from '../src/types';
 import { osRelease } from '../src/probes/os-release';
 import { firewallRules } from '../src/probes/firewall';
 import { answerPorts, portResult, type PortQuestion } from '../src/firewall-port-check';
 
+/** Why TCP 22 should be open when nothing this pool configures needs SSH, by target. */
+const SSH_SHOULD: Record<Target, string> = {
+  shipyard: "Batch Shipyard's guide says should be open for SSH (nothing this pool configures needs it)",
+  batch: 'serves remote login to a Batch node (nothing this pool configures needs it)',
+};
 const SIMPLIFIED = 'simplified node communication needs no inbound Batch ports (only outbound 443)';
 
 export const firewallInbound: Check = {
@@ -31,7 +36,7 @@ export const firewallInbound: Check = {
     ];
     // SSH is the guide's "should" unless the pool uses the host's sshd.
     if (features.has('ssh-access')) questions.push({ port: 22, why: 'SSH (the pool needs it: requirement ssh-access)' });
-    else if (features.has('ssh')) questions.push({ port: 22, why: 'SSH', closedWarns: "Batch Shipyard's guide says should be open for SSH (nothing this pool configures needs it)" });
+    else if (features.has('ssh')) questions.push({ port: 22, why: 'SSH', closedWarns: SSH_SHOULD[settings.target] });
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
     const answers = answerPorts(probe, 'in', questions);
     return portResult(probe, answers, os.family, 'in');

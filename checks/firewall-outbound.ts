@@ -17,6 +17,13 @@ export const firewallOutbound: Check = {
   consequence:
     'fail: node prep pulls images from mcr.microsoft.com and downloads packages over TCP 443, and the node agent (simplified node communication) calls the Batch service on 443; a host firewall that drops outbound 443 stops node prep or keeps the node from reporting.',
   fix: 'Remove or narrow the firewall rule or OUTPUT policy that drops outgoing TCP 443, and persist the change.',
+  byTarget: {
+    batch: {
+      consequence:
+        'fail: the node agent (simplified node communication) calls the Batch service on TCP 443, and the node reaches Azure Storage (resource files, application ' +
+        'packages) and container registries over it; a host firewall that drops outbound 443 keeps the node from reporting or its tasks from starting.',
+    },
+  },
   async run({ host, settings }) {
     const [probe, os] = await Promise.all([firewallRules(host), osRelease(host)]);
     // The registries a --batch-pool names are only named here: nothing contacts them.

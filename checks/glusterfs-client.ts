@@ -21,6 +21,14 @@ export const glusterfsClient: Check = {
   consequence:
     'fail: for a GlusterFS storage cluster volume node prep runs `glusterfs -V` under set -e; without the client it stops and the volume cannot be mounted.',
   fix: 'Install the GlusterFS client: glusterfs-client (Ubuntu/Debian), glusterfs-fuse (RHEL/Alma/Rocky), glusterfs (SLES).',
+  byTarget: {
+    batch: {
+      description:
+        'GlusterFS volumes are mounted with the FUSE client (plain Batch pools have no GlusterFS mount type: this applies when --require glusterfs asks for it, ' +
+        'e.g. for a start task that mounts one). Checks that glusterfs and mount.glusterfs are installed and, when commands may run, that `glusterfs -V` runs.',
+      consequence: 'fail: the GlusterFS volume cannot be mounted, so tasks that use it fail.',
+    },
+  },
   async run({ host }) {
     const os = await osRelease(host);
     const [client, helper] = await Promise.all([host.which('glusterfs'), host.which('mount.glusterfs')]);

@@ -24,6 +24,14 @@ export const glusterfsServer: Check = {
   consequence:
     'fail: for a glusterfs_on_compute volume node prep runs `gluster` and `glusterfs -V` under set -e and expects glusterd to be enabled already; without them node prep stops or the nodes cannot form the volume.',
   fix: 'Install the GlusterFS server (glusterfs-server) and enable it at boot: systemctl enable glusterd.',
+  byTarget: {
+    batch: {
+      description:
+        'GlusterFS on the pool nodes themselves needs the GlusterFS server on every node, enabled at boot (plain Batch pools have no such setting: this ' +
+        'applies when --require gluster-on-compute asks for it). Checks that gluster and glusterd are installed, that glusterd is enabled, and that the tools run.',
+      consequence: 'fail: the nodes cannot form the GlusterFS volume, so tasks that use it fail.',
+    },
+  },
   async run({ host }) {
     const os = await osRelease(host);
     const [daemon, cli] = await Promise.all([host.which('glusterd'), host.which('gluster')]);

@@ -20,6 +20,10 @@ interface Identity {
 /** Where Shipyard's node prep gets the distribution from: /etc/os-release, else /etc/lsb-release. */
 async function identify(ctx: Parameters<Check['run']>[0]): Promise<Identity | CheckResult> {
   const { host } = ctx;
+  // Node prep exits without a distribution; on a plain Batch pool nothing is known to stop, but the image cannot be matched with its node agent.
+  const shipyard = ctx.settings.target === 'shipyard';
+  const unknown = shipyard ? 'Batch Shipyard node prep cannot tell the distribution and exits' : 'the distribution cannot be told, so the image cannot be matched with a node agent SKU';
+  const verdict = shipyard ? fail : warn;
   let text: string | null;
   try {
     text = await host.fs.readTextIfExists(OS_RELEASE, 64 * 1024);
@@ -30,8 +34,8 @@ async function identify(ctx: Parameters<Check['run']>[0]): Promise<Identity | Ch
     const f: OsRelease = parseOsRelease(text);
     if (!f.ID || !f.VERSION_ID) {
       const lacking = [!f.ID && 'ID', !f.VERSION_ID && 'VERSION_ID'].filter(Boolean).join(' and ');
-      return fail(
-        `${OS_RELEASE} has no ${lacking} (${text.trim() === '' ? 'the file is empty' : 'it looks truncated or damaged'}); Batch Shipyard node prep cannot tell the distribution and exits`,
+      return verdict(
+        `${OS_RELEASE} has no ${lacking} (${text.trim() === '' ? 'the file is empty' : 'it looks truncated or damaged'}); ${unknown}`,
         `Restore ${OS_RELEASE} from the distribution's package (Ubuntu/Debian: base-files; RHEL family: the *-release package, e.g. redhat-release, almalinux-release, rocky-release).`,
         { file: OS_RELEASE, keys: Object.keys(f) },
       );
@@ -49,8 +53,8 @@ async function identify(ctx: Parameters<Check['run']>[0]): Promise<Identity | Ch
   const version = kv?.get('DISTRIB_RELEASE')?.value;
   if (!id || !version) {
     const usrLib = await host.fs.exists('/usr/lib/os-release').catch(() => false);
-    return fail(
-      `${OS_RELEASE} does not exist${lsb === null ? ` and neither does ${LSB_RELEASE}` : ` and ${LSB_RELEASE} lacks DISTRIB_ID/DISTRIB_RELEASE`}; Batch Shipyard node prep cannot tell the distribution and exits`,
+    return verdict(
+      `${OS_RELEASE} does not exist${lsb === null ? ` and neither does ${LSB_RELEASE}` : ` and ${LSB_RELEASE} lacks DISTRIB_ID/DISTRIB_RELEASE`}; ${unknown}`,
       usrLib ? `Restore the link: ln -s ../usr/lib/os-release ${OS_RELEASE}` : `Restore ${OS_RELEASE} from the distribution's base package (base-files on Ubuntu/Debian, the *-release package on RHEL/Alma/Rocky).`,
       { file: OS_RELEASE, usrLibOsRelease: usrLib },
     );
@@ -78,6 +82,18 @@ export const osDistro: Check = {
     'runs `zypper -n in squashfs-tools` for Singularity on an image without zypper (install_packages retries for about two minutes, then exits): the node ' +
     'goes to starttaskfailed. warn: a retired or unknown distribution still runs node prep, but Azure Batch does not support it.',
   fix: `${REBUILD} Keep /etc/os-release intact.`,
+  byTarget: {
+    batch: {
+      description:
+        'Reads the distribution from /etc/os-release (ID, VERSION_ID), falling back to /etc/lsb-release; without either it warns. Compares it with the ' +
+        `distributions Azure Batch supports for Linux node agents (${SUPPORTED_NAMES}; the table with retirement dates is src/data/batch-distros.ts); retired ` +
+        'and unknown ones warn, and a supported one past its announced end date counts as retired. When the pool\'s node agent is known (nodeAgentSkuId), an ' +
+        'image of another distribution or version fails: the agent SKU must match the image (family "el" covers RHEL, AlmaLinux, Rocky and CentOS).',
+      consequence:
+        'fail: the node agent SKU does not match the image, so the pool runs an agent built for another distribution. warn: a retired or unknown distribution, ' +
+        'which Azure Batch does not support, or an image whose distribution cannot be told.',
+    },
+  },
   async run(ctx) {
     const who = await identify(ctx);
     if ('findings' in who) return who;
@@ -101,7 +117,8 @@ export const osDistro: Check = {
     const problems: Finding[] = [];
     const packager = nodePrepPackager(who.id);
     evidence.nodePrepPackager = packager;
-    if (ctx.features.has('singularity') && packager === 'zypper') {
+    // Node prep's package manager choice is a Batch Shipyard rule alone.
+    if (ctx.settings.target === 'shipyard' && ctx.features.has('singularity') && packager === 'zypper') {
       // which() never throws: an unreadable PATH directory or file counts as not found.
       if (!(await ctx.host.which('zypper'))) {
         problems.push(

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Check, Evidence, Finding } from '../src/types';
+import type { Check, Evidence, Finding, Target } from '../src/types';
 import type { Host } from '../src/host/host';
 import { combine, error, fail, finding, unreadable } from '../src/check-helpers';
 import { parseIbPortState } from '../src/parsers/ib-port-state';
@@ -46,8 +46,9 @@ function devicesOf(probe: Extract<IbPortsProbe, { ok: true }>): IbDevice[] {
 const linkName = (l: string) => (l === 'Ethernet' ? 'Ethernet (RoCE)' : l);
 
 /** Device nodes node prep needs for this kind: missing, or not a character device. */
-async function deviceNodeProblems(host: Host, kind: RdmaKindProbe, evidence: Evidence): Promise<string[]> {
-  const nodes = kind.kind === 'sr-iov' ? [UVERBS0, ISSM0] : [UVERBS0];
+async function deviceNodeProblems(host: Host, kind: RdmaKindProbe, evidence: Evidence, target: Target): Promise<string[]> {
+  // issm0 is node prep's SR-IOV demand; verbs programs open uverbs0 on any target.
+  const nodes = kind.kind === 'sr-iov' && target === 'shipyard' ? [UVERBS0, ISSM0] : [UVERBS0];
   const kinds: Record<string, string> = {};
   const bad: string[] = [];
   for (const n of nodes) {
@@ -74,14 +75,15 @@ async function pkeyProblems(host: Host, evidence: Evidence): Promise<string[]> {
   return bad;
 }
 
-function portFinding(devices: IbDevice[]): Finding | null {
+function portFinding(devices: IbDevice[], target: Target): Finding | null {
   const all = devices.flatMap((d) => d.ports.map((p) => ({ dev: d.name, ...p })));
   if (all.some((p) => p.state === 'ACTIVE')) return null;
   const states = all.map((p) => `${p.dev} port ${p.port} ${p.state}`);
   const init = all.length > 0 && all.every((p) => p.state === 'INIT');
-  // Node prep does not look at port states; the fabric's subnet manager brings ports up after boot.
+  // Nothing stops on a port state (node prep does not look at it); the fabric's subnet manager brings ports up after boot.
+  const nothingStops = target === 'batch' ? 'the node starts' : 'node prep does not check this';
   return finding.warn(
-    `no InfiniBand port is ACTIVE yet (${states.length > 0 ? states.join(', ') : 'no ports listed'}); node prep does not check this, but MPI over InfiniBand needs an ACTIVE port`,
+    `no InfiniBand port is ACTIVE yet (${states.length > 0 ? states.join(', ') : 'no ports listed'}); ${nothingStops}, but MPI over InfiniBand needs an ACTIVE port`,
     'INIT means no subnet manager has configured the port yet (on Azure the fabric does this within minutes of boot): run again later. ' +
       'DOWN means no link: check `ibstat` and `dmesg | grep mlx5`, and redeploy the VM if it stays down.',
     { category: init ? 'transient' : 'node', retryable: true },
@@ -108,6 +110,17 @@ export const rdmaDevices: Check = {
     'fail: node prep stops in get_vm_size_from_imds (issm0/uverbs0 missing) or check_for_mellanox_card (no Mellanox device, P_Keys unreadable) under set -e ' +
     'and the node goes to starttaskfailed. warn: node prep passes, but MPI over InfiniBand cannot run until a port is ACTIVE.',
   fix: 'Use an RDMA-capable VM size, install the Mellanox/NVIDIA RDMA drivers and rdma-core (or build from an Azure HPC image), load ib_uverbs and ib_umad at boot.',
+  byTarget: {
+    batch: {
+      description:
+        'RDMA pools need an InfiniBand device the kernel drives and the verbs device node /dev/infiniband/uverbs0 that MPI and other verbs programs open. ' +
+        'No device in /sys/class/infiniband fails: with a Mellanox PCI device the driver is missing (image), without one the hardware is (node, or the VM ' +
+        'size: config). A missing uverbs0 fails. No port ACTIVE warns and is retryable: a port can still be INIT shortly after boot. issm0 and the P_Keys ' +
+        'of mlx5_0 are not required.',
+      consequence: 'fail: MPI and other RDMA programs cannot use InfiniBand; Batch itself starts the node, and the tasks fail. warn: MPI over InfiniBand cannot run until a port is ACTIVE.',
+      fix: 'Use an RDMA-capable VM size, install the RDMA drivers and rdma-core (inbox packages are enough, or build from an Azure HPC image), load ib_uverbs at boot.',
+    },
+  },
   async run({ host, settings }) {
     let kind: RdmaKindProbe;
     try {
@@ -149,20 +162,26 @@ export const rdmaDevices: Check = {
     evidence.devices = devices.map((d) => ({ name: d.name, driver: d.driver, ports: d.ports.map((p) => `${p.port}: ${p.state} ${linkName(p.linkLayer)}`) }));
 
     const problems: Finding[] = [];
+    // issm0, a Mellanox PCI device and mlx5_0's P_Keys are node prep's SR-IOV steps; plain Batch needs a device, uverbs0 and an ACTIVE port.
+    const shipyard = settings.target === 'shipyard';
     let nodes: string[];
     let pkeys: string[] = [];
     try {
-      nodes = await deviceNodeProblems(host, kind, evidence);
-      if (kind.kind === 'sr-iov') pkeys = await pkeyProblems(host, evidence);
+      nodes = await deviceNodeProblems(host, kind, evidence, settings.target);
+      if (kind.kind === 'sr-iov' && shipyard) pkeys = await pkeyProblems(host, evidence);
     } catch (err) {
       return unreadable(err);
     }
     const kindName = `${rdmaKindName(kind.kind)} (${kind.why})`;
     if (nodes.length > 0) {
-      const why = kind.kind === 'none' ? `verbs programs (MPI over InfiniBand) cannot open the device (node prep sees ${kindName})` : `node prep requires it for ${kindName}`;
+      const why = !shipyard
+        ? 'verbs programs (MPI over InfiniBand) cannot open the device'
+        : kind.kind === 'none'
+          ? `verbs programs (MPI over InfiniBand) cannot open the device (node prep sees ${kindName})`
+          : `node prep requires it for ${kindName}`;
       problems.push(finding.fail(`${nodes.join('; ')}: ${why}`, MODULES_FIX, { retryable: false }));
     }
-    if (kind.bySize === 'sr-iov' && kind.kind === 'network-direct') {
+    if (shipyard && kind.bySize === 'sr-iov' && kind.kind === 'network-direct') {
       problems.push(
         finding.warn(
           `${ISSM0} is missing on an SR-IOV size, so node prep treats the node as Network Direct and skips the SR-IOV set-up (P_Key export, OFED checks)`,
@@ -170,16 +189,17 @@ export const rdmaDevices: Check = {
         ),
       );
     }
-    if (kind.kind === 'sr-iov') {
+    if (shipyard && kind.kind === 'sr-iov') {
       // With the PCI bus unreadable this adds nothing: the P_Keys node prep reads are mlx5_0's, a device of the mlx5 driver, which drives Mellanox PCI functions only.
       if (mellanoxDevices !== null && mellanoxDevices.length === 0) {
         problems.push(finding.fail('no Mellanox PCI device: node prep looks for one with lspci on SR-IOV RDMA sizes and exits', SIZE_FIX, { category: 'node', retryable: false }));
       }
       if (pkeys.length > 0) problems.push(finding.fail(`${pkeys.join('; ')}: node prep reads them to export IB_PKEY and exits when it cannot`, DRIVER_FIX, { retryable: false }));
     }
-    const port = portFinding(devices);
+    const port = portFinding(devices, settings.target);
     if (port) problems.push(port);
     const active = devices.flatMap((d) => d.ports.filter((p) => p.state === 'ACTIVE').map((p) => `${d.name} port ${p.port} (${linkName(p.linkLayer)})`));
-    return combine(problems, evidence, `${active.join(', ')} ACTIVE; ${Object.keys(evidence.deviceNodes as object).map((n) => path.posix.basename(n)).join(', ')} present (${kindName})`);
+    const present = Object.keys(evidence.deviceNodes as object).map((n) => path.posix.basename(n)).join(', ');
+    return combine(problems, evidence, `${active.join(', ')} ACTIVE; ${present} present${shipyard ? ` (${kindName})` : ''}`);
   },
 };

@@ -98,6 +98,20 @@ export const rdmaUserland: Check = {
     'fail: on SR-IOV nodes node prep runs ofed_info, ibstatus and ibv_devinfo under set -e (check_for_mellanox_card): a missing or failing one stops it and the ' +
     'node goes to starttaskfailed; elsewhere MPI over InfiniBand cannot start without the verbs stack. warn: node prep passes (port not ACTIVE yet, memlock limited).',
   fix: 'Install rdma-core and ibverbs-utils (or MLNX_OFED), load the RDMA drivers, and set `root soft/hard memlock unlimited` in /etc/security/limits.d/.',
+  byTarget: {
+    batch: {
+      description:
+        'MPI over InfiniBand needs the verbs user-space stack: the distribution\'s inbox rdma-core with ibverbs-utils, or MLNX_OFED / DOCA. Checks that ' +
+        'ibv_devinfo is installed and, on a running host, that it lists the devices (parsed: hca_id, port state, link layer); "No IB devices found" or ' +
+        '"Failed to get IB devices list: Function not implemented" fails. ofed_info and ibstatus are not required: an inbox rdma-core stack with an ACTIVE ' +
+        'port serves verbs and MPI. No port PORT_ACTIVE warns and is retryable (a port can still be INIT shortly after boot). Root\'s memlock limit in ' +
+        '/etc/security/limits.conf and limits.d/*.conf that is not unlimited warns (RDMA pins memory; Debian/Ubuntu apply only explicit `root` lines to root).',
+      consequence:
+        'fail: without a working verbs stack, MPI and other RDMA programs cannot use InfiniBand; Batch itself starts the node, and the tasks fail. ' +
+        'warn: no ACTIVE port yet, or memlock limited.',
+      fix: 'Install rdma-core and ibverbs-utils (inbox packages are enough) or MLNX_OFED, load the RDMA drivers, and set `root soft/hard memlock unlimited` in /etc/security/limits.d/.',
+    },
+  },
   async run({ host, settings }) {
     const family = (await osRelease(host)).family;
     const evidence: Evidence = {};
@@ -105,11 +119,15 @@ export const rdmaUserland: Check = {
     let binary: string | null;
     let extra: Finding[];
     try {
-      const kind = await rdmaKind(host, settings.vmSize);
-      evidence.rdmaKind = `${rdmaKindName(kind.kind)} (${kind.why})`;
       memlock = await memlockProblem(host, family, evidence);
       binary = await host.which('ibv_devinfo');
-      extra = kind.kind === 'sr-iov' ? await sriovTools(host, family, kind, evidence) : [];
+      // ofed_info and ibstatus are node prep's demands alone: plain Batch needs only a verbs stack with an ACTIVE port (inbox rdma-core will do).
+      if (settings.target === 'batch') extra = [];
+      else {
+        const kind = await rdmaKind(host, settings.vmSize);
+        evidence.rdmaKind = `${rdmaKindName(kind.kind)} (${kind.why})`;
+        extra = kind.kind === 'sr-iov' ? await sriovTools(host, family, kind, evidence) : [];
+      }
     } catch (err) {
       return unreadable(err);
     }
@@ -153,6 +171,7 @@ export const rdmaUserland: Check = {
     // Azure's accelerated-networking VF is an mlx5 device too, with an Ethernet port that is up
     // whenever the VM has a network: MPI needs an InfiniBand port (an ibv_devinfo that prints no
     // link_layer line is taken at its word that the port may be one).
+    const unchecked = settings.target === 'batch' ? 'the verbs stack works' : 'node prep does not check this';
     const fabric = devices.flatMap((d) => d.ports.filter((p) => p.linkLayer !== 'Ethernet').map((p) => ({ hcaId: d.hcaId, ...p })));
     const active = fabric.filter((p) => p.state === 'PORT_ACTIVE').map((p) => `${p.hcaId} port ${p.port} (${p.linkLayer ?? 'unknown link layer'})`);
     if (active.length === 0) {
@@ -160,7 +179,7 @@ export const rdmaUserland: Check = {
       if (fabric.length === 0) {
         return withOthers(
           warn(
-            `ibv_devinfo lists ${listed} with Ethernet ports only, no InfiniBand port; node prep does not check this, but MPI over InfiniBand needs one`,
+            `ibv_devinfo lists ${listed} with Ethernet ports only, no InfiniBand port; ${unchecked}, but MPI over InfiniBand needs one`,
             'Check `ibstat` and `lspci | grep -i mellanox`: the InfiniBand VF is missing on this VM (redeploy it), or the size has no InfiniBand.',
             evidence,
             { category: 'node', retryable: false },
@@ -171,7 +190,7 @@ export const rdmaUserland: Check = {
       const init = fabric.every((p) => p.state === 'PORT_INIT');
       return withOthers(
         warn(
-          `ibv_devinfo lists ${listed} but no InfiniBand port is PORT_ACTIVE yet; node prep does not check this, but MPI over InfiniBand needs an ACTIVE port`,
+          `ibv_devinfo lists ${listed} but no InfiniBand port is PORT_ACTIVE yet; ${unchecked}, but MPI over InfiniBand needs an ACTIVE port`,
           'Check `ibstat`: INIT means no subnet manager has configured the port yet (run again later), DOWN means no link (redeploy the VM if it stays down).',
           evidence,
           { category: init ? 'transient' : 'node', retryable: true },

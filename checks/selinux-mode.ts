@@ -23,6 +23,15 @@ export const selinuxMode: Check = {
     'crafted from audited denials. A running mode that differs from the boot mode warns, since the next reboot changes behaviour.',
   consequence:
     'warn only: the guide recommends permissive, and enforcing with the stock policy can stop the Batch node agent, Docker volume mounts and node prep; node prep itself never checks the mode, so what breaks depends on the policy.',
+  byTarget: {
+    batch: {
+      description:
+        'Reads the running SELinux mode from /sys/fs/selinux/enforce (absent means disabled) and the boot mode from /etc/selinux/config. Disabled and ' +
+        'permissive pass. Enforcing warns: with the stock policy it can stop the Azure Batch node agent and Docker volume mounts; permissive, or enforcing ' +
+        'only with policies crafted from audited denials, is safe. A running mode that differs from the boot mode warns, since the next reboot changes behaviour.',
+      consequence: 'warn only: enforcing with the stock policy can stop the Batch node agent and Docker volume mounts; what breaks depends on the policy.',
+    },
+  },
   fix: "Set SELINUX=permissive in /etc/selinux/config and run `setenforce 0`; audit denials (ausearch -m avc, audit2allow) and build a policy module before going back to enforcing.",
   async run({ host }) {
     let boot: SelinuxMode = 'disabled';

@@ -1,4 +1,4 @@
-import type { Check, CheckResult, Evidence } from '../src/types';
+import type { Check, CheckResult, Evidence, Target } from '../src/types';
 import { error, fail, pass, unreadable, warn, type FindingOptions } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
 import { unitFile, type UnitInfo } from '../src/probes/unit-files';
@@ -10,7 +10,10 @@ const SERVICES = ['ssh.service', 'sshd.service'];
 const SOCKETS = ['ssh.socket', 'sshd.socket'];
 
 const NEEDED = "the pool needs the host's SSH server (requirement ssh-access)";
-const SHOULD = "Batch Shipyard's guide says the image should run one on TCP 22, but nothing this pool configures needs it";
+const SHOULD: Record<Target, string> = {
+  shipyard: "Batch Shipyard's guide says the image should run one on TCP 22, but nothing this pool configures needs it",
+  batch: 'an SSH server on TCP 22 serves remote login to a Batch node (its remote login settings), but nothing this pool configures needs it',
+};
 
 export const sshd: Check = {
   id: 'sshd',
@@ -31,12 +34,24 @@ export const sshd: Check = {
     'Node prep never touches sshd, so a missing one does not stop it: warn when only the guide asks for it; fail when the pool ' +
     'needs it (requirement ssh-access), since then logins, Singularity MPI tasks or beeond autoscratch cannot work on the node.',
   fix: 'Install openssh-server, enable it at boot (systemctl enable ssh.service, or ssh.socket where the distribution activates it by socket, on Ubuntu/Debian; sshd.service elsewhere) and make it listen on TCP 22.',
-  async run({ host, features }) {
+  byTarget: {
+    batch: {
+      description:
+        "An SSH server on TCP 22 serves remote login to a Batch node. The pool needs the host's sshd when its user accounts carry an SSH key " +
+        '(userAccounts[].linuxUserConfiguration.sshPrivateKey: multi-instance MPI tasks reach the other nodes over it) or when --require ssh-access says so. ' +
+        'Checks that sshd is installed, that its service (ssh.service or sshd.service) or its socket (ssh.socket or sshd.socket, socket activation) is ' +
+        'enabled at boot and, on a live host, that something listens on TCP 22 (read from /proc/net/tcp and tcp6).',
+      consequence:
+        'Batch starts the node without sshd: warn when nothing this pool configures needs it (remote login to the node fails); fail when the pool needs it ' +
+        '(requirement ssh-access), since then MPI tasks or logins cannot work on the node.',
+    },
+  },
+  async run({ host, features, settings }) {
     const os = await osRelease(host);
     // SSH is a "should" unless the pool uses it.
     const needed = features.has('ssh-access');
     const problem = (message: string, fix: string, evidence: Evidence, opts?: FindingOptions): CheckResult =>
-      needed ? fail(`${message}; ${NEEDED}`, fix, evidence, opts) : warn(`${message}; ${SHOULD}`, fix, evidence, opts);
+      needed ? fail(`${message}; ${NEEDED}`, fix, evidence, opts) : warn(`${message}; ${SHOULD[settings.target]}`, fix, evidence, opts);
     const binary = await host.which('sshd');
     if (!binary) {
       return problem('sshd is not installed', installCommand(os.family, { debian: 'openssh-server', rhel: 'openssh-server' }), { searched: 'sshd in the fixed PATH', needed }, { retryable: false });

@@ -107,6 +107,13 @@ export interface CheckSettings {
   expectedResourceMount?: string;
 }
 
+/** A check's explain text for one target, where it differs. */
+export interface TargetText {
+  description?: string;
+  consequence?: string;
+  fix?: string;
+}
+
 export interface CheckContext {
   host: Host;
   features: ReadonlySet<Feature>;
@@ -151,6 +158,11 @@ export interface Check {
   consequence?: string;
   /** General fix for `explain`; each result carries the fix for the host it ran on. */
   fix: string;
+  /**
+   * Where a target's rule differs from the text above (which is Batch Shipyard's, the source
+   * document's target): that target's description, consequence or fix. `explain --target` shows it.
+   */
+  byTarget?: Partial<Record<Target, TargetText>>;
   run(ctx: CheckContext): Promise<CheckResult>;
 }
 

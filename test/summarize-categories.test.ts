@@ -2,6 +2,7 @@
 // hardware fault on two, and each group lists its nodes and says what to do.
 import { describe, expect, it } from 'vitest';
 import { digestReport } from '../src/summarize/digest';
+import { ACTIONS } from '../src/summarize/categories';
 import { aggregate } from '../src/summarize/aggregate';
 import { renderHumanSummary } from '../src/summarize/human';
 import { renderMarkdownSummary } from '../src/summarize/markdown';
@@ -68,5 +69,32 @@ describe('summarize by category', () => {
   it('shares below 10% keep a decimal', () => {
     const big = aggregate(Array.from({ length: 300 }, (_, i) => digestReport(`n${i}.json`, fakeReport({ nodeId: `n${i}`, hostname: '', checks: i < 2 ? [{ id: 'nvidia.driver', status: 'fail', category: 'node' }] : [ok('sshd')] }))));
     expect(renderHumanSummary(big)).toContain('node: fault of these VMs on 2 of 300 nodes (0.7%)');
+  });
+});
+
+describe('fleet advice that fits the fleet', () => {
+  // Eight of ten nodes report the same "node" fault: that is the image, the size or the pool
+  // (a driver the image lacks for this size, say), not eight sick VMs.
+  const widespread = Array.from({ length: 10 }, (_, i) => {
+    const node = `tvm-${i + 1}`;
+    const checks: FakeCheck[] = [ok('os.distro')];
+    if (i < 8) checks.push({ id: 'hardware.gpus', status: 'fail', message: 'no GPU on the PCI bus', category: 'node' });
+    if (i === 9) checks.push({ id: 'hardware.infiniband', status: 'fail', message: 'port down', category: 'node' });
+    return digestReport(`${node}.json`, fakeReport({ nodeId: node, hostname: '', checks }));
+  });
+
+  it('a node-level check failing on most nodes points at what they share, not at reimaging them', () => {
+    const [node] = aggregate(widespread).categories;
+    expect(node!.category).toBe('node');
+    expect(node!.action).toBe(
+      'hardware.gpus (8 of 10) failed on most nodes: a fault that many VMs share comes from what they have in common, not from the VMs: ' +
+        'look at the image, the VM size and the pool before reimaging; reboot, reimage or redeploy only the nodes that fail alone',
+    );
+    expect(renderHumanSummary(aggregate(widespread))).toContain('hardware.gpus (8 of 10) failed on most nodes');
+  });
+
+  it('a fault of a few VMs keeps the per-node advice; one node alone is not "most"', () => {
+    expect(aggregate(widespread.slice(7)).categories[0]!.action).toBe(ACTIONS.node.action);
+    expect(aggregate(widespread.slice(0, 1)).categories[0]!.action).toBe(ACTIONS.node.action);
   });
 });

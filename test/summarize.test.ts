@@ -29,6 +29,7 @@ describe('digestReport', () => {
       source: 'a.json',
       ok: false,
       problems: [],
+      startedAtMs: Date.parse('2025-01-01T00:00:00.000Z'),
       checks: [
         { id: 'sshd', title: 'SSH server', status: 'pass' },
         { id: 'docker.socket', title: 'Docker socket', status: 'fail', message: 'no socket' },
@@ -69,28 +70,30 @@ describe('aggregate', () => {
     fakeReport({ nodeId: 'tvm-9', hostname: 'b', checks: [{ id: 'sshd', status: 'error', message: 'sshd -T timed out' }, { id: 'docker.socket', status: 'fail', message: 'no socket' }] }),
     fakeReport({ nodeId: 'tvm-2', hostname: 'c', checks: [ok('sshd'), ok('docker.socket')] }),
     fakeReport({ nodeId: 'tvm-3', hostname: 'd', checks: [ok('sshd'), { id: 'selinux.mode', status: 'warn' }], ok: false }),
-    fakeReport({ nodeId: 'tvm-2', hostname: 'e', checks: [ok('sshd'), { id: 'docker.socket', status: 'fail', message: 'socket is a directory' }] }),
+    // tvm-2 again, from an earlier run: only its newest report (the one above, which passed) counts.
+    { ...fakeReport({ nodeId: 'tvm-2', hostname: 'e', checks: [ok('sshd'), { id: 'docker.socket', status: 'fail', message: 'socket is a directory' }] }), startedAt: '2024-06-01T00:00:00Z' },
   ].map((r, i) => digestReport(`r${i}.json`, r));
 
   it('counts statuses per check and lists failing nodes in natural order', () => {
     const s = aggregate([...nodes, unreadable('broken.json', 'empty file')]);
-    expect(s.reports).toBe(6);
+    expect(s.reports).toBe(5);
     expect(s.readyNodes).toBe(1);
-    expect(s.failedNodes).toEqual(['tvm-2', 'tvm-3', 'tvm-9', 'tvm-10']);
+    expect(s.failedNodes).toEqual(['tvm-3', 'tvm-9', 'tvm-10']);
     expect(s.checks.map((c) => [c.id, c.counts])).toEqual([
-      ['docker.socket', { pass: 1, warn: 0, fail: 3, error: 0, skip: 0 }],
+      ['docker.socket', { pass: 1, warn: 0, fail: 2, error: 0, skip: 0 }],
       ['selinux.mode', { pass: 0, warn: 1, fail: 0, error: 0, skip: 0 }],
-      ['sshd', { pass: 4, warn: 0, fail: 0, error: 1, skip: 0 }],
+      ['sshd', { pass: 3, warn: 0, fail: 0, error: 1, skip: 0 }],
     ]);
-    expect(s.checks[0]!.failed).toEqual(['tvm-2', 'tvm-9', 'tvm-10']);
+    expect(s.checks[0]!.failed).toEqual(['tvm-9', 'tvm-10']);
     expect(s.checks[2]!.errored).toEqual(['tvm-9']);
     expect(s.failureMessages).toEqual([
       { check: 'docker.socket', status: 'fail', message: 'no socket', count: 2 },
-      { check: 'docker.socket', status: 'fail', message: 'socket is a directory', count: 1 },
       { check: 'sshd', status: 'error', message: 'sshd -T timed out', count: 1 },
     ]);
     expect(s.problems).toEqual([{ node: 'broken.json', source: 'broken.json', reason: 'empty file' }]);
-    expect(s.duplicateNodes).toEqual([{ node: 'tvm-2', reports: 2 }]);
+    expect(s.duplicateNodes).toEqual([{ node: 'tvm-2', reports: 2, counted: 'r2.json' }]);
+    // The order the reports come in does not decide which one counts.
+    expect(aggregate([...nodes].reverse()).duplicateNodes).toEqual([{ node: 'tvm-2', reports: 2, counted: 'r2.json' }]);
     expect(s.ok).toBe(false);
   });
 
@@ -106,6 +109,17 @@ describe('aggregate', () => {
     expect(s.notWrittenByRoot).toEqual([{ node: 'tvm-9', source: '/shared/batch-preflight/report.json', owner: 1001 }]);
     expect(s.ok).toBe(true);
     expect(renderHumanSummary(s)).toMatch(/\nReports not written by root \(any task user could have written these; the agent writes its start-task report as root\):\n  \/shared\/batch-preflight\/report\.json \(tvm-9\): owned by uid 1001\n/);
+  });
+
+  it('counts the report root wrote for a node, not a newer one another user wrote (a forgery), and lists the forgery', () => {
+    const real = { ...digestReport('/var/lib/batch-preflight/report.json', fakeReport({ nodeId: 'tvm-1', hostname: 'h', checks: [{ id: 'sshd', status: 'fail' as const, message: 'no sshd' }] })), owner: 0, startedAtMs: 1000 };
+    const forged = { ...digestReport('/shared/batch-preflight/report.json', fakeReport({ nodeId: 'tvm-1', hostname: 'h', checks: [ok('sshd')] })), owner: 1001, startedAtMs: 2000 };
+    for (const order of [[real, forged], [forged, real]]) {
+      const s = aggregate(order);
+      expect(s.failedNodes).toEqual(['tvm-1']);
+      expect(s.duplicateNodes).toEqual([{ node: 'tvm-1', reports: 2, counted: '/var/lib/batch-preflight/report.json' }]);
+      expect(s.notWrittenByRoot).toEqual([{ node: 'tvm-1', source: '/shared/batch-preflight/report.json', owner: 1001 }]);
+    }
   });
 
   it('keeps the top messages and says how many there were', () => {

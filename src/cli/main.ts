@@ -14,6 +14,8 @@ import { explain, listHuman, listJson, listMarkdown } from './catalogue';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, messageOf } from '../errors';
 import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
 import { confineProcessEnv } from '../host/child-env';
+import { usageMessage } from './usage-message';
+import { didYouMean } from './did-you-mean';
 
 /** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */
 function writeStdout(text: string): Promise<void> {
@@ -28,40 +30,45 @@ function usageExit(message: string): never {
 
 /** Where the user's own checks come from; accepted by run, list and explain alike. */
 const CUSTOM_OPTIONS = {
-  'checks-file': { type: 'string', array: true, default: [] as string[], describe: 'Add declarative checks from this YAML file' },
-  plugin: { type: 'string', array: true, default: [] as string[], describe: 'Add checks from this CommonJS module (must not be writable by group/others)' },
+  'checks-file': { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Add declarative checks from this YAML file' },
+  plugin: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Add checks from this CommonJS module (must not be writable by group/others)' },
 } as const;
 
 const customChecks = (a: { 'checks-file': string[]; plugin: string[] }) => checkSet({ checksFiles: a['checks-file'], plugins: a.plugin });
 
 const RUN_OPTIONS = {
   ...CUSTOM_OPTIONS,
-  root: { type: 'string', default: '/', describe: 'Inspect this root instead of the running system (offline image)' },
-  require: { type: 'string', array: true, default: [] as string[], describe: 'Require features (comma-separated): gpu, infiniband, mpi, nfs, ...' },
-  without: { type: 'string', array: true, default: [] as string[], describe: 'Do not require these features (e.g. ssh)' },
-  only: { type: 'string', array: true, default: [] as string[], describe: 'Run only these check ids (comma-separated)' },
-  skip: { type: 'string', array: true, default: [] as string[], describe: 'Skip these check ids (comma-separated)' },
-  format: { choices: FORMATS, default: 'human', describe: 'Output format' },
-  output: { type: 'string', array: true, default: [] as string[], describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
-  report: { type: 'string', describe: 'Always write the JSON report to this file (atomically)' },
-  timeout: { type: 'number', default: 10, describe: 'Per-check timeout in seconds' },
-  deadline: { type: 'number', default: 60, describe: 'Deadline for the whole run in seconds' },
-  concurrency: { type: 'number', default: 8, describe: 'Checks run at once' },
-  wait: { type: 'number', default: 0, describe: 'Retry readiness checks (daemons, ports, mounts still starting at boot) for up to this many seconds' },
+  root: { type: 'string', default: '/', requiresArg: true, describe: 'Inspect this root instead of the running system (offline image)' },
+  require: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Require features (comma-separated): gpu, infiniband, mpi, nfs, ...' },
+  without: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Do not require these features (e.g. ssh)' },
+  only: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Run only these check ids (comma-separated)' },
+  skip: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'Skip these check ids (comma-separated)' },
+  format: { choices: FORMATS, default: 'human', requiresArg: true, describe: 'Output format' },
+  output: { type: 'string', array: true, default: [] as string[], requiresArg: true, describe: 'FORMAT=FILE: also write that format (human, json, junit, tap, prometheus, github, azure-pipelines) to FILE, atomically; may repeat. A plain FILE takes the --format output off stdout' },
+  report: { type: 'string', requiresArg: true, describe: 'Always write the JSON report to this file (atomically)' },
+  timeout: { type: 'number', default: 10, requiresArg: true, describe: 'Per-check timeout in seconds' },
+  deadline: { type: 'number', default: 60, requiresArg: true, describe: 'Deadline for the whole run in seconds' },
+  concurrency: { type: 'number', default: 8, requiresArg: true, describe: 'Checks run at once' },
+  wait: { type: 'number', default: 0, requiresArg: true, describe: 'Retry readiness checks (daemons, ports, mounts still starting at boot) for up to this many seconds' },
   strict: { type: 'boolean', default: false, describe: 'A warning fails the run' },
   verbose: { type: 'boolean', default: false, describe: 'Human report: every check, passes and skips included' },
-  'log-level': { choices: LOG_LEVELS, default: 'warn', describe: 'Log level (logs go to stderr or --log-file)' },
-  'log-file': { type: 'string', describe: 'Write logs to this file instead of stderr' },
+  'log-level': { choices: LOG_LEVELS, default: 'warn', requiresArg: true, describe: 'Log level (logs go to stderr or --log-file)' },
+  'log-file': { type: 'string', requiresArg: true, describe: 'Write logs to this file instead of stderr' },
   color: { type: 'boolean', default: true, describe: 'Colour the human report on a terminal (--no-color or NO_COLOR to turn off, FORCE_COLOR to force)' },
-  mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', describe: 'Where the agent runs' },
-  'node-communication': { choices: ['classic', 'simplified'] as const, describe: "The pool's Batch node communication mode (default: the --batch-pool file's, else simplified: Azure retired classic on 2026-03-31)" },
-  pool: { type: 'string', describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
-  config: { type: 'string', describe: 'Batch Shipyard config.yaml (or .json): requirements from shared data volumes' },
-  fs: { type: 'string', describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },
-  jobs: { type: 'string', describe: 'Batch Shipyard jobs.yaml (or .json): mpi when a Singularity task is a multi-instance MPI task' },
-  'batch-pool': { type: 'string', describe: 'Azure Batch pool JSON (az batch pool show, REST body or ARM resource): requirements from vmSize, node agent, containers, mounts' },
-  'vm-size': { type: 'string', describe: "Check for this VM size (e.g. Standard_ND96isr_H100_v5): its GPUs and InfiniBand, and in start-task mode its hardware" },
-  target: { choices: TARGETS, describe: 'Who prepares the node: shipyard (default) or batch (default with --batch-pool)' },
+  mode: { choices: ['auto', 'start-task', 'image', 'container', 'offline'], default: 'auto', requiresArg: true, describe: 'Where the agent runs' },
+  'node-communication': { choices: ['classic', 'simplified'] as const, requiresArg: true, describe: "The pool's Batch node communication mode (default: the --batch-pool file's, else simplified: Azure retired classic on 2026-03-31)" },
+  pool: { type: 'string', requiresArg: true, describe: 'Batch Shipyard pool.yaml (or .json): requirements from vm_size, node_agent, auto-scratch, runtimes' },
+  config: { type: 'string', requiresArg: true, describe: 'Batch Shipyard config.yaml (or .json): requirements from shared data volumes' },
+  fs: { type: 'string', requiresArg: true, describe: 'Batch Shipyard fs.yaml: the kind (nfs/glusterfs) of storage clusters named in --config' },
+  jobs: { type: 'string', requiresArg: true, describe: 'Batch Shipyard jobs.yaml (or .json): mpi when a Singularity task is a multi-instance MPI task' },
+  'batch-pool': { type: 'string', requiresArg: true, describe: 'Azure Batch pool JSON (az batch pool show, REST body or ARM resource): requirements from vmSize, node agent, containers, mounts' },
+  'vm-size': { type: 'string', requiresArg: true, describe: "Check for this VM size (e.g. Standard_ND96isr_H100_v5): its GPUs and InfiniBand, and in start-task mode its hardware" },
+  target: {
+    choices: ['auto', ...TARGETS] as const,
+    default: 'auto' as const,
+    requiresArg: true,
+    describe: 'Whose rules judge the node: batch (plain Azure Batch) or shipyard (Batch Shipyard node prep); auto: batch with --batch-pool, else shipyard',
+  },
   detect: { type: 'boolean', default: true, describe: 'Require gpu/infiniband when the hardware has them and no --pool says (--no-detect to turn off)' },
   imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
   'allow-remote-imds-url': { type: 'boolean', default: false, describe: 'Let BATCH_PREFLIGHT_IMDS_URL name a host that is not a loopback address' },
@@ -69,6 +76,9 @@ const RUN_OPTIONS = {
 } as const;
 
 type RunFlags = InferredOptionTypes<typeof RUN_OPTIONS>;
+
+const COMMANDS = ['run', 'list', 'explain', 'summarize', 'schema', 'completion'];
+const KNOWN_FLAGS = [...Object.keys(RUN_OPTIONS), 'format', 'help', 'version'];
 
 /** The run command's flags as executeRun takes them, with how this terminal wants the human report. */
 function runArgsFrom(a: RunFlags, env: NodeJS.ProcessEnv): RunArgs {
@@ -138,9 +148,13 @@ export async function main(argv: string[]): Promise<number> {
     .version(VERSION)
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
-      usageExit(msg || err?.message || 'invalid arguments');
+    .fail((msg, err, y) => {
+      // yargs' own parse errors (a flag without its value) are YErrors: usage errors too.
+      if (err && !(err instanceof UsageError) && err.name !== 'YError') throw err;
+      // `explain` or `summarize` without what they act on: their usage, as `git` does.
+      if (msg && /^Not enough non-option arguments|^Missing required argument/.test(msg)) y.showHelp();
+      const text = msg || err?.message;
+      usageExit(text ? usageMessage(text, KNOWN_FLAGS, COMMANDS) : 'invalid arguments');
     })
     .command(
       ['run', '$0'],
@@ -162,11 +176,16 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'explain <id>',
       'Explain a check: what, why, when it applies, how to fix',
-      (y) => y.options(CUSTOM_OPTIONS).positional('id', { type: 'string', demandOption: true }),
+      (y) =>
+        y
+          .options(CUSTOM_OPTIONS)
+          .positional('id', { type: 'string', demandOption: true })
+          .option('target', { choices: TARGETS, describe: "Show this target's rule alone (default: every target's, where they differ)" }),
       async (a) => {
-        const check = customChecks(a).find((c) => c.id === a.id);
-        if (!check) throw new UsageError(`unknown check id: ${a.id} (see \`batch-preflight list\`)`);
-        await writeStdout(explain(check));
+        const checks = customChecks(a);
+        const check = checks.find((c) => c.id === a.id);
+        if (!check) throw new UsageError(`unknown check id: ${a.id}${didYouMean(a.id, checks.map((c) => c.id))} (see \`batch-preflight list\`)`);
+        await writeStdout(explain(check, a.target));
       },
     )
     .command(
@@ -183,7 +202,19 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command('schema', 'Print the JSON Schema of the report', {}, async () => writeStdout(JSON.stringify(reportSchema, null, 2) + '\n'))
-    .help();
+    .completion(
+      'completion',
+      'Print a bash or zsh completion script (e.g. batch-preflight completion > /etc/bash_completion.d/batch-preflight)',
+      // `run` is the default command: its flags complete without the word `run` too.
+      (current: string, argv: { _: unknown[] }, defaults: (then: (err: Error | null, found: string[] | undefined) => void) => void, done: (all: string[]) => void) =>
+        defaults((_err, found) => {
+          const command = argv._.slice(1).find((w) => COMMANDS.includes(String(w)));
+          const runFlags = current.startsWith('-') && command === undefined ? Object.keys(RUN_OPTIONS).map((k) => `--${k}`) : [];
+          done([...new Set([...(found ?? []), ...runFlags])]);
+        }),
+    )
+    .help()
+    .alias('h', 'help');
   try {
     await parser.parseAsync();
   } catch (err) {

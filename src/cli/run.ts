@@ -29,6 +29,7 @@ import { imdsUrlProblem } from '../host/imds';
 import { createLogger, type Logger, type LogLevel } from '../log';
 import { VERSION } from '../version';
 import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
+import { didYouMean } from './did-you-mean';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
 function commandTimeoutFor(checkTimeoutMs: number): number {
@@ -70,8 +71,8 @@ export interface RunArgs {
   batchPool?: string;
   /** The VM size to check the host against (and derive gpu/infiniband from). */
   vmSize?: string;
-  /** Absent: batch with --batch-pool, else shipyard. */
-  target?: Target;
+  /** Absent or auto: decided from the pool files and the start task environment (src/requirements/resolve.ts). */
+  target?: Target | 'auto';
   /** Derive gpu/infiniband from the hardware when no pool file says (--no-detect turns off). */
   detect: boolean;
   /** In start-task mode, read the VM size from the instance metadata service. */
@@ -88,8 +89,19 @@ export interface RunArgs {
 
 const idList = (values: readonly string[]) => values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 
-function positive(name: string, v: number): number {
-  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--${name} must be a positive number of seconds, got ${v}`);
+/**
+ * Longest --timeout, --deadline or --wait: a day. Node's timers hold at most 2^31-1 ms (24.8 days)
+ * and fire at once beyond it, which made `--timeout 3000000` time every check out after 13 ms.
+ */
+const MAX_SECONDS = 86_400;
+/** More checks at once than there are checks only costs memory. */
+const MAX_CONCURRENCY = 64;
+
+function seconds(name: string, v: number, zeroAllowed: boolean): number {
+  const low = zeroAllowed ? v >= 0 : v > 0;
+  if (!Number.isFinite(v) || !low || v > MAX_SECONDS) {
+    throw new UsageError(`--${name} must be a number of seconds ${zeroAllowed ? 'from 0' : 'above 0'} up to ${MAX_SECONDS} (a day), got ${v}`);
+  }
   return v;
 }
 
@@ -166,12 +178,16 @@ function checkedLimits(args: RunArgs, checks: readonly Check[]): RunLimits {
   const only = idList(args.only);
   const skip = idList(args.skip);
   const unknown = [...unknownIds(only, checks), ...unknownIds(skip, checks)];
-  if (unknown.length > 0) throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see \`batch-preflight list\`)`);
-  const timeoutMs = positive('timeout', args.timeout) * 1000;
-  const deadlineMs = positive('deadline', args.deadline) * 1000;
-  const wait = args.wait ?? 0;
-  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait must be a number of seconds, 0 or more, got ${wait}`);
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, got ${args.concurrency}`);
+  if (unknown.length > 0) {
+    const ids = checks.map((c) => c.id);
+    throw new UsageError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.map((id) => id + didYouMean(id, ids)).join(', ')} (see \`batch-preflight list\`)`);
+  }
+  const timeoutMs = seconds('timeout', args.timeout, false) * 1000;
+  const deadlineMs = seconds('deadline', args.deadline, false) * 1000;
+  const wait = seconds('wait', args.wait ?? 0, true);
+  if (!Number.isInteger(args.concurrency) || args.concurrency < 1 || args.concurrency > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${args.concurrency}`);
+  }
   return { only, skip, timeoutMs, deadlineMs, wait };
 }
 
@@ -194,8 +210,8 @@ interface RunPlan {
 
 /** Every usage error (flags, configuration files, write targets) surfaces here, before anything runs or is written. */
 function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
-  const staticReqs = loadStaticRequirements(args);
   const mode = chooseMode({ requested: args.mode, root: args.root, env });
+  const staticReqs = loadStaticRequirements({ ...args, env, mode: mode.mode });
   if (args.imds) {
     const problem = imdsUrlProblem(env, args.allowRemoteImdsUrl);
     if (problem) throw new UsageError(problem);
@@ -306,6 +322,7 @@ async function buildReport(args: RunArgs, plan: RunPlan, setup: RunSetup, host: 
       root,
       ...(inventory ? { inventory: await inventory } : {}),
     },
+    target: { name: plan.staticReqs.target, reason: plan.staticReqs.targetReason },
     requirements: reqs.list(),
     deadlineExceeded: run.deadlineHit,
     summary: summarize(run.outcomes, args.strict),

@@ -1,7 +1,7 @@
 // The human report. By default: the problems first (fail, error, warn), each with its fix and who
 // must act, then one line per area for what passed and one line summing up the skips by reason;
 // the verdict last. --verbose shows every check by area. Checks left out by --only are not shown.
-import type { CheckOutcome, Finding, SkipKind, Status } from '../types';
+import type { CheckOutcome, Finding, SkipKind, Status, Target } from '../types';
 import { nothingChecked, type Report } from './report';
 import { painter, PLAIN, type HumanStyle, type Painter } from './human-style';
 import { terminalSafe } from './terminal-text';
@@ -90,6 +90,15 @@ function briefLines(checks: readonly CheckOutcome[], p: Painter): string[] {
   return out;
 }
 
+const RULES: Record<Target, string> = { batch: "plain Azure Batch's rules", shipyard: "Batch Shipyard node prep's rules" };
+const VERDICT_OF: Record<Target, string> = { batch: 'a plain Batch pool', shipyard: 'a Batch Shipyard pool' };
+
+/** Which target judged the node and why, with how to get the other target's verdict: one line. */
+function targetLine(target: NonNullable<Report['target']>): string {
+  const other: Target = target.name === 'batch' ? 'shipyard' : 'batch';
+  return `Target ${target.name} (${target.reason}): ${RULES[target.name]}; for ${VERDICT_OF[other]}'s verdict: --target ${other}`;
+}
+
 /** Fixes are the only text that may span lines. */
 const MULTILINE = new Set(['remediation']);
 
@@ -100,6 +109,7 @@ export function renderHuman(hostReport: Report, style: HumanStyle = PLAIN): stri
   const out: string[] = [];
   const os = report.host.os.prettyName ?? report.host.os.id ?? 'unknown OS';
   out.push(...p.wrap(p.bold(`batch-preflight ${report.tool.version}`) + ' ', `on ${report.host.hostname} (${os}, ${report.host.arch}), mode ${report.host.mode}: ${report.host.modeReason}`, 2));
+  if (report.target) out.push(...p.wrap('', targetLine(report.target), 2));
   if (report.host.root !== '/') out.push(`Inspecting root ${report.host.root}`);
   out.push(...p.wrap('Requirements: ', report.requirements.map((r) => `${r.feature} (${r.source})`).join(', ') || 'none', 2));
   for (const n of report.notes ?? []) out.push(...p.wrap('Note: ', n, 2));

@@ -4,8 +4,9 @@ import { PLAIN, type HumanStyle } from './human-style';
 import { renderJunit } from './junit';
 import { renderTap } from './tap';
 import { renderPrometheus } from './prometheus';
+import { CI_FORMATS, renderCiAnnotations } from './ci-annotations';
 
-export const FORMATS = ['human', 'json', 'junit', 'tap', 'prometheus'] as const;
+export const FORMATS = ['human', 'json', 'junit', 'tap', 'prometheus', ...CI_FORMATS] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** `style` shapes the human format only. */
@@ -21,5 +22,8 @@ export function renderReport(report: Report, format: Format, style: HumanStyle =
       return renderTap(report);
     case 'prometheus':
       return renderPrometheus(report);
+    case 'github':
+    case 'azure-pipelines':
+      return renderCiAnnotations(report, format);
   }
 }

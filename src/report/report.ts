@@ -1,7 +1,7 @@
 // The JSON report: the one structured result every other format is rendered from. Declared once, as
 // JSON Schema (draft 2020-12) with TypeBox; `batch-preflight schema` prints it and the types derive from it.
 import * as T from '@sinclair/typebox';
-import { CheckOutcomeSchema, FEATURES, isBlocking, MODES, stringEnum, type CheckOutcome, type Status } from '../types';
+import { CheckOutcomeSchema, FEATURES, isBlocking, MODES, TARGETS, stringEnum, type CheckOutcome, type Status } from '../types';
 
 // 2: checks carry their findings, a category and whether retrying can help.
 // 3: skips carry a kind (skipKind); the summary says whether warnings block (strict) and a run
@@ -67,6 +67,15 @@ export const reportSchema = T.Object(
         inventory: T.Optional(InventorySchema),
       },
       { additionalProperties: false },
+    ),
+    target: T.Optional(
+      T.Object(
+        {
+          name: stringEnum(TARGETS, 'Whose rules judged the node: batch (plain Azure Batch) or shipyard (Batch Shipyard node prep).'),
+          reason: T.String({ description: 'Why this target: the flag, the pool file, the start task environment, or the default.' }),
+        },
+        { additionalProperties: false },
+      ),
     ),
     batch: T.Optional(T.Object({ poolId: T.Optional(T.String()), nodeId: T.Optional(T.String()) }, { additionalProperties: false })),
     requirements: T.Array(RequirementSchema),

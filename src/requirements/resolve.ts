@@ -23,7 +23,11 @@ export interface StaticRequirementInputs {
   /** A plain Azure Batch pool definition (JSON). */
   batchPool?: string;
   vmSize?: string;
-  target?: Target;
+  /** `auto` (or absent): decided by chooseTarget. */
+  target?: Target | 'auto';
+  /** The agent's own environment and mode: in start-task mode, Shipyard's start task says itself by its variables. */
+  env?: NodeJS.ProcessEnv;
+  mode?: Mode;
 }
 
 /** What the command line and the configuration files say; all usage errors surface here, before anything runs. */
@@ -36,8 +40,45 @@ export interface StaticRequirements {
   batchPool: BatchPoolFindings | null;
   vmSize?: string;
   target: Target;
-  /** Why this target, for the report's notes; null for Batch Shipyard by default (as before targets existed). */
-  targetReason: string | null;
+  /** Why this target, as the report says it (like the mode's reason). */
+  targetReason: string;
+}
+
+/**
+ * Variables Batch Shipyard 3.9.1 puts into its pools' start task environment (convoy/fleet.py at
+ * github.com/Azure/batch-shipyard commit bf190ec, `pool.start_task.environment_settings`): SHIPYARD_STORAGE_ENV on every pool but a native one without
+ * delayed image preload, the others when their feature is on. A plain Batch pool sets none of them.
+ */
+export const SHIPYARD_START_TASK_VARIABLES = [
+  'SHIPYARD_STORAGE_ENV',
+  'SHIPYARD_CONTAINER_IMAGES_PRELOAD',
+  'SHIPYARD_STORAGE_CLUSTER_FSTAB',
+  'SHIPYARD_CUSTOM_MOUNTS_FSTAB',
+  'SHIPYARD_SINGULARITY_DECRYPTION_CERTIFICATES',
+  'SHIPYARD_GPU_IGNORE_WARNINGS',
+  'SHIPYARD_TIMING',
+  'SHIPYARD_AUTOPOOL',
+] as const;
+
+export interface TargetInputs {
+  requested: Target | 'auto';
+  /** The flag that gave Batch Shipyard files (--pool, --config, --fs, --jobs), if any. */
+  shipyardFlag: string | null;
+  batchPool: boolean;
+  mode?: Mode;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Who prepares the node, and why: the flag, else the pool files, else Shipyard's start task environment, else Shipyard (the source document's world). */
+export function chooseTarget(inp: TargetInputs): { target: Target; reason: string } {
+  if (inp.requested !== 'auto') return { target: inp.requested, reason: `--target ${inp.requested}` };
+  if (inp.batchPool) return { target: 'batch', reason: '--batch-pool' };
+  if (inp.shipyardFlag) return { target: 'shipyard', reason: `${inp.shipyardFlag}: Batch Shipyard files` };
+  if (inp.mode === 'start-task') {
+    const set = SHIPYARD_START_TASK_VARIABLES.find((v) => inp.env?.[v] !== undefined);
+    if (set) return { target: 'shipyard', reason: `start-task environment: ${set} is set (Batch Shipyard's start task sets it)` };
+  }
+  return { target: 'shipyard', reason: 'default: no --batch-pool, Batch Shipyard file or Shipyard start task variable' };
 }
 
 export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequirements {
@@ -54,9 +95,8 @@ export function loadStaticRequirements(inp: StaticRequirementInputs): StaticRequ
   const jobs = inp.jobs ? jobsRequirements(ConfigDoc.load('--jobs', inp.jobs)) : null;
   // fs.yaml alone still has to be valid, though it only matters through config.yaml's volumes.
   if (fs && !inp.config) storageClusterTypes(fs);
-  const target = inp.target ?? (batchPool ? 'batch' : 'shipyard');
-  const targetReason = inp.target ? `--target ${inp.target}` : batchPool ? '--batch-pool' : null;
-  return { require, without, pool, config, jobs, batchPool, vmSize, target, targetReason };
+  const chosen = chooseTarget({ requested: inp.target ?? 'auto', shipyardFlag, batchPool: batchPool !== null, mode: inp.mode, env: inp.env });
+  return { require, without, pool, config, jobs, batchPool, vmSize, target: chosen.target, targetReason: chosen.reason };
 }
 
 export interface LiveRequirementInputs {
@@ -123,7 +163,8 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   }
 
   let gpus: PciIdentity[] = [];
-  const sizeGiven = Boolean(st.pool || st.batchPool || st.vmSize);
+  // A --batch-pool whose size is an unexpanded ARM expression gives no size: detection stays on.
+  const sizeGiven = Boolean(st.pool || st.batchPool?.vmSize || st.vmSize);
   const hardwareApplies = live.detect && !sizeGiven && (live.mode === 'start-task' || live.mode === 'image');
   if (hardwareApplies || live.scanPci) {
     const hw = await detectHardware(live.host);
@@ -147,9 +188,6 @@ export async function resolveRequirements(st: StaticRequirements, live: LiveRequ
   for (const f of defaults) set.add(f, 'default');
   // Shipyard's node prep adds _azbatch to the docker group wherever it deals with Docker (native pools exclude it above).
   if (st.target === 'shipyard' && set.has('docker')) set.add('docker-group', 'default (with docker)');
-  if (st.targetReason) {
-    notes.unshift(`target ${st.target} (${st.targetReason}): the checks that belong to ${st.target === 'batch' ? "Batch Shipyard's node prep" : 'plain Batch pools'} are skipped`);
-  }
   const settings: ResolvedRequirements['settings'] = { ...st.pool?.settings, ...st.batchPool?.settings };
   if (vmSize) settings.vmSize = vmSize;
   if (st.batchPool?.registries.length) settings.registries = st.batchPool.registries;

@@ -48,8 +48,8 @@ export interface FleetSummary {
    * task user could have written (forged) these. Not counted against the fleet: listed, sorted.
    */
   notWrittenByRoot: { node: string; source: string; owner: number }[];
-  /** Node names that more than one report claimed, with how many. */
-  duplicateNodes: { node: string; reports: number }[];
+  /** Node names that more than one report claimed, with how many and the one counted (the newest). */
+  duplicateNodes: { node: string; reports: number; counted: string }[];
   /** True when every report was whole and no node failed. */
   ok: boolean;
 }
@@ -61,7 +61,26 @@ const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: tru
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const zero = (): StatusCounts => Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
 
+/** Whether `a` is the newer report of a node: the later start, else (no start, or the same) the later file name. */
+/**
+ * Whether `a` rather than `b` is the node's report that counts: one root wrote beats one it did not
+ * (any task user could have forged that, with a later date), then the newer.
+ */
+function newer(a: NodeDigest, b: NodeDigest): boolean {
+  const ra = a.owner === 0;
+  if (ra !== (b.owner === 0)) return ra;
+  const ta = a.startedAtMs ?? -Infinity;
+  const tb = b.startedAtMs ?? -Infinity;
+  return ta !== tb ? ta > tb : a.source > b.source;
+}
+
+/**
+ * Reports are folded one node at a time; a node that wrote several (reruns at reboot, a copy in
+ * two directories) is counted once, by its newest report, so one node cannot weigh as two.
+ */
 export class FleetAggregator {
+  private readonly newest = new Map<string, NodeDigest>();
+  private readonly countedSource = new Map<string, string>();
   private reports = 0;
   private ready = 0;
   private readonly failedNodes: string[] = [];
@@ -74,10 +93,17 @@ export class FleetAggregator {
   private readonly notByRoot: { node: string; source: string; owner: number }[] = [];
 
   add(d: NodeDigest): void {
-    this.reports++;
     this.seen.set(d.node, (this.seen.get(d.node) ?? 0) + 1);
-    for (const reason of d.problems) this.problems.push({ node: d.node, source: d.source, reason });
+    // Every one is listed, also those not counted: a forgery beside root's report is still news.
     if (d.owner !== undefined && d.owner !== 0) this.notByRoot.push({ node: d.node, source: d.source, owner: d.owner });
+    const kept = this.newest.get(d.node);
+    if (!kept || newer(d, kept)) this.newest.set(d.node, d);
+  }
+
+  private fold(d: NodeDigest): void {
+    this.reports++;
+    this.countedSource.set(d.node, d.source);
+    for (const reason of d.problems) this.problems.push({ node: d.node, source: d.source, reason });
     let failed = d.ok === false;
     for (const c of d.checks) {
       let cs = this.checks.get(c.id);
@@ -100,6 +126,8 @@ export class FleetAggregator {
   }
 
   result(topMessages = TOP_MESSAGES): FleetSummary {
+    for (const d of this.newest.values()) this.fold(d);
+    this.newest.clear();
     const checks = [...this.checks.values()]
       .sort((a, b) => byCode(a.id, b.id))
       .map((c) => ({ ...c, failed: [...c.failed].sort(byName), errored: [...c.errored].sort(byName) }));
@@ -109,14 +137,14 @@ export class FleetAggregator {
     const problems = [...this.problems].sort((a, b) => byName(a.source, b.source) || byCode(a.reason, b.reason));
     const duplicateNodes = [...this.seen]
       .filter(([, n]) => n > 1)
-      .map(([node, reports]) => ({ node, reports }))
+      .map(([node, reports]) => ({ node, reports, counted: this.countedSource.get(node)! }))
       .sort((a, b) => byName(a.node, b.node));
     return {
       reports: this.reports,
       readyNodes: this.ready,
       failedNodes: [...this.failedNodes].sort(byName),
       checks,
-      categories: this.categories.result(),
+      categories: this.categories.result(this.reports),
       failureMessages: messages.slice(0, topMessages),
       distinctFailureMessages: messages.length,
       problems,

@@ -49,16 +49,31 @@ export class CategoryCollector {
     }
   }
 
-  result(): CategoryGroup[] {
+  /** The groups, largest first; `reports` is how many nodes the fleet has, for telling a fleet-wide fault from a few sick VMs. */
+  result(reports: number): CategoryGroup[] {
     return [...this.nodes]
-      .map(([category, nodes]) => ({
-        category,
-        nodes: [...nodes].sort(byName),
-        checks: [...(this.checks.get(category) ?? [])].map(([id, n]) => ({ id, nodes: n })).sort((a, b) => b.nodes - a.nodes || (a.id < b.id ? -1 : 1)),
-        action: ACTIONS[category].action,
-      }))
+      .map(([category, nodes]) => {
+        const checks = [...(this.checks.get(category) ?? [])].map(([id, n]) => ({ id, nodes: n })).sort((a, b) => b.nodes - a.nodes || (a.id < b.id ? -1 : 1));
+        return { category, nodes: [...nodes].sort(byName), checks, action: actionFor(category, checks, reports) };
+      })
       .sort((a, b) => b.nodes.length - a.nodes.length || ORDER.indexOf(a.category) - ORDER.indexOf(b.category));
   }
+}
+
+/**
+ * What to do about a group. A node-level check that fails on most of the fleet is not the VMs'
+ * fault: a sick GPU or a dead port on one VM is, the same "fault" on most VMs comes from what they
+ * share (the image, the VM size, the pool), and reimaging them all would only repeat it.
+ */
+function actionFor(category: GroupKey, checks: readonly { id: string; nodes: number }[], reports: number): string {
+  if (category !== 'node') return ACTIONS[category].action;
+  const widespread = checks.filter((c) => c.nodes >= 2 && c.nodes * 2 > reports);
+  if (widespread.length === 0) return ACTIONS.node.action;
+  const which = widespread.map((c) => `${c.id} (${c.nodes} of ${reports})`).join(', ');
+  return (
+    `${which} failed on most nodes: a fault that many VMs share comes from what they have in common, not from the VMs: ` +
+    'look at the image, the VM size and the pool before reimaging; reboot, reimage or redeploy only the nodes that fail alone'
+  );
 }
 
 /** "image defect on 100% of nodes (300 of 300)", "fault of these VMs on 2 of 300 nodes (0.7%)". */

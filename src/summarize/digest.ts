@@ -25,6 +25,8 @@ export interface NodeDigest {
   problems: string[];
   /** Owner (uid) of the file it was read from, by fstat: 0 when root wrote it. */
   owner?: number;
+  /** When the run started (ms since the epoch), to keep a node's newest report; absent when the report does not say. */
+  startedAtMs?: number;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,6 +48,8 @@ export function unreadable(source: string, reason: string): NodeDigest {
 export function digestReport(source: string, report: unknown): NodeDigest {
   if (!isObject(report)) return unreadable(source, `not a report: the JSON is ${Array.isArray(report) ? 'an array' : report === null ? 'null' : `a ${typeof report}`}, not an object`);
   const d: NodeDigest = { node: nodeName(report, source), source, checks: [], problems: [] };
+  const started = typeof report.startedAt === 'string' ? Date.parse(report.startedAt) : NaN;
+  if (Number.isFinite(started)) d.startedAtMs = started;
   const tool = report.tool;
   if (!isObject(tool) || tool.name !== 'batch-preflight') d.problems.push('not a batch-preflight report (tool.name is missing or different)');
   // Version 2 differs from 3 only in what the summary reads past (skip kinds, summary.strict): a

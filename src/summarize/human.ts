@@ -62,8 +62,8 @@ export function renderHumanSummary(fleet: FleetSummary): string {
     for (const r of s.notWrittenByRoot) out.push(`  ${r.source}${r.node !== r.source ? ` (${r.node})` : ''}: owned by uid ${r.owner}`);
   }
   if (s.duplicateNodes.length > 0) {
-    out.push('', 'Nodes with more than one report (each report is counted):');
-    out.push(`  ${nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`))}`);
+    out.push('', 'Nodes with more than one report (one of each is counted: one root wrote before one it did not, then the newest):');
+    out.push(`  ${nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports} (counted: ${d.counted})`))}`);
   }
   out.push('', verdictLine(s));
   return out.join('\n') + '\n';

@@ -43,7 +43,7 @@ export function renderMarkdownSummary(fleet: FleetSummary): string {
     for (const p of s.problems) out.push(`| ${cell(p.source)} | ${cell(p.node)} | ${cell(p.reason)} |`);
   }
   if (s.duplicateNodes.length > 0) {
-    out.push('', `Nodes with more than one report: ${cell(nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`), NODES_SHOWN))}`);
+    out.push('', `Nodes with more than one report (only the newest of each is counted): ${cell(nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports}`), NODES_SHOWN))}`);
   }
   return out.join('\n') + '\n';
 }

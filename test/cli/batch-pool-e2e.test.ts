@@ -24,7 +24,7 @@ describe('--batch-pool', () => {
     expect(Object.keys(sources(r))).toEqual(['docker', 'ssh', 'gpu', 'infiniband', 'nfs', 'blobfuse', 'azurefile']);
     expect(sources(r).docker).toBe(`${BP}/pool-rest.json:$.virtualMachineConfiguration.containerConfiguration.type (dockerCompatible: a Docker-compatible engine)`);
     expect(sources(r).ssh).toBe('default');
-    expect(r.notes).toContain('target batch (--batch-pool): the checks that belong to Batch Shipyard\'s node prep are skipped');
+    expect(r.target).toEqual({ name: 'batch', reason: '--batch-pool' });
     expect(r.notes).toContain(`node communication simplified from ${BP}/pool-rest.json:$.targetNodeCommunicationMode`);
     expect(r.notes).toContainEqual(expect.stringMatching(/pulls images from myregistry\.azurecr\.io \(.*\), docker\.io \(.*\): outbound HTTPS/));
     // The docker group is Shipyard node prep's requirement: a plain Batch pool does not have it at all.
@@ -42,7 +42,7 @@ describe('--batch-pool', () => {
     const { r } = report(['--mode', 'image', '--batch-pool', `${BP}/pool-rest.json`, '--target', 'shipyard']);
     expect(check(r, 'docker.autostart').skipReason).toBe("applies only to plain Azure Batch pools (--target batch); this run's target is shipyard");
     expect(check(r, 'tools.nodeprep').skipReason ?? '').not.toMatch(/target/);
-    expect(r.notes).toContain('target shipyard (--target shipyard): the checks that belong to plain Batch pools are skipped');
+    expect(r.target).toEqual({ name: 'shipyard', reason: '--target shipyard' });
   });
 
   it('a pool without containers does not require docker; an ARM pool with criCompatible requires containerd', () => {
@@ -54,10 +54,20 @@ describe('--batch-pool', () => {
     expect(check(arm.r, 'containerd.cri').status).not.toBe('skip');
   });
 
+  it('Windows PowerShell 5.1 output (UTF-16 LE, PascalCase, enums as numbers) is read; an ARM template expression is no size', () => {
+    const ps = report(['--mode', 'image', '--batch-pool', `${BP}/real/powershell51-depth10-utf16.json`]);
+    expect(sources(ps.r).infiniband).toMatch(/^fixtures\/batch\/real\/powershell51-depth10-utf16\.json:\$\.VirtualMachineSize \(standard_hb120rs_v3: /);
+    expect(ps.stderr).not.toMatch(/elevationLevel admin|waitForSuccess/);
+    const arm = report(['--mode', 'image', '--batch-pool', `${BP}/real/quickstart-no-public-ip.json`]);
+    expect(arm.stderr).toMatch(/\$\.resources\[2\]\.properties\.vmSize: the VM size is an unexpanded ARM template expression \(\[parameters\('vmSize'\)\]\), so it is unknown/);
+    expect(sources(arm.r).gpu).toBeUndefined();
+    expect(sources(arm.r).infiniband).toBeUndefined();
+  });
+
   it('the start task warnings reach stderr in machine formats', () => {
     const { stderr } = report(['--mode', 'image', '--batch-pool', `${BP}/pool-show.json`]);
     expect(stderr).toMatch(/elevationLevel admin/);
-    expect(stderr).toMatch(/waitForSuccess is not true/);
+    expect(stderr).toMatch(/waitForSuccess is false/);
   });
 
   it.each([
@@ -65,6 +75,8 @@ describe('--batch-pool', () => {
     [['--batch-pool', `${BP}/bad/windows-agent.json`], `--batch-pool ${BP}/bad/windows-agent.json: line 4: $.virtualMachineConfiguration.nodeAgentSkuId: is a Windows node agent; batch-preflight checks Linux nodes`],
     [['--batch-pool', `${BP}/bad/missing-comma.json`], `--batch-pool ${BP}/bad/missing-comma.json: line 3, column 3: not valid YAML or JSON`],
     [['--batch-pool', `${BP}/pool-rest.json`, '--pool', 'fixtures/shipyard/pool.yaml'], '--batch-pool and --pool: give either a plain Batch pool or Batch Shipyard files, not both'],
+    [['--batch-pool', `${BP}/bad/utf32.json`], `--batch-pool ${BP}/bad/utf32.json: is UTF-32 text, which is not read; save it as UTF-8`],
+    [['--batch-pool', `${BP}/bad/latin1.json`], `--batch-pool ${BP}/bad/latin1.json: is not valid UTF-8 (another code page?); save it as UTF-8`],
     [['--vm-size', 'Standard ND96'], '--vm-size: expected an Azure VM size name such as Standard_ND96isr_H100_v5'],
     [['--target', 'slurm'], 'Invalid values:'],
   ])('%j: exit 2, one line, nothing on stdout', (args, want) => {

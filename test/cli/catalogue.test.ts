@@ -16,18 +16,21 @@ describe('check consequences', () => {
 
   it('explain, list --format json and the markdown catalogue show it', () => {
     const sshd = builtinChecks.find((c) => c.id === 'sshd')!;
-    expect(explain(sshd)).toContain(`What a failure does on the node:\n  ${sshd.consequence}\n`);
+    expect(explain(sshd)).toContain(`What a failure does on the node, --target shipyard (Batch Shipyard pools):\n  ${sshd.consequence}\n`);
+    const oneRule = { ...sshd, byTarget: undefined };
+    expect(explain(oneRule)).toContain(`What a failure does on the node:\n  ${sshd.consequence}\n`);
     const rows = JSON.parse(listJson(builtinChecks)) as { id: string; consequence: string | null; modes: string[] | null }[];
     expect(rows.find((r) => r.id === 'sshd')!.consequence).toBe(sshd.consequence);
     expect(rows.find((r) => r.id === 'azure.imds')!.modes).toEqual(['start-task']);
     const md = listMarkdown(builtinChecks);
     expect(md).toContain(`## sshd\n`);
-    expect(md).toContain(`Consequence: ${sshd.consequence}\n`);
+    expect(md).toContain(`Consequence (\`--target shipyard\`): ${sshd.consequence}\n`);
+    expect(md).toContain(`Consequence (\`--target batch\`): ${sshd.byTarget!.batch!.consequence}\n`);
     expect(md).toMatch(/## azure\.imds\n\n\*\*Instance metadata service answers\*\* \([^)\n]*; runs only in start-task mode;/);
   });
 
   it('a check without one (a plugin) is explained without the section', () => {
-    const plain = { ...builtinChecks[0]!, consequence: undefined };
+    const plain = { ...builtinChecks[0]!, consequence: undefined, byTarget: undefined };
     expect(explain(plain)).not.toContain('What a failure does');
   });
 });

@@ -46,14 +46,27 @@ describe('the bundle, run as a user would', () => {
     const cases: [string[], RegExp][] = [
       [['--only', 'no.such.check'], /unknown check id: no.such.check/],
       [['--skip', 'sshd,nope'], /unknown check id: nope/],
-      [['--format', 'xml'], /Invalid values/],
+      [['--format', 'xml'], /^batch-preflight: Invalid values: Argument: format, Given: "xml", Choices: "human", "json", /],
       [['--root', '/does/not/exist'], /--root \/does\/not\/exist: does not exist/],
       [['--report', '/does/not/exist/r.json'], /--report \/does\/not\/exist\/r\.json: directory \/does does not exist/],
-      [['--timeout', '0'], /--timeout must be a positive number/],
+      [['--timeout', '0'], /--timeout must be a number of seconds above 0 up to 86400/],
+      // Beyond Node's timer range a timeout fired at once: every check "timed out" in 13 ms.
+      [['--timeout', '3000000'], /--timeout must be a number of seconds above 0 up to 86400 \(a day\), got 3000000/],
+      [['--timeout', '1e20'], /--timeout must be a number of seconds/],
+      [['--deadline', 'NaN'], /--deadline must be a number of seconds/],
+      [['--wait', '-1'], /--wait must be a number of seconds from 0/],
       [['--concurrency', '1.5'], /--concurrency must be a whole number/],
+      [['--concurrency', '1000'], /--concurrency must be a whole number from 1 to 64/],
+      // A flag that takes a value is an error without one, never its default.
+      [['--timeout'], /^batch-preflight: --timeout needs a value\n$/],
+      [['--report'], /^batch-preflight: --report needs a value\n$/],
+      [['--only', 'sshdd'], /unknown check id: sshdd \(did you mean sshd\?\)/],
+      [['explain', 'dockr.socket'], /unknown check id: dockr.socket \(did you mean docker.socket\?\)/],
+      [['--tiemout', '3'], /^batch-preflight: unknown argument: tiemout \(did you mean --timeout\?\)\n$/],
+      [['summarise', 'x'], /unknown arguments: summarise \(did you mean summarize\?\), x\n$/],
       [['--require', 'quantum'], /unknown feature "quantum"/],
       [['explain', 'nope'], /unknown check id: nope/],
-      [['--bogus'], /Unknown argument: bogus/],
+      [['--bogus'], /^batch-preflight: unknown argument: bogus\n$/],
     ];
     for (const [args, msg] of cases) {
       const r = runCli(args);
@@ -63,6 +76,19 @@ describe('the bundle, run as a user would', () => {
       expect(r.stderr).not.toMatch(/at .*\.cjs|Error:/);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('explain and summarize without what they act on show their usage, then one line, exit 2; -h is --help', () => {
+    for (const cmd of ['explain', 'summarize']) {
+      const r = runCli([cmd]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^batch-preflight ${cmd} <`));
+      expect(r.stderr).toMatch(/\nbatch-preflight: a required argument is missing \(its usage is above\)\n$/);
+    }
+    const h = runCli(['-h']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toBe(runCli(['--help']).stdout);
+    expect(h.stdout).toMatch(/--timeout/);
   });
 
   it('writes --report atomically and --output in the chosen format', () => {
@@ -83,7 +109,7 @@ describe('the bundle, run as a user would', () => {
       const r = runCli(['explain', id]);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^${id.replace('.', '\\.')}: `));
-      expect(r.stdout).toMatch(/How to fix:\n {2}\S/);
+      expect(r.stdout).toMatch(/How to fix(, --target \S+ \([^)]*\))?:\n {2}\S/);
     }
     // One bundle start per check (~0.5 s each on a busy 2-core machine).
   }, 120_000);

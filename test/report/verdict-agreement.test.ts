@@ -40,6 +40,8 @@ function renderings(checks: CheckOutcome[], strict: boolean) {
     prometheusOk: /^batch_preflight_ok 1$/m.test(renderReport(report, 'prometheus')),
     human: /\n. (READY|NOT READY)/.exec(renderReport(report, 'human'))![1],
     line: verdictLine(report, { file: '/r.json', byCaller: true }),
+    githubBad: /^::error /m.test(renderReport(report, 'github')),
+    azureBad: /^##vso\[task\.logissue type=error;\]/m.test(renderReport(report, 'azure-pipelines')),
   };
 }
 
@@ -51,7 +53,15 @@ describe('every rendering agrees with the verdict', () => {
           makers.map((m, i) => m(`c${i}`)),
           strict,
         );
-        return r.junitBad === !r.ok && r.tapBad === !r.ok && r.prometheusOk === r.ok && r.human === (r.ok ? 'READY' : 'NOT READY') && r.line.includes(r.ok ? ': READY' : ': NOT READY');
+        return (
+          r.junitBad === !r.ok &&
+          r.tapBad === !r.ok &&
+          r.prometheusOk === r.ok &&
+          r.githubBad === !r.ok &&
+          r.azureBad === !r.ok &&
+          r.human === (r.ok ? 'READY' : 'NOT READY') &&
+          r.line.includes(r.ok ? ': READY' : ': NOT READY')
+        );
       }),
     );
   });

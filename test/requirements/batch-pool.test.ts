@@ -50,7 +50,7 @@ describe('batch pool shapes', () => {
     expect(f.notes).toContain(`${file}: the pool has no containerConfiguration, so it runs no containers: docker is not required (use --require docker to check it anyway)`);
     expect(f.warnings).toEqual([
       expect.stringMatching(/^fixtures\/batch\/pool-show\.json:\$\.startTask\.userIdentity\.autoUser\.elevationLevel: the start task does not run with elevationLevel admin/),
-      expect.stringMatching(/^fixtures\/batch\/pool-show\.json:\$\.startTask\.waitForSuccess: waitForSuccess is not true/),
+      expect.stringMatching(/^fixtures\/batch\/pool-show\.json:\$\.startTask\.waitForSuccess: waitForSuccess is false, so a node whose start task fails still gets tasks/),
     ]);
     expect(JSON.stringify(f)).not.toContain('SECRET-CANARY');
   });
@@ -108,10 +108,13 @@ describe('bad pool files: one line with the file, line and JSON path', () => {
     ['windows-image.json', /^--batch-pool fixtures\/batch\/bad\/windows-image\.json: line 4: \$\.virtualMachineConfiguration\.imageReference\.publisher: a Windows image; batch-preflight checks Linux nodes$/],
     ['cloud-service.json', /^--batch-pool fixtures\/batch\/bad\/cloud-service\.json: line 3: \$\.cloudServiceConfiguration: a Cloud Services pool runs Windows/],
     ['container-type.json', /^--batch-pool fixtures\/batch\/bad\/container-type\.json: line 5: \$\.virtualMachineConfiguration\.containerConfiguration\.type: expected dockerCompatible or criCompatible$/],
-    ['two-casings.json', /^--batch-pool fixtures\/batch\/bad\/two-casings\.json: line 3: \$\.vm_size: the same key as \$\.vmSize in another casing$/],
+    ['two-casings.json', /^--batch-pool fixtures\/batch\/bad\/two-casings\.json: line 3: \$\.vm_size: the same key as \$\.vmSize under another name or casing$/],
     ['top-list.json', /^--batch-pool fixtures\/batch\/bad\/top-list\.json: line 1: \$: expected an object \(a Batch pool/],
     ['empty.json', /^--batch-pool fixtures\/batch\/bad\/empty\.json: empty; expected a Batch pool/],
-    ['arm-template.json', /^--batch-pool fixtures\/batch\/bad\/arm-template\.json: not a Batch pool: no vmSize at \$\.vmSize; for an ARM template, give the pool resource \(or its properties\) alone$/],
+    ['arm-template-no-pool.json', /^--batch-pool fixtures\/batch\/bad\/arm-template-no-pool\.json: not a Batch pool: no vmSize at \$\.vmSize; for an ARM template, give the pool resource \(or its properties\) alone$/],
+    ['arm-template-two-pools.json', /^--batch-pool fixtures\/batch\/bad\/arm-template-two-pools\.json: an ARM template with 2 Batch pool resources \(\$\.resources\[0\], \$\.resources\[1\]\.resources\[0\]\); give one pool resource \(or its properties\) alone$/],
+    ['vm-size-and-virtual-machine-size.json', /^--batch-pool fixtures\/batch\/bad\/vm-size-and-virtual-machine-size\.json: line 3: \$\.VirtualMachineSize: the same key as \$\.vmSize under another name or casing$/],
+    ['elevation-number.json', /^--batch-pool fixtures\/batch\/bad\/elevation-number\.json: line 5: \$\.startTask\.userIdentity\.autoUser\.elevationLevel: expected one of nonAdmin, admin \(or its \.NET enum number, 0 to 1\), found a number$/],
     ['missing.json', /^--batch-pool fixtures\/batch\/bad\/missing\.json: does not exist$/],
   ])('%s', (name, want) => {
     let err: unknown;

@@ -183,3 +183,15 @@ describe('resolveRequirements', () => {
     expect(() => loadStaticRequirements({ ...NO_FLAGS, fs: path.join(SHIPYARD, 'bad/syntax.yaml') })).toThrow(/--fs .*line 3/);
   });
 });
+
+describe('hardware detection beside a pool file', () => {
+  it('stays on when the --batch-pool size is an unexpanded ARM expression (the size is unknown), and is off when the pool names a size', async () => {
+    const gpuHost = { host: fixtureHost(ND_H100) };
+    const arm = await resolveRequirements(loadStaticRequirements({ ...NO_FLAGS, batchPool: path.join(FIXTURES, 'batch/real/quickstart-no-public-ip.json') }), live('image', gpuHost));
+    expect(arm.settings.vmSize).toBeUndefined();
+    expect(arm.set.has('gpu')).toBe(true);
+    const named = await resolveRequirements(loadStaticRequirements({ ...NO_FLAGS, batchPool: path.join(FIXTURES, 'batch/real/rest-pool-add-containers.json') }), live('image', gpuHost));
+    expect(named.settings.vmSize).toBeDefined();
+    expect(named.notes.join('\n')).not.toMatch(/hardware detection is off/);
+  });
+});
