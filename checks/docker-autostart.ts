@@ -17,7 +17,7 @@ export const dockerAutostart: Check = {
     `provides: Batch's container documentation (${CONTAINER_DOCS}) says its own container images come with a pre-installed Moby runtime, that ` +
     'custom images must install Docker themselves, and that the images listed in containerImageNames are pulled onto each node when the pool ' +
     'is created, before tasks run; its own container images keep Docker\'s data root on the temporary disk (/mnt/batch/docker) and still ' +
-    'start Docker at boot. Nothing but the image starts Docker on such a node (unlike Batch Shipyard, whose node prep starts it), ' +
+    'start Docker at boot. Nothing but the image starts Docker on such a node, ' +
     'so docker.service or docker.socket must be enabled at boot. Checks the units as `systemctl is-enabled` would, from the unit files.',
   consequence:
     "fail: the node agent finds no Docker daemon to pull the pool's containerImageNames and run container tasks with; with waitForSuccess the node goes to starttaskfailed (Batch rule: the image provides the Docker-compatible runtime)",

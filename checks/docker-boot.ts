@@ -8,6 +8,10 @@ import { unitFile } from '../src/probes/unit-files';
 import { dockerServiceStart, type DockerServiceStart } from '../src/probes/docker-unit';
 import { daemonJson, type DaemonJsonProbe } from '../src/probes/docker-daemon-json';
 import { dockerApi, stringField } from '../src/probes/docker-engine';
+import { dockerEngineVersion } from '../src/probes/docker-version';
+import { dockerdValidate } from '../src/probes/dockerd-validate';
+import { conflictingDirectives, engineLine, unknownDirectives, type RulesOf } from '../src/parsers/daemon-json-directives';
+import { DOCKERD_LINES } from '../src/data/dockerd-options';
 
 const DEFAULT_DATA_ROOT = '/var/lib/docker';
 
@@ -76,6 +80,57 @@ function startProblems(start: DockerServiceStart, dj: DaemonJsonProbe, config: R
         `Remove "hosts" from ${dj.path}, or override ExecStart without -H: mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/sbin/dockerd\\n' > /etc/systemd/system/docker.service.d/no-host-flag.conf && systemctl daemon-reload`,
       ),
     );
+  }
+  return problems;
+}
+
+const OLDEST = DOCKERD_LINES[0]!;
+const NEWEST = DOCKERD_LINES.at(-1)!;
+
+/**
+ * dockerd's own checks of daemon.json against its flags: unknown keys, and keys also given as flags
+ * in ExecStart (hosts has its own finding). On a live host with Docker 23 or later, `dockerd
+ * --validate` judges the file itself; elsewhere the same rules run offline for the engine's line.
+ */
+async function directiveProblems(host: Host, start: DockerServiceStart, file: string, config: Record<string, unknown>, evidence: Evidence): Promise<Finding[]> {
+  const problems: Finding[] = [];
+  const engine = await dockerEngineVersion(host);
+  const line = engine.ok ? engineLine(engine.version.major, engine.version.minor) : {};
+  const rules: RulesOf = line.line ? { line: line.line } : 'every-line';
+  evidence.directiveRules = line.line ? `dockerd ${line.line}` : `every dockerd release line from ${OLDEST} to ${NEWEST} (${engine.ok ? `${engine.version.raw} is ${line.outside}` : `engine version unknown: ${engine.reason}`})`;
+
+  const flagged = conflictingDirectives(config, start.flags.given, rules)
+    // A top-level "hosts" with -H has its own finding and fix (startProblems).
+    .filter((c) => !(c.key === 'hosts' && 'hosts' in config));
+  if (flagged.length > 0) {
+    evidence.directivesGivenTwice = flagged.map((c) => `${c.key} (--${c.flag})`);
+    problems.push(
+      finding.fail(
+        `${flagged.map((c) => `"${c.key}"`).join(', ')} ${flagged.length > 1 ? 'are' : 'is'} set in ${file} and docker.service passes ${flagged.map((c) => `--${c.flag}`).join(', ')} in ExecStart: dockerd refuses to start when a directive is given both ways ("the following directives are specified both as a flag and in the configuration file")`,
+        `Set each of them in one place only: remove ${flagged.map((c) => `"${c.key}"`).join(', ')} from ${file}, or the flag from ExecStart (a drop-in in /etc/systemd/system/docker.service.d/ that clears and sets ExecStart), then systemctl daemon-reload`,
+      ),
+    );
+  }
+
+  const validate = host.live && host.canExec && engine.ok && engine.version.major >= 23 ? await dockerdValidate(host, file) : null;
+  if (validate) evidence.dockerdValidate = validate.state === 'ok' ? 'configuration OK' : 'reason' in validate ? `${validate.state}: ${validate.reason}` : validate.state;
+  if (validate?.state === 'refused') {
+    problems.push(finding.fail(`dockerd --validate refuses ${file}: ${validate.reason}`, `Fix ${file} as the message says, then check it with: dockerd --validate --config-file ${file}`));
+    return problems;
+  }
+  if (validate?.state === 'ok') return problems;
+
+  const unknown = unknownDirectives(config, rules);
+  if (unknown.length > 0) {
+    evidence.unknownDirectives = unknown;
+    const names = unknown.map((k) => `"${k}"`).join(', ');
+    const fix = `Remove or correct ${names} in ${file} (a key is a dockerd flag's long name, e.g. "log-level", or its plural for lists, e.g. "hosts", "labels")`;
+    if (line.line) {
+      problems.push(finding.fail(`${file} has ${names}, which dockerd ${line.line} does not know: it refuses to start ("the following directives don't match any configuration option")`, fix));
+    } else {
+      const why = engine.ok ? `this engine, ${engine.version.raw}, is ${line.outside === 'newer' ? 'newer than those' : line.outside === 'older' ? 'older than those' : 'of a release line not'} read` : 'the engine\'s version is not known';
+      problems.push(finding.warn(`${file} has ${names}, which no dockerd from ${OLDEST} to ${NEWEST} knows (any of them refuses to start with it); ${why}`, fix));
+    }
   }
   return problems;
 }
@@ -152,10 +207,26 @@ export const dockerBoot: Check = {
     'node prep accepts only warns, since the image may not mount the disk there. ' +
     'Batch Shipyard starts Docker itself once the disk is up. Also checks that dockerd would start at all: daemon.json must be valid JSON ' +
     '(no comments, no trailing commas), and `hosts` must not be set both in daemon.json and with -H/--host in ExecStart (drop-ins included), ' +
-    'which dockerd refuses. The boot rule is Batch Shipyard\'s: with --target batch it does not apply (docker.autostart checks the opposite).',
+    'which dockerd refuses; no other directive may be set both ways either, and every daemon.json key must be one dockerd knows (moby ' +
+    'daemon/config/config.go findConfigurationConflicts; the keys of each release line from 19.03 to 29.7, read from moby\'s sources, are in ' +
+    'src/data/dockerd-options.ts). On a live host with Docker 23 or later, `dockerd --validate --config-file` judges the file as well. ' +
+    'The boot rule belongs to --target shipyard: under --target batch it does not apply (docker.autostart checks the opposite).',
   consequence:
-    'fail: with Docker\'s data root on the temp disk the guide requires Docker not to start at boot (it races the disk mount and can write under the bare mount point; node prep starts it once the disk is up); a daemon.json dockerd cannot parse, a missing EnvironmentFile or hosts given twice keep dockerd from starting, so node prep\'s `docker version` stops it. warn: a data root under the other temp disk place node prep accepts, an empty daemon.json or one with a byte order mark (dockerd 20.10 refuses it, newer releases may not).',
+    'fail: with Docker\'s data root on the temp disk the guide requires Docker not to start at boot (it races the disk mount and can write under the bare mount point; node prep starts it once the disk is up); a daemon.json dockerd cannot parse, a missing EnvironmentFile, a directive given both as a flag and in daemon.json, or a daemon.json key the engine does not know keep dockerd from starting, so node prep\'s `docker version` stops it. warn: a data root under the other temp disk place node prep accepts, an empty daemon.json or one with a byte order mark (dockerd 20.10 refuses it, newer releases may not), a daemon.json key that no release from 19.03 to 29.7 knows when the engine\'s own release line is not known.',
   fix: 'With the data root on the temp disk: systemctl disable docker.service docker.socket. Fix daemon.json syntax at the reported line; set the listening sockets either in daemon.json or with -H in docker.service, not both.',
+  byTarget: {
+    batch: {
+      description:
+        'Checks that dockerd would start at all: daemon.json must be valid JSON (no comments, no trailing commas), no directive may be given both in ' +
+        'daemon.json and as a flag in ExecStart (drop-ins included), and every daemon.json key must be one dockerd knows (moby daemon/config/config.go ' +
+        "findConfigurationConflicts; the keys of each release line from 19.03 to 29.7 are in src/data/dockerd-options.ts). On a live host with Docker 23 " +
+        'or later, `dockerd --validate --config-file` judges the file as well. A data root on the temp disk is noted, not judged: on a plain Batch pool ' +
+        'Docker must start at boot all the same (docker.autostart).',
+      consequence:
+        "fail: a daemon.json dockerd cannot parse, a missing EnvironmentFile, a directive given both as a flag and in daemon.json, or a key the engine does not know keep dockerd from starting, so no container task can run.",
+      fix: 'Fix daemon.json at the reported line; set each directive either in daemon.json or as a flag in docker.service, not both; remove keys this engine does not know.',
+    },
+  },
   async run({ host, settings }) {
     let start: DockerServiceStart;
     try {
@@ -172,6 +243,7 @@ export const dockerBoot: Check = {
 
     const config = dj.state === 'ok' ? dj.config : null;
     const problems = startProblems(start, dj, config, evidence);
+    if (config) problems.push(...(await directiveProblems(host, start, dj.path, config, evidence)));
     const boot = await bootProblems(host, settings, start, config, dj.path, evidence);
     if ('result' in boot) return boot.result;
     problems.push(...boot.problems);

@@ -18,6 +18,16 @@ export const dockerEngine: Check = {
   consequence:
     'fail: node prep runs `systemctl start docker.service` and then `docker version` and `docker info` under set -e; without dockerd, the docker CLI or a startable docker.service node prep stops and the node goes to starttaskfailed.',
   fix: 'Install the Docker Engine package for the distribution (docker.io or docker-ce on Ubuntu/Debian, docker-ce or moby-engine on RHEL family, docker on SLES), which brings dockerd, the docker CLI and docker.service.',
+  byTarget: {
+    batch: {
+      description:
+        "Plain Azure Batch container pools (containerConfiguration, type dockerCompatible) run their tasks through the image's Docker engine: Batch's " +
+        "container docs say custom images must provide it, and the node agent uses it to pull the pool's containerImageNames and run container tasks. " +
+        'Checks that the daemon (dockerd) and the CLI (docker) are installed in the ' +
+        'default PATH and that a docker.service unit file exists and is not masked.',
+      consequence: 'fail: without dockerd, the docker CLI or a startable docker.service the node agent has no engine to pull images and run container tasks with: every container task fails.',
+    },
+  },
   async run({ host }) {
     const os = await osRelease(host);
     const [dockerd, docker] = await Promise.all([host.which('dockerd'), host.which('docker')]);

@@ -15,7 +15,8 @@ export const dockerGroup: Check = {
   description:
     "Batch Shipyard's node preparation adds the Batch user (_azbatch) to the `docker` group so that tasks can use the Docker socket, " +
     'which is owned by that group. Checks that the group exists in /etc/group. Not on native pools (`native: true`), where Batch runs the containers ' +
-    'and node prep changes no group.',
+    'and node prep changes no group, nor with `ssh.allow_docker_access: true`, where node prep runs `usermod -aG _azbatchsudogrp _azbatch` instead ' +
+    '(set_default_pool_user_privileges).',
   consequence:
     'fail: node prep runs `usermod -aG docker _azbatch` under set -e, which fails when the group does not exist; the node goes to starttaskfailed.',
   fix: 'Create the group: groupadd --system docker (Docker packages normally create it; the socket is group-owned by it).',

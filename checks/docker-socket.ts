@@ -46,6 +46,16 @@ export const dockerSocket: Check = {
     'a daemon that does not answer stops node prep and the node goes to starttaskfailed. Before node prep (start-task mode) a stopped ' +
     'daemon with a startable docker.service passes: node prep starts it.',
   fix: 'Start the Docker daemon (systemctl start docker.service) and look at its log (journalctl -u docker.service) if it does not come up.',
+  byTarget: {
+    batch: {
+      description:
+        "On a plain Azure Batch container pool the node agent talks to the image's Docker engine through its socket (/var/run/docker.sock, or the unix " +
+        'socket in DOCKER_HOST). Checks that the socket exists, is a unix socket, and that the Engine API answers GET /_ping on it. A socket file left ' +
+        'behind by a daemon that is no longer running refuses connections; a hung daemon accepts and never answers (reported as an error after the timeout). ' +
+        'Nothing but the image starts Docker on such a node, so a stopped daemon fails (docker.autostart checks that it starts at boot).',
+      consequence: 'fail: a daemon that does not answer cannot pull the pool\'s container images or run container tasks.',
+    },
+  },
   async run(ctx) {
     const { host } = ctx;
     const os = await osRelease(host);

@@ -15,6 +15,7 @@ import { dockerAutostart } from './docker-autostart';
 import { dockerGpus } from './docker-gpus';
 import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
+import { nvidiaFabricmanager } from './nvidia-fabricmanager';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
@@ -49,6 +50,7 @@ export const builtinChecks: readonly Check[] = [
   dockerGpus,
   containerdCri,
   nvidiaDriver,
+  nvidiaFabricmanager,
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,

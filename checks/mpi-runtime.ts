@@ -179,6 +179,12 @@ export const mpiRuntime: Check = {
     'Node prep does not check MPI. fail: the pool requires mpi and no MPI runs (none installed, or the one on PATH is broken), so ' +
     "MPI tasks cannot start. warn: MPI works but is off PATH, so a job's plain `mpirun` does not find it unless the job loads it.",
   fix: 'Install an MPI runtime (Ubuntu/Debian: openmpi-bin or mpich; RHEL: openmpi or mpich; or use an Azure HPC image, which ships HPC-X, Open MPI, MVAPICH and Intel MPI), and make its mpirun reachable from the default PATH (e.g. a link in /usr/local/bin).',
+  byTarget: {
+    batch: {
+      consequence:
+        "fail: the pool requires mpi and no MPI runs (none installed, or the one on PATH is broken), so MPI tasks cannot start. warn: MPI works but is off PATH, so a task's plain `mpirun` does not find it unless the task loads it.",
+    },
+  },
   async run({ host }) {
     const family = (await osRelease(host)).family;
     let found;

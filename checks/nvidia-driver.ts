@@ -202,6 +202,18 @@ export const nvidiaDriver: Check = {
   consequence:
     'fail: on GPU nodes node prep requires `lsmod` to show nvidia and runs `nvidia-smi -pm 1` and `nvidia-smi -q` under set -e (the latter fatal unless gpu.ignore_warnings); a missing or unloaded driver, or a GPU the driver does not list, stops node prep or leaves GPUs unusable. Persistence mode off passes on a Batch Shipyard pool (node prep enables it itself) and warns on a plain Batch pool.',
   fix: 'Install the NVIDIA datacenter driver for the running kernel, make the module load at boot, enable persistence mode (`nvidia-smi -pm 1` or nvidia-persistenced), and reboot.',
+  byTarget: {
+    batch: {
+      description:
+        'GPU pools need the NVIDIA driver installed and loaded at boot: nothing on a plain Batch pool installs or loads it. On a running host this checks ' +
+        'that the nvidia module is in /proc/modules, that /proc/driver/nvidia/version is readable, and that `nvidia-smi --query-gpu=...` answers within ' +
+        'the command timeout (a hang means the driver or a GPU is not responding) and lists as many GPUs as sysfs shows NVIDIA display/3D controllers on ' +
+        'the PCI bus (a missing one has fallen off the bus). Persistence mode off warns (nothing turns it on). On an image root or in a container it checks ' +
+        'that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
+      consequence:
+        'fail: a missing or unloaded driver, or a GPU the driver does not list, leaves the GPUs unusable to every task. warn: persistence mode off (the driver is torn down between tasks, slowing each start).',
+    },
+  },
   async run({ host, settings }) {
     const family = (await osRelease(host)).family;
     if (!host.live) return staticCheck(host, family);

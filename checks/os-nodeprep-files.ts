@@ -19,6 +19,7 @@ const SUDOERS: EditedFile = {
     forFamily(family, {
       debian: 'apt-get install -y --reinstall -o Dpkg::Options::=--force-confmiss sudo; then check it with visudo -c',
       rhel: 'dnf reinstall -y sudo; then check it with visudo -c',
+      azurelinux: 'tdnf reinstall -y sudo; then check it with visudo -c',
       default: 'Reinstall the sudo package (it ships /etc/sudoers), then check it with visudo -c',
     }),
 };
@@ -50,8 +51,8 @@ export const osNodeprepFiles: Check = {
   async run({ host, features }) {
     const os = await osRelease(host);
     const files = [SUDOERS];
-    // Node prep takes the branch only when DISTRIB_ID (os-release ID) is ubuntu and it set up an NVIDIA GPU.
-    const ubuntu = os.ok && os.fields.ID === 'ubuntu';
+    // Node prep takes the branch only when DISTRIB_ID (os-release ID, which it lower-cases: `DISTRIB_ID=${DISTRIB_ID,,}`) is ubuntu and it set up an NVIDIA GPU.
+    const ubuntu = os.ok && os.fields.ID!.toLowerCase() === 'ubuntu';
     if (ubuntu && features.has('gpu')) files.push(UNATTENDED);
     const evidence: Record<string, unknown> = {};
     const problems: Finding[] = [];

@@ -15,24 +15,6 @@ import { FIXTURES, runCheck } from './helpers/host';
 
 const SHIPYARD_WORDS = /node ?prep|shipyard/i;
 
-/**
- * Checks whose text under batch still names Shipyard, owned by other work in progress (issue 18):
- * the lead empties this list after merging. A check listed here that has become clean fails the
- * test, so the list cannot go stale.
- */
-const NOT_YET_CLEAN: ReadonlySet<string> = new Set([
-  'docker.engine',
-  'docker.socket',
-  'docker.version',
-  'docker.boot',
-  'docker.gpus',
-  'nvidia.driver',
-  'blobfuse',
-  'singularity',
-  'mpi.runtime',
-  'docker.autostart',
-]);
-
 /** Fixture hosts whose stub tools hang are left out: their verdict is the timeout's, tested elsewhere. */
 const HOSTS = readdirSync(path.join(FIXTURES, 'hosts')).filter((h) => !/hang/.test(h));
 const SETTINGS: Partial<CheckSettings>[] = [
@@ -58,13 +40,8 @@ async function textsUnderBatch(check: Check): Promise<string[]> {
 describe('--target batch never speaks of Batch Shipyard node prep', () => {
   const checks = builtinChecks.filter(appliesToBatch);
 
-  it.each(checks.map((c) => [c.id, c] as const))('%s: messages, fixes and the explain page', { timeout: 120_000 }, async (id, check) => {
+  it.each(checks.map((c) => [c.id, c] as const))('%s: messages, fixes and the explain page', { timeout: 120_000 }, async (_id, check) => {
     const offenders = [...(await textsUnderBatch(check)), explain(check, 'batch')].filter((t) => SHIPYARD_WORDS.test(t));
-    if (NOT_YET_CLEAN.has(id)) {
-      // Listed as not yet clean: it must still be, or the list is stale.
-      expect(offenders.length, `${id} is clean now: remove it from NOT_YET_CLEAN`).toBeGreaterThan(0);
-      return;
-    }
     expect([...new Set(offenders)]).toEqual([]);
   });
 

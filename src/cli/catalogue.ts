@@ -68,7 +68,7 @@ export function explain(check: Check, target?: Target): string {
     `Live:        ${check.live ? 'yes: needs the running host; skipped offline (--root) and in container mode' : 'no: also answers for an offline image root'}`,
     ...(check.modes ? [`Modes:       only ${check.modes.join(', ')} (skipped in the others)`] : []),
     `Depends on:  ${check.dependsOn.length ? check.dependsOn.join(', ') : 'nothing'}`,
-    `At boot:     ${check.readiness ? 'a readiness check: with --wait it is retried until it passes, while waiting can change its answer' : 'runs once, also with --wait'}`,
+    `At boot:     ${check.readiness ? 'a readiness check: with --wait it is retried until it passes, while waiting can change its answer' : 'with --wait it runs again only while a finding says waiting can clear it'}`,
     `Timeout:     ${check.timeoutMs ? `${check.timeoutMs / 1000} s` : 'the run default (--timeout)'}`,
     '',
     ...(text.consequence ? [heading('What a failure does on the node'), `  ${text.consequence}`, ''] : []),

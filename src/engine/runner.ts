@@ -1,6 +1,6 @@
 // Runs the applicable checks concurrently, in dependency order, each under its timeout and all
 // under the run's deadline. It never waits past the deadline for a check that does not finish.
-// With a wait budget, readiness checks whose outcome is retryable run again with backoff.
+// With a wait budget, checks whose outcome is retryable (whatever its severity) run again with backoff.
 import type { Check, CheckContext, CheckOutcome, CheckResult, SkipKind, Status } from '../types';
 import { error } from '../check-helpers';
 import { outcomeOf, sanitize } from './outcome';
@@ -8,7 +8,7 @@ import { staticSkip, type Selection } from './select';
 import { retryDelayMs } from './backoff';
 import { messageOf } from '../errors';
 
-/** A readiness check about to be tried again: for progress lines and logs. */
+/** A check about to be tried again under --wait: for progress lines and logs. */
 export interface RetryEvent {
   id: string;
   /** The attempt that just ended (1-based). */
@@ -142,19 +142,21 @@ export async function runChecks(checks: readonly Check[], sel: Selection, opts: 
   };
 
   /**
-   * Runs a check once, or, for a readiness check under a wait budget, until it passes, its outcome
-   * says retrying cannot help, or another attempt could not start within the budget and finish
-   * within the deadline. Between attempts it holds no concurrency slot.
+   * Runs a check once, or, under a wait budget, until it passes, its outcome says retrying cannot
+   * help, or another attempt could not start within the budget and finish within the deadline.
+   * Any retryable outcome is waited on, whatever its severity and whether or not the check is a
+   * readiness check (sshd enabled but not yet listening warns, retryable). Between attempts it
+   * holds no concurrency slot.
    */
   const attempts = async (check: Check): Promise<CheckOutcome | undefined> => {
     const started = performance.now();
-    const retried = check.readiness === true && waitMs > 0;
     for (let n = 1; ; n++) {
       const outcome = await attempt(check, n, started);
-      if (!outcome || !retried) return outcome;
-      const now = performance.now();
-      // A warning that says waiting can change it (an InfiniBand port still INIT) is waited on too.
+      if (!outcome || waitMs === 0) return outcome;
       const ready = outcome.status === 'pass';
+      // Only readiness checks, and checks that were retried, report attempts; any other keeps its plain outcome.
+      if (check.readiness !== true && n === 1 && (ready || !outcome.retryable)) return outcome;
+      const now = performance.now();
       const delayMs = retryDelayMs(n, opts.random);
       const next = now + delayMs;
       const timeoutMs = check.timeoutMs ?? opts.timeoutMs;

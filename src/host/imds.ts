@@ -6,6 +6,13 @@ import net from 'node:net';
 import { messageOf } from '../errors';
 
 export const IMDS_DEFAULT_URL = 'http://169.254.169.254/metadata/instance?api-version=2021-02-01';
+/**
+ * The URL Batch Shipyard 3.9.1 node prep asks (scripts/shipyard_nodeprep.sh get_vm_size_from_imds:
+ * `curl -fSsL -H Metadata:true "http://169.254.169.254/metadata/instance?api-version=${IMDS_VERSION}"`,
+ * IMDS_VERSION=2019-04-30).
+ */
+export const NODE_PREP_IMDS_URL = 'http://169.254.169.254/metadata/instance?api-version=2019-04-30';
+export const IMDS_HOST = '169.254.169.254';
 /** Tests point this at a loopback server; nothing else should need it. */
 export const IMDS_URL_ENV = 'BATCH_PREFLIGHT_IMDS_URL';
 /** The flag that lets IMDS_URL_ENV name a host other than a loopback address. */
@@ -13,10 +20,31 @@ export const ALLOW_REMOTE_IMDS_FLAG = '--allow-remote-imds-url';
 export const IMDS_TIMEOUT_MS = 500;
 const MAX_BYTES = 256 * 1024;
 
-export type ImdsAnswer = { ok: true; vmSize: string; url: string } | { ok: false; reason: string; url: string };
+/** `status`: the HTTP status of an answer that was not 200 (a 4xx does not change by asking again). */
+export type ImdsAnswer = { ok: true; vmSize: string; url: string } | { ok: false; reason: string; url: string; status?: number };
 
-export function imdsUrl(env: NodeJS.ProcessEnv): string {
-  return env[IMDS_URL_ENV] || IMDS_DEFAULT_URL;
+export function imdsUrl(env: NodeJS.ProcessEnv, defaultUrl = IMDS_DEFAULT_URL): string {
+  return env[IMDS_URL_ENV] || defaultUrl;
+}
+
+export interface ImdsRequest {
+  /** Asked when IMDS_URL_ENV is not set. */
+  defaultUrl?: string;
+  /** An http proxy to ask through, as curl does: the absolute URL as the request target. */
+  proxy?: URL;
+}
+
+/** The request options: straight to the service, or to an http proxy with the absolute URL (and its credentials, as curl sends them). */
+function requestOptions(url: string, proxy: URL | undefined): http.RequestOptions | string {
+  const headers: http.OutgoingHttpHeaders = { Metadata: 'true' };
+  if (!proxy) return { headers, agent: false };
+  if (proxy.protocol !== 'http:') return `the proxy's scheme ${proxy.protocol} is not one this probe speaks (http: only)`;
+  const target = new URL(url);
+  headers.Host = target.host;
+  if (proxy.username || proxy.password) {
+    headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+  }
+  return { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || 80, path: url, headers, agent: false };
 }
 
 /**
@@ -46,8 +74,10 @@ export function imdsUrlProblem(env: NodeJS.ProcessEnv, allowRemote: boolean): st
   return null;
 }
 
-export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS): Promise<ImdsAnswer> {
-  const url = imdsUrl(env);
+export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS, how: ImdsRequest = {}): Promise<ImdsAnswer> {
+  const url = imdsUrl(env, how.defaultUrl);
+  const options = requestOptions(url, how.proxy);
+  if (typeof options === 'string') return Promise.resolve({ ok: false, reason: options, url });
   return new Promise((resolve) => {
     let settled = false;
     const done = (a: ImdsAnswer) => {
@@ -62,8 +92,8 @@ export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS):
       req?.destroy();
     }, timeoutMs);
     try {
-      // No proxy: the metadata service must be asked directly.
-      req = http.get(url, { headers: { Metadata: 'true' }, agent: false }, (res) => {
+      // Directly unless a proxy is given: Azure says to bypass proxies, but node prep's curl may not.
+      const onResponse = (res: http.IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -75,7 +105,7 @@ export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS):
         });
         res.on('error', (err) => done({ ok: false, reason: err.message, url }));
         res.on('end', () => {
-          if (res.statusCode !== 200) return done({ ok: false, reason: `HTTP ${res.statusCode}`, url });
+          if (res.statusCode !== 200) return done({ ok: false, reason: `HTTP ${res.statusCode}`, url, status: res.statusCode });
           try {
             const size = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { compute?: { vmSize?: unknown } }).compute?.vmSize;
             if (typeof size === 'string' && size.trim()) done({ ok: true, vmSize: size.trim(), url });
@@ -84,7 +114,8 @@ export function readVmSize(env: NodeJS.ProcessEnv, timeoutMs = IMDS_TIMEOUT_MS):
             done({ ok: false, reason: 'the answer is not JSON', url });
           }
         });
-      });
+      };
+      req = how.proxy ? http.get(options, onResponse) : http.get(url, options, onResponse);
       req.on('error', (err) => done({ ok: false, reason: err.message, url }));
     } catch (err) {
       done({ ok: false, reason: messageOf(err), url });

@@ -23,11 +23,15 @@ export function parseOsRelease(text: string): OsRelease {
   return out;
 }
 
-export type DistroFamily = 'debian' | 'rhel' | 'suse' | 'unknown';
+export type DistroFamily = 'debian' | 'rhel' | 'suse' | 'azurelinux' | 'unknown';
+
+/** os-release IDs of Azure Linux: `azurelinux` from 3.0, `mariner` (CBL-Mariner) for 2.0. It installs with tdnf. */
+export const AZURE_LINUX_IDS: readonly string[] = ['azurelinux', 'mariner'];
 
 /** Family for remediation commands, from ID and ID_LIKE. */
 export function distroFamily(os: OsRelease): DistroFamily {
   const ids = [os.ID ?? '', ...(os.ID_LIKE ?? '').split(/\s+/)].map((s) => s.toLowerCase());
+  if (ids.some((i) => AZURE_LINUX_IDS.includes(i))) return 'azurelinux';
   if (ids.some((i) => i === 'debian' || i === 'ubuntu')) return 'debian';
   if (ids.some((i) => ['rhel', 'centos', 'fedora', 'almalinux', 'rocky', 'ol'].includes(i))) return 'rhel';
   if (ids.some((i) => i.startsWith('sles') || i === 'suse' || i.startsWith('opensuse'))) return 'suse';

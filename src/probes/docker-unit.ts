@@ -68,10 +68,11 @@ async function gather(host: Host): Promise<DockerServiceStart> {
   for (const f of dropIns) files.push({ file: f, entries: parseUnitFile(await host.fs.readText(f)) });
   const execStart = effectiveList(files, 'Service', 'ExecStart');
   const { env, environmentFiles, missingEnvironmentFiles } = await serviceEnvironment(host, files);
-  const flags: DockerdFlags = { hosts: [] };
+  const flags: DockerdFlags = { hosts: [], given: [] };
   for (const e of execStart) {
     const f = dockerdFlags(expandExecVariables(splitExecLine(e.value), env));
     flags.hosts.push(...f.hosts);
+    flags.given.push(...f.given);
     flags.dataRoot = f.dataRoot ?? flags.dataRoot;
     flags.configFile = f.configFile ?? flags.configFile;
   }

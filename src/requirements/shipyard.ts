@@ -89,11 +89,23 @@ export function poolRequirements(doc: ConfigDoc): ConfigFindings {
   const install = runtimes ? doc.stringList(runtimes, 'install', 'pool_specification.container_runtimes.install') : [];
   if (native) {
     out.excludes.push({ feature: 'docker-group', source: `${native}: a native pool adds no user to the docker group` });
+  } else if (allowsDockerAccess(doc, spec)) {
+    // set_default_pool_user_privileges: with -r (fleet.py passes it for ssh.allow_docker_access) node prep runs
+    // `usermod -aG _azbatchsudogrp _azbatch` instead of `usermod -aG docker _azbatch`.
+    out.excludes.push({ feature: 'docker-group', source: `${at('ssh.allow_docker_access')} (true): node prep adds _azbatch to _azbatchsudogrp instead of the docker group` });
+  }
+  if (native) {
     out.excludes.push({ feature: 'singularity', source: `${native}: node prep installs no Singularity on a native pool` });
   } else if (install.some((r) => r.toLowerCase() === 'singularity')) {
     out.requirements.push({ feature: 'singularity', source: `${at('container_runtimes.install')} (singularity)` });
   }
   return out;
+}
+
+/** pool_specification.ssh.allow_docker_access (default false, Batch Shipyard docs 13-batch-shipyard-configuration-pool.md). */
+function allowsDockerAccess(doc: ConfigDoc, spec: YAMLMap): boolean {
+  const ssh = doc.map(spec, 'ssh', 'pool_specification.ssh');
+  return !!ssh && doc.boolean(ssh, 'allow_docker_access', 'pool_specification.ssh.allow_docker_access') === true;
 }
 
 /** Pool keys that mean people log in to the nodes over SSH (the values themselves are not reported). */

@@ -35,30 +35,80 @@ describe('blobfuse', () => {
     expect(r.message).toContain('/dev/fuse is a file, not the FUSE character device');
   });
 
-  it('warns when only blobfuse2 is installed, saying why Shipyard needs v1', async () => {
+  it('warns when only blobfuse2 is installed on RHEL: node prep (yum branch) installs v1 itself, saying why v1', async () => {
     const r = await runCheck(blobfuse, 'hosts/storage-el9-bad', { live: false });
-    expect(r.status).toBe('warn');
-    expect(r.message).toMatch(/only blobfuse2 is installed .*dpkg -s blobfuse.*v1 command line/);
+    expect(r.status, r.message).toBe('warn');
+    expect(r.message).toMatch(/only blobfuse2 is installed .*yum list installed blobfuse.*v1 command line.*: node prep installs blobfuse v1 itself \(`yum install blobfuse` after adding packages\.microsoft\.com\/config\/rhel\/9\.4\//);
+    // RHEL's VERSION_ID carries the minor: the path node prep builds may not exist, which the message admits.
+    expect(r.message).toMatch(/may have no config\/rhel\/9\.4\/ path or no blobfuse v1 package for this release \(not checked here\)/);
     expect(r.evidence).toMatchObject({ fusermount: '/usr/bin/fusermount3' });
   });
 
-  it('fails when neither blobfuse nor fusermount is installed', async () => {
+  // shipyard_nodeprep.sh mount_azureblob_container: the apt branch adds config/ubuntu/$DISTRIB_RELEASE and runs
+  // `install_packages blobfuse`; packages.microsoft.com has no v1 package after 20.04 (azure-storage-fuse issues 742, 808).
+  it("fails on Ubuntu 24.04 without blobfuse v1: node prep's apt install of blobfuse cannot succeed there", async () => {
     const r = await runCheck(blobfuse, 'hosts/storage-bare', { live: false });
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/blobfuse is not installed.*neither fusermount nor fusermount3/);
+    expect(r.message).toMatch(/^blobfuse is not installed, and node prep cannot install blobfuse v1 here: .*no blobfuse v1 package after Ubuntu 20\.04 \(Azure\/azure-storage-fuse issues 742, 808\)/);
+    expect(r).toMatchObject({ retryable: false });
+    // fusermount comes with the blobfuse package: not a second finding while blobfuse is missing.
+    expect(r.findings).toHaveLength(1);
+  });
+
+  it('fails on Ubuntu 22.04 when blobfuse v1 was removed (only the 20.04 package could be put there by hand)', async () => {
+    const root = tempTree({}, 'hosts/storage-ubuntu-good');
+    rmSync(path.join(root, 'usr/bin/blobfuse'));
+    for (const mode of ['image', 'start-task'] as const) {
+      const r = await runCheck(blobfuse, root, { live: false, settings: { mode } });
+      expect(r.status, r.message).toBe('fail');
+      expect(r.message).toContain('packages.microsoft.com/config/ubuntu/22.04/packages-microsoft-prod.deb');
+    }
+  });
+
+  it('fails when blobfuse is installed but neither fusermount nor fusermount3 is', async () => {
+    const r = await runCheck(blobfuse, tempTree({ 'usr/bin/blobfuse2': '#!/bin/sh\n' }, 'hosts/storage-bare'), { live: false, settings: { target: 'batch' } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/neither fusermount nor fusermount3/);
     expect(r.remediation).toContain('apt-get install -y fuse');
   });
 
-  it('absent at start-task time: warns (node prep installs blobfuse v1 when outbound access allows); image mode fails', async () => {
-    const root = tempTree({}, 'hosts/storage-ubuntu-good');
+  // PACKAGER= block: an ID other than ubuntu/debian/centos*/rhel takes the zypper branch.
+  it.each([
+    ['almalinux', '9.3'],
+    ['rocky', '9.4'],
+    ['azurelinux', '3.0'],
+  ])('fails on %s without blobfuse v1: node prep takes its zypper branch there', async (id, version) => {
+    const r = await runCheck(blobfuse, tempTree({ 'etc/os-release': `ID="${id}"\nVERSION_ID="${version}"\n`, 'usr/bin/fusermount3': '#!/bin/sh\n' }), { live: false });
+    expect(r.status, r.message).toBe('fail');
+    expect(r.message).toContain(`ID=${id} takes its zypper (SLES) branch`);
+    expect(r.evidence).toMatchObject({ nodePrepInstall: expect.stringContaining('zypper') });
+  });
+
+  it('warns on Ubuntu 20.04 without blobfuse: node prep installs v1 from packages.microsoft.com itself (image and start-task mode)', async () => {
+    const root = tempTree({ 'etc/os-release': 'ID=ubuntu\nVERSION_ID="20.04"\n' }, 'hosts/storage-ubuntu-good');
     rmSync(path.join(root, 'usr/bin/blobfuse'));
-    const st = await runCheck(blobfuse, root, { live: false, settings: { mode: 'start-task' } });
-    expect(st.status, st.message).toBe('warn');
-    expect(st.message).toMatch(/blobfuse is not installed yet: node prep installs blobfuse v1 .*packages\.microsoft\.com/);
-    const image = await runCheck(blobfuse, root, { live: false, settings: { mode: 'image' } });
-    expect(image.status).toBe('fail');
-    // Only Batch Shipyard's node prep installs it.
-    expect((await runCheck(blobfuse, root, { live: false, settings: { mode: 'start-task', target: 'batch' } })).status).toBe('fail');
+    for (const mode of ['image', 'start-task'] as const) {
+      const r = await runCheck(blobfuse, root, { live: false, settings: { mode } });
+      expect(r.status, r.message).toBe('warn');
+      expect(r.message).toMatch(/^blobfuse is not installed: node prep installs blobfuse v1 itself \(`apt-get install blobfuse` after adding packages\.microsoft\.com\/config\/ubuntu\/20\.04\/packages-microsoft-prod\.deb\)/);
+    }
+  });
+
+  it('is an error, never a pass, when the distribution cannot be told and blobfuse v1 is missing', async () => {
+    const r = await runCheck(blobfuse, tempTree({ 'usr/bin/fusermount': '#!/bin/sh\n' }), { live: false });
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/whether node prep can install it cannot be told/);
+  });
+
+  // Azure docs "Mount a virtual file system on a Batch pool" (azure-docs articles/batch/virtual-file-mount.md,
+  // Networking requirements): nodes download blobfuse from packages.microsoft.com themselves.
+  it('under --target batch: a missing blobfuse warns (the node agent installs it), never speaking of node prep', async () => {
+    const r = await runCheck(blobfuse, 'hosts/storage-bare', { live: false, settings: { target: 'batch' } });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/the Batch node agent installs blobfuse itself .*packages\.microsoft\.com/);
+    expect(`${r.message} ${r.remediation}`).not.toMatch(/node prep|shipyard/i);
+    const v2 = await runCheck(blobfuse, 'hosts/storage-el9-bad', { live: false, settings: { target: 'batch' } });
+    expect(v2.status, v2.message).toBe('pass');
   });
 
   it('treats a blobfuse that is not executable as not installed', async () => {
@@ -88,7 +138,7 @@ describe('blobfuse', () => {
     );
     rmSync(path.join(root, 'usr/bin/blobfuse'));
     const r = await runCheck(blobfuse, root, { live: false, canExec: false });
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('fail');
     expect(r.findings).toHaveLength(1);
     expect(r.message).toMatch(/^only blobfuse2 is installed \(\/usr\/bin\/blobfuse2\)/);
     expect(r.evidence).not.toHaveProperty('dpkgPackage');

@@ -265,3 +265,119 @@ describe('docker.boot', () => {
     expect(r.message).toMatch(/^could not read \/etc\/systemd\/system\/docker\.socket/);
   });
 });
+
+// moby daemon/config/config.go findConfigurationConflicts: every daemon.json key must be a flag's name,
+// a named option's name or skipped; none may also be given as a flag (runtimes excepted: merged).
+// Keys of each release line: src/data/dockerd-options.ts, read from moby's sources at each tag.
+describe('docker.boot: daemon.json directives dockerd refuses', () => {
+  const dockerdAt = (version: string, validate = '') =>
+    `#!/bin/sh\n# Stub: prints what dockerd ${version} prints for --version${validate ? ' and --validate' : ''}.\ncase "$1" in\n  --version) echo "Docker version ${version}, build 0000000" ;;\n  --validate) ${validate || 'echo "unknown flag: --validate" >&2; exit 125'} ;;\n  *) exit 2 ;;\nesac\n`;
+  const execStart = (flags: string) => ({ 'etc/systemd/system/docker.service.d/flags.conf': `[Service]\nExecStart=\nExecStart=/usr/bin/dockerd ${flags}\n` });
+  const run = (files: Parameters<typeof tempTree>[0], opts: Parameters<typeof runCheck>[2] = { live: false, canExec: true }) => runCheck(dockerBoot, tempTree(files, 'hosts/docker-ok'), opts);
+
+  it('fails when a directive is set both in daemon.json and as a flag (--containerd in the packaged unit)', async () => {
+    const r = await run({ 'etc/docker/daemon.json': '{"containerd": "/run/containerd/containerd.sock"}' });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^"containerd" is set in \/etc\/docker\/daemon\.json and docker\.service passes --containerd in ExecStart: dockerd refuses to start/);
+    expect(r.evidence).toMatchObject({ directivesGivenTwice: ['containerd (--containerd)'] });
+  });
+
+  it('fails on a boolean flag given too (--debug, -D) and a named option (--label / "labels")', async () => {
+    const r = await run({ ...execStart('-D --label a=b'), 'etc/docker/daemon.json': '{"debug": true, "labels": ["x=y"]}' });
+    expect(r.status).toBe('fail');
+    expect(r.evidence).toMatchObject({ directivesGivenTwice: ['debug (--debug)', 'labels (--label)'] });
+  });
+
+  it('fails on "hosts" inside an object that is not flat: dockerd judges the members (one finding, not two, for a top-level "hosts")', async () => {
+    const nested = await run({ 'etc/docker/daemon.json': '{"listen": {"hosts": ["tcp://127.0.0.1:2375"]}}' });
+    expect(nested.status).toBe('fail');
+    expect(nested.evidence).toMatchObject({ directivesGivenTwice: ['hosts (--host)'] });
+    const top = await run({ 'etc/docker/daemon.json': '{"hosts": ["tcp://127.0.0.1:2375"]}' });
+    expect(top.evidence?.directivesGivenTwice).toBeUndefined();
+    expect(top.message).toMatch(/^"hosts" is set in \/etc\/docker\/daemon\.json and docker\.service passes -H/);
+  });
+
+  it('passes "runtimes" with --add-runtime: dockerd merges them (skipDuplicates)', async () => {
+    const r = await run({ ...execStart('--add-runtime nvidia=/usr/bin/nvidia-container-runtime'), 'etc/docker/daemon.json': '{"runtimes": {"x": {"path": "/usr/bin/x"}}}' });
+    expect(r.status).toBe('pass');
+  });
+
+  it('fails on a key dockerd 24.0 does not know', async () => {
+    const r = await run({ 'etc/docker/daemon.json': '{"storage-options": ["overlay2.size=10G"], "log-level": "warn"}' });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/has "storage-options", which dockerd 24\.0 does not know: it refuses to start \("the following directives don't match any configuration option"\)/);
+  });
+
+  it('fails on "graph", which dockerd 24.0 no longer knows (removed after 23.0), and passes it on 23.0', async () => {
+    const files = { 'etc/docker/daemon.json': '{"graph": "/var/lib/docker"}' };
+    const r24 = await run(files);
+    expect(r24.status).toBe('fail');
+    expect(r24.message).toMatch(/"graph", which dockerd 24\.0 does not know/);
+    expect((await run({ ...files, 'usr/bin/dockerd': dockerdAt('23.0.6') })).status).toBe('pass');
+  });
+
+  it('fails on "cdi-spec-dirs" for dockerd 20.10 and passes it for 25.0 (new in 25.0)', async () => {
+    const files = { 'etc/docker/daemon.json': '{"cdi-spec-dirs": ["/etc/cdi"]}' };
+    expect((await run({ ...files, 'usr/bin/dockerd': dockerdAt('20.10.24+dfsg1') })).status).toBe('fail');
+    expect((await run({ ...files, 'usr/bin/dockerd': dockerdAt('25.0.5') })).status).toBe('pass');
+  });
+
+  it('judges the members of an object that is not flat ("proxies" -> http-proxy, known from 23.0)', async () => {
+    const files = { 'etc/docker/daemon.json': '{"proxies": {"http-proxy": "http://proxy:3128"}}' };
+    expect((await run(files)).status).toBe('pass');
+    const r = await run({ ...files, 'usr/bin/dockerd': dockerdAt('20.10.24') });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/has "http-proxy", which dockerd 20\.10 does not know/);
+  });
+
+  it('keeps a flat object whole ("log-opts", "features")', async () => {
+    expect((await run({ 'etc/docker/daemon.json': '{"log-opts": {"max-size": "10m"}, "features": {"buildkit": true}}' })).status).toBe('pass');
+  });
+
+  it('only warns on an unknown key when the engine is newer than the release lines read', async () => {
+    const r = await run({ 'etc/docker/daemon.json': '{"brand-new-option": 1}', 'usr/bin/dockerd': dockerdAt('30.1.0') });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/which no dockerd from 19\.03 to 29\.7 knows .*; this engine, 30\.1\.0, is newer than those read/);
+  });
+
+  it('only warns, with the reason, on an unknown key when the engine version cannot be told (dockerd hangs)', async () => {
+    const root = tempTree({ 'etc/docker/daemon.json': '{"storage-options": []}' }, 'hosts/docker-dockerd-hang');
+    const r = await runCheck(dockerBoot, root, { live: false, canExec: true, commandTimeoutMs: 300 });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/the engine's version is not known$/);
+  });
+
+  describe('on a live host with Docker 23 or later: dockerd --validate', () => {
+    const live = { live: true, canExec: true } as const;
+    const refuses = 'echo "unable to configure the Docker daemon with file $3: the following directives don\'t match any configuration option: storage-options" >&2; exit 1';
+
+    it('passes what dockerd --validate accepts, even a key the offline rules do not know', async () => {
+      const r = await run({ 'etc/docker/daemon.json': '{"brand-new-option": 1}', 'usr/bin/dockerd': dockerdAt('24.0.7', 'echo "configuration OK" >&2') }, live);
+      expect(r.status).toBe('pass');
+      expect(r.evidence).toMatchObject({ dockerdValidate: 'configuration OK' });
+    });
+
+    it('fails with dockerd --validate\'s own reason', async () => {
+      const r = await run({ 'etc/docker/daemon.json': '{"storage-options": []}', 'usr/bin/dockerd': dockerdAt('24.0.7', refuses) }, live);
+      expect(r.status).toBe('fail');
+      expect(r.message).toBe(
+        "dockerd --validate refuses /etc/docker/daemon.json: unable to configure the Docker daemon with file /etc/docker/daemon.json: the following directives don't match any configuration option: storage-options",
+      );
+    });
+
+    it('falls back to the offline rules when dockerd --validate hangs or crashes', async () => {
+      for (const validate of ['sleep 30', 'kill -SEGV $$']) {
+        const r = await run({ 'etc/docker/daemon.json': '{"storage-options": []}', 'usr/bin/dockerd': dockerdAt('24.0.7', validate) }, { ...live, commandTimeoutMs: 300 });
+        expect(r.status).toBe('fail');
+        expect(r.message).toMatch(/which dockerd 24\.0 does not know/);
+        expect(r.evidence?.dockerdValidate).toMatch(/^unknown: dockerd --validate did not finish/);
+      }
+    });
+
+    it('does not run --validate on an engine before 23.0 (20.10 has no such flag)', async () => {
+      const r = await run({ 'etc/docker/daemon.json': '{"storage-options": []}', 'usr/bin/dockerd': dockerdAt('20.10.24') }, live);
+      expect(r.status).toBe('fail');
+      expect(r.evidence?.dockerdValidate).toBeUndefined();
+    });
+  });
+});

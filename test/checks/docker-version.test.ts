@@ -178,3 +178,34 @@ describe('docker.version', () => {
     expect(r.message).toMatch(/^Docker Engine 5:24\.0\.7-1~debian\.12~bookworm \(from package docker-ce .* is 19\.03 or newer \(CLI version not compared: /);
   });
 });
+
+// docker/docs commit b52599b ("v20.10 docs for cgroup v2 and rootless"): cgroup v2 is supported from
+// Docker 20.10; the kernel's unified hierarchy has cgroup.controllers at the root of /sys/fs/cgroup.
+describe('docker.version on a cgroup v2 host', () => {
+  const dockerdAt = (version: string) => `#!/bin/sh\necho "Docker version ${version}, build 0000000"\n`;
+  const live = { live: true, canExec: true } as const;
+  const v2 = { 'sys/fs/cgroup/cgroup.controllers': 'cpuset cpu io memory hugetlb pids rdma misc\n' };
+
+  it('fails Docker 19.03 on cgroup v2: containers cannot start', async () => {
+    const r = await runCheck(dockerVersion, tempTree({ ...v2, 'usr/bin/dockerd': dockerdAt('19.03.15'), 'usr/bin/docker': dockerdAt('19.03.15') }, 'hosts/docker-ok'), live);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^Docker Engine 19\.03\.15 .* predates cgroup v2 support \(Docker 20\.10\), and this host runs cgroup v2: containers cannot start/);
+    expect(r.evidence).toMatchObject({ cgroup: 'v2 (/sys/fs/cgroup/cgroup.controllers exists)' });
+  });
+
+  it('passes Docker 20.10.0 on cgroup v2, and 19.03 on cgroup v1 (no cgroup.controllers)', async () => {
+    expect((await runCheck(dockerVersion, tempTree({ ...v2, 'usr/bin/dockerd': dockerdAt('20.10.0'), 'usr/bin/docker': dockerdAt('20.10.0') }, 'hosts/docker-ok'), live)).status).toBe('pass');
+    expect((await runCheck(dockerVersion, tempTree({ 'usr/bin/dockerd': dockerdAt('19.03.15'), 'usr/bin/docker': dockerdAt('19.03.15') }, 'hosts/docker-ok'), live)).status).toBe('pass');
+  });
+
+  it('does not judge the cgroup version of an offline root (the kernel that boots it decides)', async () => {
+    const root = tempTree({ ...v2, 'usr/bin/dockerd': dockerdAt('19.03.15'), 'usr/bin/docker': dockerdAt('19.03.15') }, 'hosts/docker-ok');
+    expect((await runCheck(dockerVersion, root, canRun)).status).toBe('pass');
+  });
+
+  it('is an error when /sys/fs/cgroup cannot be read', async () => {
+    const root = tempTree({ 'sys/fs/cgroup': { link: 'cgroup' }, 'usr/bin/dockerd': dockerdAt('19.03.15'), 'usr/bin/docker': dockerdAt('19.03.15') }, 'hosts/docker-ok');
+    const r = await runCheck(dockerVersion, root, live);
+    expect(r.status).toBe('error');
+  });
+});

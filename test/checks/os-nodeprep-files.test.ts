@@ -26,6 +26,8 @@ describe('os.nodeprep-files', () => {
     const el = await runCheck(osNodeprepFiles, tempTree(ROCKY));
     expect(el.status).toBe('fail');
     expect(el.remediation).toMatch(/^dnf reinstall -y sudo/);
+    const azl = await runCheck(osNodeprepFiles, tempTree({ 'etc/os-release': 'ID=azurelinux\nVERSION_ID="3.0"\n' }));
+    expect(azl.remediation).toMatch(/^tdnf reinstall -y sudo/);
   });
 
   it('fails when /etc/sudoers is a directory; follows a symlink to a file', async () => {
@@ -43,6 +45,12 @@ describe('os.nodeprep-files', () => {
     const ok = await runCheck(osNodeprepFiles, tempTree({ ...UBUNTU, ...SUDOERS, ...UNATTENDED }), gpu);
     expect(ok.status).toBe('pass');
     expect(ok.message).toBe('/etc/sudoers and /etc/apt/apt.conf.d/50unattended-upgrades exist for node prep to edit');
+  });
+
+  it('node prep lower-cases the ID: ID=Ubuntu takes the Ubuntu GPU branch too', async () => {
+    const r = await runCheck(osNodeprepFiles, tempTree({ 'etc/os-release': 'ID=Ubuntu\nVERSION_ID="22.04"\n', ...SUDOERS }), gpu);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/50unattended-upgrades does not exist/);
   });
 
   it('a GPU pool on another distribution does not need 50unattended-upgrades', async () => {

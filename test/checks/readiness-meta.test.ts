@@ -19,7 +19,7 @@ const gpu = { features: ['gpu' as const] };
 
 describe('readiness checks', () => {
   it('are the checks of what may still be starting at boot', () => {
-    expect(builtinChecks.filter((c) => c.readiness).map((c) => c.id).sort()).toEqual(['azure.imds', 'docker.socket', 'nvidia.driver', 'rdma.devices', 'resource-disk.mount', 'sshd']);
+    expect(builtinChecks.filter((c) => c.readiness).map((c) => c.id).sort()).toEqual(['azure.imds', 'docker.socket', 'nvidia.driver', 'nvidia.fabricmanager', 'rdma.devices', 'resource-disk.mount', 'sshd']);
   });
 
   it('docker.socket waits only when Docker is installed', () => {

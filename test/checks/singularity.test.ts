@@ -62,3 +62,28 @@ describe('singularity', () => {
     expect(r.message).toBe('no singularity or apptainer is installed (Batch Shipyard installs it); /proc/self/mounts lists no mount at /');
   });
 });
+
+// shipyard_nodeprep.sh install_singularity runs `install_packages squashfs-tools $cryptpkg`; the PACKAGER= block
+// sends every ID but ubuntu/debian/centos*/rhel to zypper.
+describe('singularity: node prep installs its prerequisites through its own distribution branch', () => {
+  it.each(['almalinux', 'rocky', 'azurelinux'])('fails under shipyard on %s (zypper branch, no zypper)', async (id) => {
+    const root = tempTree({ 'etc/os-release': `ID=${id}\nVERSION_ID="9.4"\n`, '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' });
+    const r = await runCheck(singularity, root);
+    expect(r.status, r.message).toBe('fail');
+    expect(r.message).toContain(`ID=${id} takes its zypper (SLES) branch`);
+    expect(r).toMatchObject({ category: 'config', retryable: false });
+  });
+
+  it('under --target batch a missing one fails (Batch installs none), never speaking of Shipyard', async () => {
+    const r = await runCheck(singularity, 'hosts/storage-bare', { settings: { target: 'batch' } });
+    expect(r.status).toBe('fail');
+    expect(`${r.message} ${r.remediation}`).not.toMatch(/shipyard|node prep/i);
+  });
+
+  it('passes on RHEL (yum branch) and never judges node prep under --target batch', async () => {
+    const root = tempTree({ 'etc/os-release': 'ID=rocky\nVERSION_ID="9.4"\n', '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n', 'usr/bin/apptainer': '#!/bin/sh\n' });
+    expect((await runCheck(singularity, root, { settings: { target: 'batch' }, canExec: false })).status).toBe('pass');
+    const rhel = tempTree({ 'etc/os-release': 'ID=rhel\nVERSION_ID="9.4"\n', '/proc/self/mounts': '/dev/sda1 / ext4 rw 0 0\n' });
+    expect((await runCheck(singularity, rhel)).status).toBe('pass');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toolsNodeprep } from '../../checks/tools-nodeprep';
 import { runCheck, tempTree } from '../helpers/host';
@@ -58,17 +58,32 @@ describe('tools.nodeprep', () => {
     expect(r.remediation).toBe('zypper --non-interactive install curl iproute2');
   });
 
-  it('a missing lspci warns on a pool without GPU or InfiniBand, and fails where either is required', async () => {
+  // check_for_nvidia_on_custom_or_native: lspci under set +e, then `log INFO "No Nvidia card(s) detected!"` and on.
+  it('a missing lspci warns on a GPU pool: node prep logs "No Nvidia card(s) detected" and goes on', async () => {
     const root = without('lspci');
     const plain = await runCheck(toolsNodeprep, root);
     expect(plain.status).toBe('warn');
-    expect(plain.message).toMatch(/missing lspci: .*silently skips GPU setup/);
+    expect(plain.message).toMatch(/missing lspci: .*"No Nvidia card\(s\) detected" and goes on/);
     expect(plain.remediation).toBe('apt-get update && apt-get install -y pciutils');
-    for (const f of ['gpu', 'infiniband'] as const) {
-      const r = await runCheck(toolsNodeprep, root, withFeatures(f));
-      expect(r.status).toBe('fail');
-      expect(r.message).toContain(`(this pool requires ${f})`);
-    }
+    const gpu = await runCheck(toolsNodeprep, root, { ...withFeatures('gpu'), settings: { vmSize: { name: 'Standard_NC24ads_A100_v4', source: 'test' } } });
+    expect(gpu.status, gpu.message).toBe('warn');
+    expect(gpu.message).toMatch(/skipping its GPU setup \(persistence mode, nvidia-smi queries\) on this GPU pool; .*not \(VM size Standard_NC24ads_A100_v4 \(test\): no RDMA\)/);
+    // A Network Direct size: check_for_mellanox_card exits only for vm_rdma_type 1.
+    const nd = await runCheck(toolsNodeprep, root, { ...withFeatures('infiniband'), settings: { vmSize: { name: 'Standard_H16r', source: 'test' } } });
+    expect(nd.status, nd.message).toBe('warn');
+  });
+
+  // check_for_mellanox_card: `if [ "$vm_rdma_type" -eq 1 ]; then log ERROR "Expected Mellanox IB card not detected"; exit 1`.
+  it('a missing lspci fails on an SR-IOV RDMA node, told by its size or by /dev/infiniband/issm0', async () => {
+    const root = without('lspci');
+    const hb = await runCheck(toolsNodeprep, root, { ...withFeatures('infiniband'), settings: { vmSize: { name: 'Standard_HB120rs_v3', source: 'pool.yaml' } } });
+    expect(hb.status).toBe('fail');
+    expect(hb.message).toMatch(/missing lspci: .*\(an SR-IOV RDMA node, where check_for_mellanox_card exits without a Mellanox device in lspci: VM size Standard_HB120rs_v3/);
+    mkdirSync(path.join(root, 'dev/infiniband'), { recursive: true });
+    writeFileSync(path.join(root, 'dev/infiniband/issm0'), '');
+    const byDevice = await runCheck(toolsNodeprep, root);
+    expect(byDevice.status).toBe('fail');
+    expect(byDevice.message).toContain('/dev/infiniband/issm0 exists');
   });
 
   it('a missing openssl warns unless credential encryption is configured, then fails', async () => {
@@ -82,7 +97,7 @@ describe('tools.nodeprep', () => {
   });
 
   it('fails naming the missing tool with the family package, and Python 3 with the real reason', async () => {
-    const r = await runCheck(toolsNodeprep, 'hosts/storage-el9-bad', withFeatures('gpu'));
+    const r = await runCheck(toolsNodeprep, 'hosts/storage-el9-bad', { ...withFeatures('infiniband'), settings: { vmSize: { name: 'Standard_HB176rs_v4', source: 'test' } } });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/missing lspci/);
     expect(r.message).toMatch(/Python 3\.9\.18, not Python 2/);
@@ -110,8 +125,9 @@ describe('tools.nodeprep', () => {
   it('fails with everything missing, listing Ubuntu packages', async () => {
     const r = await runCheck(toolsNodeprep, 'hosts/storage-bare', withFeatures('gpu'));
     expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/missing curl, lsblk, ip, lspci: .*no `python` command/);
-    expect(r.remediation).toContain('apt-get install -y curl util-linux iproute2 pciutils');
+    expect(r.message).toMatch(/missing curl, lsblk, ip: .*no `python` command.*missing lspci: /);
+    expect(r.remediation).toContain('apt-get install -y curl util-linux iproute2');
+    expect(r.remediation).toContain('apt-get install -y pciutils');
   });
 
   it('errors when `python --version` hangs (and is killed)', async () => {

@@ -41,7 +41,7 @@ describe('--output FORMAT=FILE', () => {
   });
 
   it.each([
-    [['--output', 'xml=out.xml'], /^batch-preflight: --output xml=out\.xml: unknown format xml \(one of human, json, junit, tap, prometheus; write \.\/xml=out\.xml for a file of that name\)$/],
+    [['--output', 'xml=out.xml'], /^batch-preflight: --output xml=out\.xml: unknown format xml \(one of human, json, junit, tap, prometheus, github, azure-pipelines; write \.\/xml=out\.xml for a file of that name\)$/],
     [['--output', 'a.json', '--output', 'b.json'], /--output FILE given 2 times: name each format/],
     [['--output', 'json=same', '--output', 'junit=./same'], /--output \.\/same: the same file is named twice/],
     [['--output', 'json='], /no file after json=/],

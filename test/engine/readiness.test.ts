@@ -1,5 +1,5 @@
-// --wait: readiness checks retried with backoff while their outcome is retryable, within the wait
-// budget and the deadline; every other check runs once.
+// --wait: checks retried with backoff while their outcome is retryable (readiness checks' fail and
+// error findings are by default), within the wait budget and the deadline; every other check runs once.
 import { describe, expect, it } from 'vitest';
 import { runChecks, type RetryEvent, type RunOptions } from '../../src/engine/runner';
 import { retryDelayMs } from '../../src/engine/backoff';
@@ -83,13 +83,19 @@ describe('readiness retries (--wait)', () => {
     expect(r.outcomes[0]).toMatchObject({ status: 'warn', retryable: false, attempts: 1 });
   });
 
-  it('runs a check that is not a readiness check once, even when its outcome is retryable', async () => {
+  // Issue 18 section 4: a finding that waiting can clear is retried whatever its severity (sshd enabled, not yet listening).
+  it('retries a check that is not a readiness check when its outcome is retryable, a warning too; otherwise runs it once', async () => {
     let runs = 0;
-    const other = check('other', async () => (runs++, down(true)));
-    const { outcomes } = await runChecks([other], sel, opts({ waitMs: 5000 }));
-    expect(runs).toBe(1);
-    expect(outcomes[0]!.retryable).toBe(true);
-    expect(outcomes[0]!.attempts).toBeUndefined();
+    const sshd = check('sshd', async () => (++runs < 3 ? { findings: [{ status: 'warn', message: 'enabled, not yet listening on 22', remediation: 'wait', retryable: true }] } : pass()));
+    const { outcomes } = await runChecks([sshd], sel, opts({ waitMs: 5000 }));
+    expect(runs).toBe(3);
+    expect(outcomes[0]).toMatchObject({ status: 'pass', attempts: 3 });
+    let otherRuns = 0;
+    const other = check('other', async () => (otherRuns++, down()));
+    const r = await runChecks([other], sel, opts({ waitMs: 5000 }));
+    expect(otherRuns).toBe(1);
+    expect(r.outcomes[0]!.retryable).toBe(false);
+    expect(r.outcomes[0]!.attempts).toBeUndefined();
   });
 
   it('runs a readiness check once without a wait budget, and records no attempts', async () => {

@@ -43,19 +43,43 @@ describeLive('Docker checks against a real dockerd', { commands: { dockerd: 'doc
     expect(c['docker.boot']!.evidence).toMatchObject({ dataRoots: expect.arrayContaining([expect.objectContaining({ path: '/var/lib/docker', source: 'the running daemon (/info DockerRootDir)' })]) });
   });
 
-  it('passes docker.gpus with an nvidia runtime registered and nvidia-container-cli installed', () => {
+  // moby daemon/nvidia_linux.go (20.10 here): --gpus gets a device driver only when dockerd finds
+  // nvidia-container-runtime-hook on its PATH at start-up. The real daemon shows it: an nvidia
+  // runtime alone leaves `docker run --gpus` with "could not select device driver"; a hook (a stub
+  // that exits 0, run by runc as the prestart hook) makes the same command start the container.
+  const GPU_RUN = `
+tar cf /tmp/empty.tar --files-from /dev/null && docker import /tmp/empty.tar empty >/dev/null
+docker run --rm --gpus all --network none -v /usr:/usr:ro -v /lib:/lib:ro -v /lib64:/lib64:ro -v /bin:/bin:ro empty /bin/true 2>&1 && echo 'docker run --gpus: started' || true`;
+  const CLI_STUB = `printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli; chmod +x /usr/local/bin/nvidia-container-cli`;
+
+  it('fails docker.gpus with only an nvidia runtime registered, as the real daemon refuses --gpus', () => {
     const r = runScenario({
-      setup: `
-printf '#!/bin/sh\\necho "cli-version: 1.14.3 (stub)"\\n' > /usr/local/bin/nvidia-container-cli
-chmod +x /usr/local/bin/nvidia-container-cli
+      setup: `${CLI_STUB}
 ${START_DOCKERD('--add-runtime nvidia=/usr/sbin/runc')}
-docker info --format '{{json .Runtimes}}' | grep -c '"nvidia"' && echo 'nvidia runtime registered'`,
+docker info --format '{{json .Runtimes}}' | grep -c '"nvidia"' && echo 'nvidia runtime registered'
+${GPU_RUN}`,
       run: `${AGENT} --require gpu --only docker.gpus`,
     });
     expect(r.setupOutput).toContain('nvidia runtime registered');
+    expect(r.setupOutput).toMatch(/could not select device driver "" with capabilities: \[\[gpu\]\]/);
+    const c = byId(r.stdout);
+    expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('fail');
+    expect(c['docker.gpus']!.message).toMatch(/nvidia-container-runtime-hook \(package nvidia-container-toolkit\) is not on dockerd's PATH; found only: the running daemon has an nvidia runtime/);
+  });
+
+  it('passes docker.gpus with nvidia-container-runtime-hook on PATH, with which the real daemon runs --gpus', () => {
+    const r = runScenario({
+      setup: `${CLI_STUB}
+printf '#!/bin/sh\\nexit 0\\n' > /usr/local/bin/nvidia-container-runtime-hook; chmod +x /usr/local/bin/nvidia-container-runtime-hook
+${START_DOCKERD()}
+${GPU_RUN}`,
+      run: `${AGENT} --require gpu --only docker.gpus`,
+    });
+    expect(r.setupOutput).not.toMatch(/could not select device driver/);
+    expect(r.setupOutput).toContain('docker run --gpus: started');
     const c = byId(r.stdout);
     expect(c['docker.gpus']!.status, c['docker.gpus']!.message).toBe('pass');
-    expect(c['docker.gpus']!.message).toMatch(/the running daemon has an nvidia runtime/);
+    expect(c['docker.gpus']!.message).toMatch(/serves --gpus through \/usr\/local\/bin\/nvidia-container-runtime-hook/);
   });
 
   it('fails docker.socket fast, "not answering", when dockerd was killed and left its socket', () => {
@@ -90,6 +114,54 @@ test -S /var/run/docker.sock && echo 'socket left behind'`,
     expect(c['docker.socket']!.message).toMatch(/not running yet .*node prep starts it/);
     expect(c['docker.engine']!.status).toBe('pass');
     expect(r.status).toBe(0);
+  });
+
+  // moby daemon/config/config.go findConfigurationConflicts, shown by the real dockerd 20.10 (which has no
+  // --validate, so the agent applies the same rules itself): an unknown key and a directive given both
+  // as a flag (here through the packaged unit's $DOCKER_OPTS) and in daemon.json each stop dockerd.
+  it('fails docker.boot on daemon.json directives the real dockerd refuses: an unknown key, a flag given twice', () => {
+    const DOCKERD = 'timeout 10 dockerd --iptables=false --bridge=none --storage-driver=vfs';
+    const r = runScenario({
+      setup: `
+mkdir -p /etc/docker
+echo '{ "debug": true, "storage-options": [] }' > /etc/docker/daemon.json
+echo 'DOCKER_OPTS="--debug"' > /etc/default/docker
+(${DOCKERD} --debug 2>&1 || true) | tail -1
+echo '{ "debug": true }' > /tmp/twice.json
+(${DOCKERD} --debug --config-file /tmp/twice.json 2>&1 || true) | tail -1
+(dockerd --validate 2>&1 || true) | head -1`,
+      run: `${AGENT} --only docker.boot`,
+    });
+    expect(r.setupOutput).toMatch(/the following directives don't match any configuration option: storage-options/);
+    expect(r.setupOutput).toMatch(/the following directives are specified both as a flag and in the configuration file: debug/);
+    expect(r.setupOutput).toMatch(/unknown flag: --validate/);
+    const boot = byId(r.stdout)['docker.boot']!;
+    expect(boot.status).toBe('fail');
+    expect(boot.evidence).toMatchObject({ directiveRules: 'dockerd 20.10', directivesGivenTwice: ['debug (--debug)'], unknownDirectives: ['storage-options'] });
+    expect(boot.evidence?.dockerdValidate).toBeUndefined();
+  });
+
+  // docker/docs b52599b: cgroup v2 is supported from Docker 20.10. A real cgroup2 mount on
+  // /sys/fs/cgroup (cgroup.controllers appears): the packaged 20.10 passes, a 19.03 dockerd (a stub
+  // earlier on PATH, printing 19.03's --version line) fails.
+  it('docker.version on a real cgroup v2 mount: 20.10 passes, 19.03 fails', () => {
+    const r = runScenario({
+      setup: `
+rm -f /usr/local/bin/docker
+mount -t cgroup2 none /sys/fs/cgroup
+test -f /sys/fs/cgroup/cgroup.controllers && echo 'cgroup v2 mounted'`,
+      run: `
+${AGENT} --only docker.engine,docker.version > /tmp/v2010.json || true
+printf '#!/bin/sh\\necho "Docker version 19.03.15, build 99e3ed8919"\\n' > /usr/local/bin/dockerd; chmod +x /usr/local/bin/dockerd
+cp /usr/local/bin/dockerd /usr/local/bin/docker
+${AGENT} --only docker.engine,docker.version > /tmp/v1903.json || true
+cat /tmp/v2010.json; echo '@@@'; cat /tmp/v1903.json`,
+    });
+    expect(r.setupOutput).toContain('cgroup v2 mounted');
+    const [v2010, v1903] = r.stdout.split('@@@\n').map(byId);
+    expect(v2010!['docker.version']!.status, v2010!['docker.version']!.message).toBe('pass');
+    expect(v1903!['docker.version']!.status).toBe('fail');
+    expect(v1903!['docker.version']!.message).toMatch(/19\.03\.15 .*predates cgroup v2 support \(Docker 20\.10\), and this host runs cgroup v2/);
   });
 
   it('fails docker.boot with the data root on /mnt/resource and docker.service enabled, passes once disabled', () => {

@@ -57,7 +57,7 @@ describe('os-release', () => {
           expect(k).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
           expect(v).not.toContain('\n');
         }
-        expect(['debian', 'rhel', 'suse', 'unknown']).toContain(distroFamily(r));
+        expect(['debian', 'rhel', 'suse', 'azurelinux', 'unknown']).toContain(distroFamily(r));
       }),
       { numRuns: 3000 },
     );

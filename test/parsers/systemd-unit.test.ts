@@ -54,7 +54,7 @@ describe('splitExecLine and dockerdFlags', () => {
     [['dockerd', '--containerd=/run/containerd/containerd.sock', '--hostname-not-a-flag'], { hosts: [] }],
     [['dockerd', '-H'], { hosts: [] }],
   ])('%j', (argv, flags) => {
-    expect(dockerdFlags(argv)).toEqual(flags);
+    expect(dockerdFlags(argv)).toMatchObject(flags);
   });
 
   it('never throws', () => {

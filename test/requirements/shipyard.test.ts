@@ -66,6 +66,18 @@ describe('pool.yaml keys', () => {
     ]);
   });
 
+  // shipyard_nodeprep.sh set_default_pool_user_privileges: with -r (fleet.py: ssh.allow_docker_access) it runs
+  // `usermod -aG _azbatchsudogrp _azbatch`, never `usermod -aG docker _azbatch`.
+  it('ssh.allow_docker_access: true drops the docker group (node prep uses _azbatchsudogrp); false or absent keeps it', () => {
+    const r = pool('pool_specification:\n  ssh:\n    username: shipyard\n    allow_docker_access: true\n');
+    expect(r.excludes).toEqual([
+      { feature: 'docker-group', source: 'pool.yaml pool_specification.ssh.allow_docker_access (true): node prep adds _azbatch to _azbatchsudogrp instead of the docker group' },
+    ]);
+    expect(pool('pool_specification:\n  ssh:\n    allow_docker_access: false\n').excludes).toEqual([]);
+    expect(pool('pool_specification:\n  ssh:\n    username: shipyard\n').excludes).toEqual([]);
+    expect(usageError(() => pool('pool_specification:\n  ssh:\n    allow_docker_access: maybe\n'))).toMatch(/pool_specification\.ssh\.allow_docker_access/);
+  });
+
   it.each(['MicrosoftWindowsServer', 'MicrosoftWindowsDesktop'])('a Windows platform image (%s) is a usage error', (publisher) => {
     expect(usageError(() => pool(`pool_specification:\n  vm_configuration:\n    platform_image:\n      publisher: ${publisher}\n      offer: WindowsServer\n`))).toBe(
       '--pool pool.yaml: line 4: pool_specification.vm_configuration.platform_image.publisher: is a Windows image; batch-preflight checks Linux nodes',
