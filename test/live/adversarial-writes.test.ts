@@ -63,10 +63,11 @@ describeLive('adversarial: what the agent writes as root', { commands: { useradd
   // In a 0777 shared directory anyone can rename root's folder away and put a forged READY report
   // at the path the verdict line names: the report goes where only root can write, and the line says so.
   describe('start-task report in a shared dir with mode 0777 (not sticky)', () => {
-    const FORGED = '{"tool":{"name":"batch-preflight"},"schemaVersion":1,"summary":{"ok":true},"checks":[]}';
+    // The forgery claims the same node, a later run and a failure: it must neither replace root's report nor count.
+    const FORGED = '{"tool":{"name":"batch-preflight"},"schemaVersion":3,"startedAt":"2099-01-01T00:00:00.000Z","batch":{"nodeId":"tvm-1"},"summary":{"ok":false},"checks":[{"id":"sshd","status":"fail","message":"forged"}]}';
     const forge = `cd ${SHARED}; mv -T batch-preflight moved; mkdir batch-preflight && echo '${FORGED}' > batch-preflight/report.json`;
 
-    it('after the run the attacker swaps in a forged READY report: the path the verdict line names still holds root\'s report, and summarize tells the forgery', () => {
+    it('after the run the attacker swaps in a forged report: the path the verdict line names still holds root\'s report, and summarize counts root\'s and names the forgery', () => {
       const r = runScenario({
         setup: node('0777'),
         run: [
@@ -85,8 +86,10 @@ describeLive('adversarial: what the agent writes as root', { commands: { useradd
       expect(r.stdout).toMatch(/^named=\/var\/lib\/batch-preflight\/report\.json$/m);
       expect(r.stdout).toMatch(/^owner=root$/m);
       expect(r.stdout).toMatch(/^real-checks=[1-9]/m);
-      // summarize reads both: root's report, and the forgery, which it names as not written by root.
-      expect(r.stdout).toMatch(/^summary:   \/mnt\/batch\/tasks\/shared\/batch-preflight\/report\.json: owned by uid \d+$/m);
+      // summarize reads both, counts root's for tvm-1 (not the newer forgery), and names the forgery as not written by root.
+      expect(r.stdout).toMatch(/^summary:   \/mnt\/batch\/tasks\/shared\/batch-preflight\/report\.json \(tvm-1\): owned by uid \d+$/m);
+      expect(r.stdout).toMatch(/^summary:   tvm-1 ×2 \(counted: \/var\/lib\/batch-preflight\/report\.json\)$/m);
+      expect(r.stdout).toMatch(/^summary: READY: all 1 nodes passed$/m);
       expect(r.stdout).not.toMatch(/^summary:   \/var\/lib\/batch-preflight\/report\.json: owned by/m);
     });
 
