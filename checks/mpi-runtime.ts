@@ -44,6 +44,8 @@ interface Candidate {
   onPath: boolean;
   /** Off PATH: how a job loads it. */
   load?: string;
+  /** Why it fails the agent's trust rule for executables (src/host/exec-trust.ts): then it is never run nor recommended. */
+  untrusted?: string;
 }
 
 function guessFamily(p: string, resolved: string): string | null {
@@ -88,6 +90,8 @@ async function findCandidates(host: Host): Promise<{ candidates: Candidate[]; da
   );
   const found: Found[] = [...inPath.flatMap((r) => r.found), ...offPath.flat()];
   const resolvedPaths = await Promise.all(found.map((f) => host.fs.resolve(f.path)));
+  // Anyone who can change a vendor's /opt/*/bin/mpirun (or a directory above it) must not get it run as root.
+  const untrusted = await Promise.all(found.map((f) => host.untrustedExecutable(f.path)));
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
   found.forEach((f, i) => {
@@ -95,7 +99,9 @@ async function findCandidates(host: Host): Promise<{ candidates: Candidate[]; da
     // The same binary reached from PATH and from its own directory counts once, as on PATH (found first).
     if (seen.has(resolved)) return;
     seen.add(resolved);
-    candidates.push({ ...f, resolved, guess: guessFamily(f.path, resolved) });
+    const c: Candidate = { ...f, resolved, guess: guessFamily(f.path, resolved) };
+    if (untrusted[i]) c.untrusted = untrusted[i]!;
+    candidates.push(c);
   });
   return { candidates, dangling: [...new Set(inPath.flatMap((r) => r.dangling))] };
 }
@@ -112,8 +118,12 @@ interface Answer {
   broken?: boolean;
 }
 
+/** An untrusted candidate is not run (here or online) and never counts as working. */
+const refused = (c: Candidate): Answer => ({ candidate: c, ok: false, label: c.guess ?? 'an MPI launcher of unknown kind', problem: `not trusted, not run: ${c.untrusted}` });
+
 async function ask(host: Host, c: Candidate): Promise<Answer> {
   const label = c.guess ?? 'an MPI launcher of unknown kind';
+  if (c.untrusted) return refused(c);
   const r = await runTool(host, c.path, c.args, parseMpiVersion);
   switch (r.kind) {
     case 'ok': {
@@ -143,7 +153,7 @@ const linkFix = (c: Candidate) =>
 function notWorking(answers: readonly Answer[], where: string, reinstall: string): Finding[] {
   const out: Finding[] = [];
   const broken = answers.filter((a) => !a.ok && a.broken);
-  const unknown = answers.filter((a) => !a.ok && !a.broken);
+  const unknown = answers.filter((a) => !a.ok && !a.broken && !a.candidate.untrusted);
   const list = (as: readonly Answer[]) => as.map((a) => `${shown(a.candidate)}: ${a.problem}`).join('; ');
   if (broken.length > 0) out.push(finding.fail(`MPI ${where} is installed but does not run: ${list(broken)}`, `Reinstall it (${reinstall}) and run \`mpirun --version\` to see the error.`));
   if (unknown.length > 0) out.push(finding.error(`could not tell whether MPI ${where} works: ${list(unknown)}`));
@@ -185,6 +195,8 @@ export const mpiRuntime: Check = {
     }
     const { candidates, dangling } = found;
     const evidence: Evidence = { candidates: candidates.map((c) => `${shown(c)}${c.onPath ? '' : ' (off PATH)'}`) };
+    const distrusted = candidates.filter((c) => c.untrusted);
+    if (distrusted.length > 0) evidence.untrusted = Object.fromEntries(distrusted.map((c) => [shown(c), `${c.untrusted}: not run`]));
     if (dangling.length > 0) evidence.danglingLinks = dangling;
     const install = installCommand(family, { debian: 'openmpi-bin', rhel: 'openmpi', suse: 'openmpi4' });
     if (candidates.length === 0) {
@@ -194,7 +206,7 @@ export const mpiRuntime: Check = {
     const notRun = 'not run (offline root), so versions and whether they start are not checked';
     const answers: Answer[] = host.canExec
       ? await Promise.all(candidates.map((c) => ask(host, c)))
-      : candidates.map((c) => ({ candidate: c, ok: true, label: c.guess ?? 'an MPI launcher of unknown kind' }));
+      : candidates.map((c) => (c.untrusted ? refused(c) : { candidate: c, ok: true, label: c.guess ?? 'an MPI launcher of unknown kind' }));
     if (host.canExec) evidence.answers = Object.fromEntries(answers.map((a) => [shown(a.candidate), a.ok ? a.label : a.problem]));
     const at = (as: readonly Answer[]) => [...new Set(as.map((a) => a.label))].join(', ') + ` (${as.map((a) => shown(a.candidate)).join(', ')})`;
     const onPath = answers.filter((a) => a.candidate.onPath);
@@ -203,6 +215,15 @@ export const mpiRuntime: Check = {
     if (workingOn.length > 0) return pass(host.canExec ? at(workingOn) : `found ${at(workingOn)}; ${notRun}`, evidence);
 
     const problems = notWorking(onPath, 'in PATH', install);
+    // Never "link it into /usr/local/bin": whoever can change it would then own every job's mpirun, and root's runs.
+    if (distrusted.length > 0) {
+      problems.push(
+        finding.fail(
+          `found ${distrusted.map((c) => `${shown(c)} (${c.untrusted})`).join('; ')}, but a user other than root can change ${distrusted.length > 1 ? 'them' : 'it'}, so ${distrusted.length > 1 ? 'they were' : 'it was'} not run and whether ${distrusted.length > 1 ? 'they work' : 'it works'} is unknown`,
+          'Make the installation and every directory above it owned by root and not writable by group or others (chown -R root:root DIR; chmod -R go-w DIR), or reinstall it from its package, then run the agent again.',
+        ),
+      );
+    }
     const workingOff = offPath.filter((a) => a.ok);
     if (workingOff.length > 0) {
       const first = workingOff[0]!.candidate;

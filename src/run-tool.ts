@@ -25,6 +25,8 @@ export async function runTool<T>(host: Host, cmd: string, args: readonly string[
   const r = await host.exec(cmd, args);
   const output = clip(`${r.stdout}\n${r.stderr}`);
   const shown = [cmd, ...args].join(' ');
+  // Refused by the trust rule: present, but whether it works is unknown (it was not run).
+  if (r.untrusted) return { kind: 'unknown', summary: r.summary, output: '', exec: r };
   switch (r.outcome) {
     case 'not-found':
       return { kind: 'missing', summary: r.summary, exec: r };

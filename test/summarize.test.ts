@@ -104,6 +104,25 @@ describe('aggregate', () => {
     expect(aggregate([nodes[3]!]).ok).toBe(false); // summary.ok false without any fail
   });
 
+  it('lists the reports root did not write, by the owner of the file read, without counting them against the fleet', () => {
+    const forged = { ...nodes[2]!, node: 'tvm-9', source: '/shared/batch-preflight/report.json', owner: 1001 };
+    const s = aggregate([{ ...nodes[2]!, owner: 0 }, forged]);
+    expect(s.notWrittenByRoot).toEqual([{ node: 'tvm-9', source: '/shared/batch-preflight/report.json', owner: 1001 }]);
+    expect(s.ok).toBe(true);
+    expect(renderHumanSummary(s)).toMatch(/\nReports not written by root \(any task user could have written these; the agent writes its start-task report as root\):\n  \/shared\/batch-preflight\/report\.json \(tvm-9\): owned by uid 1001\n/);
+  });
+
+  it('counts the report root wrote for a node, not a newer one another user wrote (a forgery), and lists the forgery', () => {
+    const real = { ...digestReport('/var/lib/batch-preflight/report.json', fakeReport({ nodeId: 'tvm-1', hostname: 'h', checks: [{ id: 'sshd', status: 'fail' as const, message: 'no sshd' }] })), owner: 0, startedAtMs: 1000 };
+    const forged = { ...digestReport('/shared/batch-preflight/report.json', fakeReport({ nodeId: 'tvm-1', hostname: 'h', checks: [ok('sshd')] })), owner: 1001, startedAtMs: 2000 };
+    for (const order of [[real, forged], [forged, real]]) {
+      const s = aggregate(order);
+      expect(s.failedNodes).toEqual(['tvm-1']);
+      expect(s.duplicateNodes).toEqual([{ node: 'tvm-1', reports: 2, counted: '/var/lib/batch-preflight/report.json' }]);
+      expect(s.notWrittenByRoot).toEqual([{ node: 'tvm-1', source: '/shared/batch-preflight/report.json', owner: 1001 }]);
+    }
+  });
+
   it('keeps the top messages and says how many there were', () => {
     const many = Array.from({ length: 30 }, (_, i) => digestReport(`m${i}.json`, fakeReport({ nodeId: `n${i}`, hostname: '', checks: [{ id: 'sshd', status: 'fail', message: `port ${i % 25}` }] })));
     const s = aggregate(many, 3);
@@ -113,7 +132,7 @@ describe('aggregate', () => {
 });
 
 describe('reading report files', () => {
-  it('walks directories for *.json, follows links to files but not to directories, and reports every unusable file', async () => {
+  it('walks directories for *.json, follows no link below an argument (a .json link is listed as refused), and reports every unusable file', async () => {
     const root = tempTree({
       'a/tvm-1/batch-preflight/report.json': JSON.stringify(fakeReport({ nodeId: 'tvm-1', hostname: 'h', checks: [ok('sshd')] })),
       'a/tvm-2/batch-preflight/report.json': JSON.stringify(fakeReport({ nodeId: 'tvm-2', hostname: 'h', checks: [ok('sshd')] })).slice(0, 100),
@@ -127,12 +146,26 @@ describe('reading report files', () => {
     await readAll([path.join(root, 'a'), path.join(root, 'missing.json')], (d) => digests.push(d), 2);
     const bySource = Object.fromEntries(digests.map((d) => [path.relative(root, d.source), d.problems]));
     expect(bySource).toEqual({
-      'a/linked.json': [],
+      'a/linked.json': ['is a symbolic link (not followed)'],
       'a/tvm-1/batch-preflight/report.json': [],
       'a/tvm-2/batch-preflight/report.json': [expect.stringMatching(/^not valid JSON/)],
       'a/tvm-3/batch-preflight/report.json': ['empty file'],
       'missing.json': ['does not exist'],
     });
+  });
+
+  it('never quotes the bytes of a file that is not JSON (V8 puts the start of the text in its message)', async () => {
+    const root = tempTree({ 'secret.json': 'root:$y$j9T$SECRETHASH:19000:0:99999:7:::', 'cut.json': '{"a":1' });
+    expect((await readReport(path.join(root, 'secret.json'))).problems).toEqual(['not valid JSON']);
+    expect((await readReport(path.join(root, 'cut.json'))).problems).toEqual(['not valid JSON (error at byte 6)']);
+  });
+
+  it('a link named as the file argument is refused, whatever it points to', async () => {
+    const root = tempTree({});
+    symlinkSync('/etc/shadow', path.join(root, 'shadow.json'));
+    symlinkSync('/nonexistent/secret', path.join(root, 'none.json'));
+    expect((await readReport(path.join(root, 'shadow.json'))).problems).toEqual(['is a symbolic link (not followed)']);
+    expect((await readReport(path.join(root, 'none.json'))).problems).toEqual(['is a symbolic link (not followed)']);
   });
 
   it('does not read a file far too large to be a report', async () => {

@@ -207,7 +207,7 @@ interface RunPlan {
   warnings: string[];
   /** Start-task mode: the node's shared directory the JSON report goes to. */
   sharedDir?: string;
-  /** The JSON report's path, for the start-task verdict line. */
+  /** --report FILE, for the start-task verdict line. */
   reportFile?: string;
   outputs: OutputPlan;
   reportTarget?: WriteTarget;
@@ -237,7 +237,7 @@ function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
   }
   const warnings: string[] = [];
   const sharedDir = args.report ? undefined : startTaskSharedDir(mode.mode, env, warnings);
-  const reportFile = args.report ?? (sharedDir ? path.join(sharedDir, 'batch-preflight', REPORT_FILE_NAME) : undefined);
+  const reportFile = args.report;
   const outputs = planOutputs(typeof args.output === 'string' ? [args.output] : (args.output ?? []), args.format);
   // Directories are held open from here to the write: what was checked is where the file lands.
   const reportTarget = args.report ? openWriteTarget('--report', args.report) : undefined;
@@ -360,23 +360,33 @@ async function buildReport(args: RunArgs, plan: RunPlan, setup: RunSetup, host: 
   return report;
 }
 
-/** Writes the JSON report and the --output files; the reason when the start-task report directory was refused. */
-function writeReportFiles(args: RunArgs, plan: RunPlan, report: Report): string | undefined {
+/** What writing the report files did: the start-task report's place, or why it was refused. */
+interface Written {
+  /** Start-task mode: where the JSON report is, and whether only root can change it there. */
+  startTaskReport?: { file: string; sharedUnsafe?: string };
+  /** The start-task report directory was refused: the reason (exit 2). */
+  refused?: string;
+}
+
+/** Writes the JSON report and the --output files. */
+function writeReportFiles(args: RunArgs, plan: RunPlan, report: Report): Written {
   const { sharedDir, reportTarget, outputTargets } = plan;
   const json = () => JSON.stringify(report, null, 2) + '\n';
-  let refused: string | undefined;
+  const written: Written = {};
   if (sharedDir) {
     try {
-      const dir = openStartTaskReportDir(sharedDir);
+      const { dir, file, sharedUnsafe } = openStartTaskReportDir(sharedDir);
+      if (sharedUnsafe) report.notes = [...(report.notes ?? []), `the JSON report is in ${file}, not in the shared directory: ${sharedUnsafe}, so anyone could replace a report there`];
       try {
         writeAtomic(dir, REPORT_FILE_NAME, json());
       } finally {
         dir.close();
       }
+      written.startTaskReport = sharedUnsafe ? { file, sharedUnsafe } : { file };
     } catch (err) {
       if (!(err instanceof WriteRefused)) throw err;
       // The checks ran: their human report still goes to stdout, and the refusal is exit 2.
-      refused = err.message;
+      written.refused = err.message;
       report.notes = [...(report.notes ?? []), `the JSON report was not written: ${err.message}`];
     }
   }
@@ -385,7 +395,7 @@ function writeReportFiles(args: RunArgs, plan: RunPlan, report: Report): string 
   for (const o of outputTargets) writeAtomic(o.target.dir, o.target.base, renderReport(report, o.format, fileStyle(args)));
   reportTarget?.dir.close();
   for (const o of outputTargets) o.target.dir.close();
-  return refused;
+  return written;
 }
 
 /** The end-of-run sweep's bounds (escapees.ts): a floor after a spent deadline, a cap, environments read. */
@@ -422,14 +432,14 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   }
   const uploadFailed = plan.upload ? await uploadStep(report, plan.upload, env, limits.deadlineMs - (performance.now() - t0), log, stop) : undefined;
 
-  const refused = writeReportFiles(args, plan, report);
+  const { refused, startTaskReport } = writeReportFiles(args, plan, report);
   const rendered = plan.outputs.stdout ? renderReport(report, args.format, { ...fileStyle(args), colour: args.color, width: args.width }) : '';
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
   const result: RunResult = { report, exitCode, stdout: rendered };
   if (refused) result.refused = refused;
   if (uploadFailed) result.uploadFailed = uploadFailed;
-  if (plan.mode.mode === 'start-task') result.stderrVerdict = verdictLine(report, refused ? undefined : plan.reportFile);
+  if (plan.mode.mode === 'start-task') result.stderrVerdict = verdictLine(report, startTaskReport ?? (refused || !plan.reportFile ? undefined : { file: plan.reportFile, byCaller: true }));
   const held = plan.heldStderr;
   if (held) result.releaseStderr = () => held.release();
   return result;

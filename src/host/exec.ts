@@ -19,7 +19,7 @@ export type ExecOutcome =
   | 'not-found'
   /** Killed after its timeout (or the run's deadline). */
   | 'timeout'
-  /** Killed by a signal it did not get from us (crash), or could not be started. */
+  /** Killed by a signal it did not get from us (crash), or could not be started (or was refused: see `untrusted`). */
   | 'crashed';
 
 export interface ExecResult {
@@ -35,6 +35,8 @@ export interface ExecResult {
   durationMs: number;
   /** One line for messages: what happened. */
   summary: string;
+  /** Set when the command was found but not run: why it fails the trust rule (who can change it). */
+  untrusted?: string;
 }
 
 export interface ExecOptions {

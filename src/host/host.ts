@@ -2,6 +2,7 @@
 // fixed PATH, the Docker Engine API, and probes shared by several checks (gathered once per run).
 import path from 'node:path';
 import { FIXED_PATH, runCommand, type ExecResult } from './exec';
+import { untrustedExecutable } from './exec-trust';
 import { FsError, RootFs } from './rootfs';
 import { dockerGet, type DockerAnswer } from './docker-api';
 import { grpcSocketAnswers, type GrpcSocketAnswer } from './grpc-socket';
@@ -81,7 +82,9 @@ export class Host {
 
   /**
    * Runs a command found in the fixed PATH under the root, with an argument array (no shell).
-   * Only on a root that is the running system: checks must look at `canExec` first.
+   * Only on a root that is the running system: checks must look at `canExec` first. A command that
+   * fails the trust rule (src/host/exec-trust.ts) is not run: outcome `crashed` (it could not be
+   * started), with `untrusted` saying why, so that no check takes it for absent or working.
    */
   async exec(cmd: string, args: readonly string[], opts: HostExecOptions = {}): Promise<ExecResult> {
     if (!this.canExec) throw new Error(`cannot run ${cmd}: commands are not run against an offline root`);
@@ -90,7 +93,13 @@ export class Host {
     if (!found) {
       return { outcome: 'not-found', stdout: '', stderr: '', truncated: false, durationMs: 0, summary: `${name}: not found in ${FIXED_PATH.join(':')}` };
     }
+    // What runs is the real path, checked by the trust rule: nobody but root may be able to change it.
     const hostPath = await this.fs.resolve(found);
+    const untrusted = untrustedExecutable(hostPath);
+    if (untrusted) {
+      const where = hostPath === found ? found : `${found} (${hostPath})`;
+      return { outcome: 'crashed', path: hostPath, untrusted, stdout: '', stderr: '', truncated: false, durationMs: 0, summary: `${name}: found ${where}, but it is not trusted and was not run: ${untrusted}` };
+    }
     const signals = [opts.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
     return runCommand(hostPath, args, {
       // The name it was called by, not the resolved symlink target (iptables-save -> xtables-nft-multi).
@@ -99,6 +108,15 @@ export class Host {
       outputCap: opts.outputCap,
       signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
     });
+  }
+
+  /**
+   * Why the executable at `p` (inside the root) fails the trust rule that `exec` applies, or null:
+   * for a check that names a command in a fix (or, offline, reports one it did not run).
+   */
+  async untrustedExecutable(p: string): Promise<string | null> {
+    const hostPath = await this.fs.resolve(p);
+    return untrustedExecutable(hostPath);
   }
 
   /** GET from the Docker Engine API on the unix socket, with the command time limit. */

@@ -43,6 +43,11 @@ export interface FleetSummary {
   distinctFailureMessages: number;
   /** Reports that were unreadable or incomplete: no verdict can be trusted for these nodes. */
   problems: ReportProblem[];
+  /**
+   * Reports whose file root does not own: the agent writes its start-task report as root, so any
+   * task user could have written (forged) these. Not counted against the fleet: listed, sorted.
+   */
+  notWrittenByRoot: { node: string; source: string; owner: number }[];
   /** Node names that more than one report claimed, with how many and the one counted (the newest). */
   duplicateNodes: { node: string; reports: number; counted: string }[];
   /** True when every report was whole and no node failed. */
@@ -57,7 +62,13 @@ const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const zero = (): StatusCounts => Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
 
 /** Whether `a` is the newer report of a node: the later start, else (no start, or the same) the later file name. */
+/**
+ * Whether `a` rather than `b` is the node's report that counts: one root wrote beats one it did not
+ * (any task user could have forged that, with a later date), then the newer.
+ */
 function newer(a: NodeDigest, b: NodeDigest): boolean {
+  const ra = a.owner === 0;
+  if (ra !== (b.owner === 0)) return ra;
   const ta = a.startedAtMs ?? -Infinity;
   const tb = b.startedAtMs ?? -Infinity;
   return ta !== tb ? ta > tb : a.source > b.source;
@@ -79,9 +90,12 @@ export class FleetAggregator {
   private readonly problems: ReportProblem[] = [];
   private readonly seen = new Map<string, number>();
   private readonly categories = new CategoryCollector();
+  private readonly notByRoot: { node: string; source: string; owner: number }[] = [];
 
   add(d: NodeDigest): void {
     this.seen.set(d.node, (this.seen.get(d.node) ?? 0) + 1);
+    // Every one is listed, also those not counted: a forgery beside root's report is still news.
+    if (d.owner !== undefined && d.owner !== 0) this.notByRoot.push({ node: d.node, source: d.source, owner: d.owner });
     const kept = this.newest.get(d.node);
     if (!kept || newer(d, kept)) this.newest.set(d.node, d);
   }
@@ -134,6 +148,7 @@ export class FleetAggregator {
       failureMessages: messages.slice(0, topMessages),
       distinctFailureMessages: messages.length,
       problems,
+      notWrittenByRoot: [...this.notByRoot].sort((a, b) => byName(a.source, b.source)),
       duplicateNodes,
       ok: this.failedNodes.length === 0 && problems.length === 0,
     };

@@ -23,6 +23,8 @@ export interface NodeDigest {
   ok?: boolean;
   /** Why the report is incomplete or unusable; empty for a whole report. */
   problems: string[];
+  /** Owner (uid) of the file it was read from, by fstat: 0 when root wrote it. */
+  owner?: number;
   /** When the run started (ms since the epoch), to keep a node's newest report; absent when the report does not say. */
   startedAtMs?: number;
 }

@@ -57,8 +57,12 @@ export function renderHumanSummary(fleet: FleetSummary): string {
     out.push('', 'Unreadable or incomplete reports (no verdict for these nodes):');
     for (const p of s.problems) out.push(`  ${p.source}${p.node !== p.source ? ` (${p.node})` : ''}: ${p.reason}`);
   }
+  if (s.notWrittenByRoot.length > 0) {
+    out.push('', 'Reports not written by root (any task user could have written these; the agent writes its start-task report as root):');
+    for (const r of s.notWrittenByRoot) out.push(`  ${r.source}${r.node !== r.source ? ` (${r.node})` : ''}: owned by uid ${r.owner}`);
+  }
   if (s.duplicateNodes.length > 0) {
-    out.push('', 'Nodes with more than one report (only the newest of each is counted):');
+    out.push('', 'Nodes with more than one report (one of each is counted: one root wrote before one it did not, then the newest):');
     out.push(`  ${nodeList(s.duplicateNodes.map((d) => `${d.node} ×${d.reports} (counted: ${d.counted})`))}`);
   }
   out.push('', verdictLine(s));

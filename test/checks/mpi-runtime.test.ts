@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mpiRuntime } from '../../checks/mpi-runtime';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck, tempTree } from '../helpers/host';
 
@@ -102,6 +102,26 @@ describe('mpi.runtime', () => {
     expect(r.message).toBe('MPI off PATH is installed but does not run: /usr/lib64/openmpi/bin/mpirun: mpirun exited with code 127: mpirun: error while loading shared libraries: libopen-rte.so.40: cannot open shared object file');
     expect(r.findings).toHaveLength(1);
     expect(r.remediation).toMatch(/^Reinstall it \(/);
+  });
+
+  // The agent runs as root: a vendor MPI under /opt that another user can change is never run, nor
+  // recommended for linking into PATH (SECURITY.md, "What the agent runs").
+  it.each([
+    ['its directory is writable by others', 'opt/vendor/bin', 0o777, /directory \/.*\/opt\/vendor\/bin is writable by others \(mode 777\) without the sticky bit/],
+    ['the file is writable by group', 'opt/vendor/bin/mpirun', 0o775, /\/opt\/vendor\/bin\/mpirun is writable by group \(mode 775\)/],
+  ])('an MPI off PATH whose %s is reported as untrusted, not run and not recommended', async (_what, target, mode, why) => {
+    const root = tempTree({ 'opt/vendor/bin/mpirun': stub(`touch "$(dirname "$0")/ran"; ${OMPI}`) }, 'hosts/mpi-none');
+    rmSync(path.join(root, 'usr/bin/mpirun'));
+    chmodSync(path.join(root, target), mode);
+    for (const opts of [mpi, { ...mpi, live: false, canExec: false }]) {
+      const r = await runCheck(mpiRuntime, root, opts);
+      expect(r.status, r.message).toBe('fail');
+      expect(r.message).toMatch(/^found \/opt\/vendor\/bin\/mpirun \(.*\), but a user other than root can change it, so it was not run/);
+      expect(r.message).toMatch(why);
+      expect(r.remediation).toMatch(/owned by root and not writable by group or others/);
+      expect(r.remediation).not.toMatch(/ln -s|\/usr\/local\/bin/);
+      expect(existsSync(path.join(root, 'opt/vendor/bin/ran'))).toBe(false);
+    }
   });
 
   // Offline the paths are all there is to name an MPI by.

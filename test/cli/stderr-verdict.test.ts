@@ -23,18 +23,20 @@ function batchEnv() {
   return { shared, env: { AZ_BATCH_NODE_ID: 'tvmps_1', AZ_BATCH_POOL_ID: 'pool-a', AZ_BATCH_TASK_WORKING_DIR: '/mnt/batch/tasks/startup/wd', AZ_BATCH_NODE_SHARED_DIR: shared } };
 }
 const signal = new AbortController().signal;
+/** Later tasks trust the report at that path: the line says who can change it there. */
+const BY = process.geteuid?.() === 0 ? 'written by root, which alone can change it' : `written by uid ${process.geteuid?.()}, which with root alone can change it`;
 
 describe('the one-line stderr verdict', () => {
   it('names the failing and erroring checks, in report order, and the report path', async () => {
     const { env, shared } = batchEnv();
     const res = await executeRun(ARGS, [stub('firewall.inbound', 'fail'), stub('sshd', 'pass'), stub('docker.socket', 'error'), stub('selinux.mode', 'warn')], env, signal);
-    expect(res.stderrVerdict).toBe(`batch-preflight: NOT READY: firewall.inbound, docker.socket (report: ${shared}/batch-preflight/report.json)\n`);
+    expect(res.stderrVerdict).toBe(`batch-preflight: NOT READY: firewall.inbound, docker.socket (report: ${shared}/batch-preflight/report.json, ${BY})\n`);
   });
 
   it('says READY when nothing stands in the way; a warning counts only under --strict', async () => {
     const { env, shared } = batchEnv();
     const checks = [stub('sshd', 'pass'), stub('selinux.mode', 'warn')];
-    expect((await executeRun(ARGS, checks, env, signal)).stderrVerdict).toBe(`batch-preflight: READY (report: ${shared}/batch-preflight/report.json)\n`);
+    expect((await executeRun(ARGS, checks, env, signal)).stderrVerdict).toBe(`batch-preflight: READY (report: ${shared}/batch-preflight/report.json, ${BY})\n`);
     expect((await executeRun({ ...ARGS, strict: true }, checks, env, signal)).stderrVerdict).toMatch(/^batch-preflight: NOT READY: selinux\.mode \(report: /);
   });
 
@@ -52,7 +54,7 @@ describe('the one-line stderr verdict', () => {
     const { env, shared } = batchEnv();
     const r = runCli(['--only', 'os.distro', '--log-level', 'info'], { env: { ...process.env, ...env, NO_COLOR: '1' } });
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^batch-preflight: (NOT )?READY.* \\(report: ${shared}/batch-preflight/report\\.json\\)$`));
+    expect(lines[0]).toMatch(new RegExp(`^batch-preflight: (NOT )?READY.* \\(report: ${shared}/batch-preflight/report\\.json, ${BY}\\)$`));
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.slice(1).every((l) => JSON.parse(l).name === 'batch-preflight')).toBe(true);
     expect(r.stdout).toContain('batch-preflight');

@@ -48,7 +48,7 @@ describe('the bundle, run as a user would', () => {
       [['--skip', 'sshd,nope'], /unknown check id: nope/],
       [['--format', 'xml'], /^batch-preflight: Invalid values: Argument: format, Given: "xml", Choices: "human", "json", /],
       [['--root', '/does/not/exist'], /--root \/does\/not\/exist: does not exist/],
-      [['--report', '/does/not/exist/r.json'], /directory \/does\/not\/exist does not exist/],
+      [['--report', '/does/not/exist/r.json'], /--report \/does\/not\/exist\/r\.json: directory \/does does not exist/],
       [['--timeout', '0'], /--timeout must be a number of seconds above 0 up to 86400/],
       // Beyond Node's timer range a timeout fired at once: every check "timed out" in 13 ms.
       [['--timeout', '3000000'], /--timeout must be a number of seconds above 0 up to 86400 \(a day\), got 3000000/],

@@ -45,7 +45,7 @@ describe('--output FORMAT=FILE', () => {
     [['--output', 'a.json', '--output', 'b.json'], /--output FILE given 2 times: name each format/],
     [['--output', 'json=same', '--output', 'junit=./same'], /--output \.\/same: the same file is named twice/],
     [['--output', 'json='], /no file after json=/],
-    [['--output', 'json=/nonexistent/dir/r.json'], /--output \/nonexistent\/dir\/r\.json: directory \/nonexistent\/dir does not exist/],
+    [['--output', 'json=/nonexistent/dir/r.json'], /--output \/nonexistent\/dir\/r\.json: directory \/nonexistent does not exist/],
   ])('refuses %j with one line and exit 2, writing nothing', (args, msg) => {
     const dir = tmp();
     const r = runCli(['--root', READY, ...args], { cwd: dir });

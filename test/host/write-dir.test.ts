@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openOwnSubdir, openWriteDir } from '../../src/host/write-dir';
@@ -46,6 +46,42 @@ describe('openWriteDir', () => {
     const d = tmp();
     chownSync(d, 4242, 4242);
     expect(refusal(() => openWriteDir(d, 'sticky-ok'))).toBe(`${d}: is owned by uid 4242, not by root`);
+  });
+
+  it.skipIf(!asRoot)('a directory on the way that another user owns is refused, naming it, even when the last one is root\'s (skipped unless root)', () => {
+    const base = tmp();
+    mkdirSync(path.join(base, 'theirs/mine'), { recursive: true });
+    chownSync(path.join(base, 'theirs'), 4242, 4242);
+    expect(refusal(() => openWriteDir(path.join(base, 'theirs/mine'), 'sticky-ok'))).toBe(`${base}/theirs: is owned by uid 4242, not by root`);
+  });
+
+  it('a directory on the way writable by others is refused unless sticky and root\'s', () => {
+    const base = tmp();
+    mkdirSync(path.join(base, 'open/mine'), { recursive: true });
+    chmodSync(path.join(base, 'open'), 0o777);
+    expect(refusal(() => openWriteDir(path.join(base, 'open/mine'), 'private'))).toBe(`${base}/open: is writable by group or others and not sticky (mode 0777)`);
+    chmodSync(path.join(base, 'open'), 0o1777);
+    expect(() => openWriteDir(path.join(base, 'open/mine'), 'private').close()).not.toThrow();
+  });
+
+  it.skipIf(!asRoot)('a link on the way is followed when root owns it, refused when another user does (skipped unless root)', () => {
+    const base = tmp();
+    mkdirSync(path.join(base, 'real'));
+    symlinkSync(path.join(base, 'real'), path.join(base, 'ours'));
+    symlinkSync(path.join(base, 'real'), path.join(base, 'theirs'));
+    lchownSync(path.join(base, 'theirs'), 4242, 4242);
+    const dir = openWriteDir(path.join(base, 'ours'), 'private');
+    writeFileSync(dir.entry('x'), 'y');
+    dir.close();
+    expect(readdirSync(path.join(base, 'real'))).toEqual(['x']);
+    expect(refusal(() => openWriteDir(path.join(base, 'theirs'), 'private'))).toBe(`${base}/theirs: is a symbolic link that is owned by uid 4242, not by root`);
+  });
+
+  it('a link loop is refused', () => {
+    const base = tmp();
+    symlinkSync(path.join(base, 'b'), path.join(base, 'a'));
+    symlinkSync(path.join(base, 'a'), path.join(base, 'b'));
+    expect(refusal(() => openWriteDir(path.join(base, 'a'), 'private'))).toMatch(/: too many symbolic links$/);
   });
 
   it('a missing path or a file is refused with the reason', () => {

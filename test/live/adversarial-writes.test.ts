@@ -33,7 +33,9 @@ const VERDICT = 'batch-preflight: (NOT )?READY.* \\(report: not written\\)';
 const strayWrites = (written: string[], allowed: RegExp) => written.filter((f) => !allowed.test(f));
 
 describeLive('adversarial: what the agent writes as root', { commands: { useradd: 'passwd', runuser: 'util-linux' } }, () => {
-  describe.each(['1777', '0777'])('start-task report directory in a shared dir with mode %s', (mode) => {
+  // In a sticky shared directory owned by root nobody can rename root's folder away: the report stays there.
+  describe('start-task report directory in a shared dir with mode 1777', () => {
+    const mode = '1777';
     it.each([
       ['a symlink to a root directory', `ln -s /etc/victim.d ${REPORT_DIR}`, /is a symbolic link/],
       ['a directory the attacker owns', `mkdir -m 0755 ${REPORT_DIR}`, /is owned by uid \d+, not by root/],
@@ -55,6 +57,90 @@ describeLive('adversarial: what the agent writes as root', { commands: { useradd
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`^${VERDICT}\\nbatch-preflight: ${REPORT_DIR}: ${why.source}.*\\n$`));
       expect(r.written).toEqual([]);
+    });
+  });
+
+  // In a 0777 shared directory anyone can rename root's folder away and put a forged READY report
+  // at the path the verdict line names: the report goes where only root can write, and the line says so.
+  describe('start-task report in a shared dir with mode 0777 (not sticky)', () => {
+    // The forgery claims the same node, a later run and a failure: it must neither replace root's report nor count.
+    const FORGED = '{"tool":{"name":"batch-preflight"},"schemaVersion":3,"startedAt":"2099-01-01T00:00:00.000Z","batch":{"nodeId":"tvm-1"},"summary":{"ok":false},"checks":[{"id":"sshd","status":"fail","message":"forged"}]}';
+    const forge = `cd ${SHARED}; mv -T batch-preflight moved; mkdir batch-preflight && echo '${FORGED}' > batch-preflight/report.json`;
+
+    it('after the run the attacker swaps in a forged report: the path the verdict line names still holds root\'s report, and summarize counts root\'s and names the forgery', () => {
+      const r = runScenario({
+        setup: node('0777'),
+        run: [
+          START_TASK_ENV,
+          `${AGENT} 2> /var/tmp/verdict; echo "rc=$?"`,
+          'sed "s/^/verdict: /" /var/tmp/verdict',
+          `runuser -u attacker -- bash -c ${JSON.stringify(forge)} 2>/dev/null; true`,
+          // The report a later task would trust: the one the verdict line names.
+          'named=$(sed -n "1s/.*(report: \\([^,)]*\\).*/\\1/p" /var/tmp/verdict)',
+          'echo "named=$named"; stat -c "owner=%U" "$named"; grep -c "selinux.mode" "$named" | sed "s/^/real-checks=/"',
+          `node "$BUNDLE" summarize ${SHARED} /var/lib/batch-preflight --format human | sed "s/^/summary: /"`,
+        ].join('\n'),
+      });
+      expect(r.stdout).toMatch(/^rc=[01]$/m);
+      expect(r.stdout).toMatch(/^verdict: batch-preflight: (NOT )?READY.*\(report: \/var\/lib\/batch-preflight\/report\.json, written by root, which alone can change it; not in the shared directory, which is writable by group or others without the sticky bit \(mode 0777\)\)$/m);
+      expect(r.stdout).toMatch(/^named=\/var\/lib\/batch-preflight\/report\.json$/m);
+      expect(r.stdout).toMatch(/^owner=root$/m);
+      expect(r.stdout).toMatch(/^real-checks=[1-9]/m);
+      // summarize reads both, counts root's for tvm-1 (not the newer forgery), and names the forgery as not written by root.
+      expect(r.stdout).toMatch(/^summary:   \/mnt\/batch\/tasks\/shared\/batch-preflight\/report\.json \(tvm-1\): owned by uid \d+$/m);
+      expect(r.stdout).toMatch(/^summary:   tvm-1 ×2 \(counted: \/var\/lib\/batch-preflight\/report\.json\)$/m);
+      expect(r.stdout).toMatch(/^summary: READY: all 1 nodes passed$/m);
+      expect(r.stdout).not.toMatch(/^summary:   \/var\/lib\/batch-preflight\/report\.json: owned by/m);
+    });
+
+    it('nothing planted in the shared dir is touched: the report goes to /var/lib/batch-preflight (0755, 0644, root)', () => {
+      const r = runScenario({
+        setup: node('0777', `ln -s /etc/victim.d ${REPORT_DIR}`),
+        run: `${START_TASK_ENV}\n${AGENT}; echo "rc=$?"; stat -c '%a %U %n' /var/lib/batch-preflight /var/lib/batch-preflight/report.json; ls -A /etc/victim.d | sed "s/^/in-victim: /"`,
+      });
+      expect(r.stdout).toMatch(/^rc=[01]$/m);
+      expect(r.stdout).toContain('755 root /var/lib/batch-preflight\n644 root /var/lib/batch-preflight/report.json\n');
+      expect(r.stdout).not.toMatch(/in-victim:/);
+      expect(r.written).toEqual(['/var/lib/batch-preflight/report.json']);
+    });
+  });
+
+  // Only the last directory used to be checked: whoever owns any directory above it could swap a
+  // lower one for a link to /etc/profile.d. The path is walked from / without following untrusted links.
+  describe.each([
+    ['--report', '--report', 'r.json'],
+    ['--output', '--output', 'r.txt'],
+    ['--log-file', '--log-level info --log-file', 'agent.log'],
+  ])('%s below a directory the attacker owns', (_flag, args, base) => {
+    const flag = args.split(' ').at(-1)!;
+    it('a lower directory swapped for a link to a root directory: exit 2 naming the attacker\'s directory, nothing written', () => {
+      const swap = 'mv -T /srv/att/out /srv/att/old && ln -s /etc/victim.d /srv/att/out';
+      const r = runScenario({
+        // Root made /srv/att/out (0755, its own) inside the attacker's directory; the attacker swaps it.
+        setup: `${node('1777')}\nmkdir -p /srv/att && chown attacker /srv/att && mkdir -m 0755 /srv/att/out\nrunuser -u attacker -- bash -c '${swap}'`,
+        run: `${AGENT} --mode image ${args} /srv/att/out/${base}; echo "rc=$?"; ls -A /etc/victim.d | sed "s/^/in-victim: /"`,
+      });
+      expect(r.stdout).toMatch(/^rc=2$/m);
+      expect(r.stderr).toMatch(new RegExp(`^batch-preflight: ${flag} /srv/att/out/${base}: directory /srv/att is owned by uid \\d+, not by root\\n$`));
+      expect(r.stdout).not.toMatch(/in-victim:/);
+      expect(r.written).toEqual([]);
+    });
+
+    it('a link the attacker planted in sticky /tmp is not followed; a link root made is', () => {
+      const r = runScenario({
+        setup: `${node('1777')}\nrunuser -u attacker -- ln -s /etc/victim.d /tmp/evil\nmkdir -m 0755 /var/tmp/out && ln -s /var/tmp/out /opt/out`,
+        run: [
+          `${AGENT} --mode image ${args} /tmp/evil/${base} 2> /var/tmp/err; echo "evil=$?"; sed "s/^/err: /" /var/tmp/err`,
+          `${AGENT} --mode image ${args} /opt/out/${base} > /dev/null 2>&1; echo "root-link=$?"`,
+          'ls -A /etc/victim.d | sed "s/^/in-victim: /"',
+        ].join('\n'),
+      });
+      expect(r.stdout).toMatch(/^evil=2$/m);
+      expect(r.stdout).toMatch(new RegExp(`^err: batch-preflight: ${flag} /tmp/evil/${base}: directory /tmp/evil is a symbolic link that is owned by uid \\d+, not by root$`, 'm'));
+      expect(r.stdout).toMatch(/^root-link=[01]$/m);
+      expect(r.stdout).not.toMatch(/in-victim:/);
+      expect(r.written.filter((f) => !f.startsWith('/var/tmp/'))).toEqual([]);
+      expect(r.written).toContain(`/var/tmp/out/${base}`);
     });
   });
 
@@ -126,7 +212,8 @@ describeLive('adversarial: what the agent writes as root', { commands: { useradd
   });
 
   it('a swap loop between the real report directory and a symlink never gets the report written outside it (120 runs)', () => {
-    // In a 0777 (not sticky) shared dir the attacker may rename root's directory away and back.
+    // In a 0777 (not sticky) shared dir the attacker may rename root's directory away and back:
+    // the agent passes the shared dir over (its report goes to /var/lib/batch-preflight).
     const loop = `cd ${SHARED}; while :; do mv -T batch-preflight saved 2>/dev/null; ln -s /etc/victim.d batch-preflight 2>/dev/null; sleep 0.02; rm -f batch-preflight; mv -T saved batch-preflight 2>/dev/null; sleep 0.02; done`;
     const r = runScenario({
       setup: `${node('0777')}\nmkdir -m 0755 ${REPORT_DIR}`,
@@ -140,11 +227,11 @@ describeLive('adversarial: what the agent writes as root', { commands: { useradd
       timeoutMs: 230_000,
     });
     expect(r.stdout).not.toMatch(/in-victim:/);
-    expect(strayWrites(r.written, new RegExp(`^${SHARED}/`))).toEqual([]);
+    expect(strayWrites(r.written, new RegExp(`^${SHARED}/`))).toEqual(['/var/lib/batch-preflight/report.json']);
     const codes = [...r.stdout.matchAll(/^rc(\d+)=(\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(codes.reduce((n, [, c]) => n + c!, 0)).toBe(120);
-    // Every run either wrote its report (0) or refused the directory it found (2).
-    expect(codes.map(([code]) => code).filter((c) => c !== 0 && c !== 2)).toEqual([]);
+    // Every run wrote its report where only root can write (0: the one check passed).
+    expect(codes.map(([code]) => code).filter((c) => c !== 0)).toEqual([]);
   }, 240_000);
 });
 

@@ -39,7 +39,7 @@ function renderings(checks: CheckOutcome[], strict: boolean) {
     tapBad: /^not ok /m.test(renderReport(report, 'tap')),
     prometheusOk: /^batch_preflight_ok 1$/m.test(renderReport(report, 'prometheus')),
     human: /\n. (READY|NOT READY)/.exec(renderReport(report, 'human'))![1],
-    line: verdictLine(report, '/r.json'),
+    line: verdictLine(report, { file: '/r.json', byCaller: true }),
     githubBad: /^::error /m.test(renderReport(report, 'github')),
     azureBad: /^##vso\[task\.logissue type=error;\]/m.test(renderReport(report, 'azure-pipelines')),
     markdownReady: /^## batch-preflight: ✅ READY\n/.test(renderReport(report, 'markdown')),
