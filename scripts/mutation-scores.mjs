@@ -1,4 +1,4 @@
-// `npm run mutate:scores`: the mutation score tables of the README (per folder) and of
+// `npm run mutate:scores`: the mutation score tables of CONTRIBUTING.md (per folder) and of
 // docs/mutation.md (per file), from the committed Stryker report (reports/stryker-incremental.json).
 // test/mutation-scores.test.ts holds both documents to these tables.
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ function row(report, label, files) {
 
 const inScope = (report) => Object.keys(report.files).filter((f) => SCOPES.some((s) => f.startsWith(s))).sort();
 
-/** The README's table: one row per mutated folder, and all of them. */
+/** CONTRIBUTING.md's table: one row per mutated folder, and all of them. */
 export function folderTable(report) {
   const files = inScope(report);
   const rows = SCOPES.map((s) => row(report, `\`${s}\``, files.filter((f) => f.startsWith(s))));
@@ -38,5 +38,5 @@ export function fileTable(report) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const report = readReport();
-  console.log(`README.md:\n\n${folderTable(report)}\n\ndocs/mutation.md:\n\n${fileTable(report)}`);
+  console.log(`CONTRIBUTING.md:\n\n${folderTable(report)}\n\ndocs/mutation.md:\n\n${fileTable(report)}`);
 }
