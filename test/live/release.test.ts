@@ -31,7 +31,7 @@ function comparable(json: string): unknown {
 
 describeLive(
   'the release folder, and the arm64 binary under qemu-user',
-  { commands: { 'qemu-aarch64-static': 'qemu-user-static', sha256sum: 'coreutils', file: 'file' }, built: { 'dist/release/SHA256SUMS': 'npm run release' } },
+  { commands: { 'qemu-aarch64-static': 'qemu-user-static', sha256sum: 'coreutils', file: 'file', objdump: 'binutils', 'aarch64-linux-gnu-objdump': 'binutils-aarch64-linux-gnu' }, built: { 'dist/release/SHA256SUMS': 'npm run release' } },
   () => {
     it('has one SHA256SUMS that covers every artefact and holds', () => {
       const names = readFileSync(path.join(DIR, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split('  ')[1]);
@@ -45,6 +45,15 @@ describeLive(
       const [arm, x64] = r.stdout.trim().split('\n');
       expect(arm).toMatch(/^ELF 64-bit LSB .*ARM aarch64.*, stripped$/);
       expect(x64).toMatch(/^ELF 64-bit LSB .*x86-64.*, stripped$/);
+    });
+
+    it('needs glibc 2.28 and GLIBCXX_3.4.21 at most, the floor the README states (RHEL/Rocky/Alma 8 have glibc 2.28)', () => {
+      for (const [objdump, bin] of [['objdump', X64], ['aarch64-linux-gnu-objdump', ARM64]] as const) {
+        const r = spawnSync(objdump, ['-T', bin], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        expect(r.status, r.stderr).toBe(0);
+        const newest = (prefix: string) => [...new Set(r.stdout.match(new RegExp(`\\b${prefix}_[0-9.]+`, 'g')))].map((v) => v.slice(prefix.length + 1)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
+        expect([bin, newest('GLIBC'), newest('GLIBCXX')]).toEqual([bin, '2.28', '3.4.21']);
+      }
     });
 
     it('prints the same version on both architectures', () => {
