@@ -1,7 +1,7 @@
 // `npm run bench`: measures the agent as it is used, prints a table and writes bench/results.json.
 // It is not a test and never fails CI; figures are only comparable within one run on one machine.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUNDLE, SEA, REPO, runScenario, sandboxAvailable } from '../test/sandbox/sandbox';
@@ -82,6 +82,42 @@ function slowProbeScenario(): { wall: Stats; serialWall: Stats; note: string } |
   return { wall: stats(samples(8)), serialWall: stats(samples(1)), note: 'stubs mpirun, mount.nfs4, glusterfs sleep 200 ms each' };
 }
 
+interface Phases {
+  startup: number;
+  requirements: number;
+  checks: number;
+  report: number;
+}
+
+/**
+ * CPU milliseconds by phase of one full run of the binary (the agent logs them at debug level), the
+ * CPU of its child processes (bash's `times`), and the wall time; medians of RUNS runs. A
+ * regression shows in the phase it came from.
+ */
+function cpuByPhase(): { phases: Phases; childrenCpuMs: number; wallMs: number; totalCpuMs: number } {
+  const log = path.join(os.tmpdir(), `bp-bench-${process.pid}.log`);
+  const runs: { phases: Phases; children: number; wall: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(log, { force: true });
+    const t0 = performance.now();
+    const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bench', SEA, ...LIVE_RUN, '--log-level', 'debug', '--log-file', log], { encoding: 'utf8' });
+    const wall = performance.now() - t0;
+    // `times`: this shell's user and system time, then its children's.
+    const [, kids] = r.stdout.trim().split('\n');
+    const secs = [...(kids ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    const line = readFileSync(log, 'utf8').split('\n').find((l) => l.includes('"cpu by phase"'));
+    if (!line || secs.length !== 2) throw new Error(`no CPU figures from the run: ${r.stderr.slice(0, 200)}`);
+    runs.push({ phases: (JSON.parse(line) as { cpuMs: Phases }).cpuMs, children: (secs[0]! + secs[1]!) * 1000, wall });
+  }
+  rmSync(log, { force: true });
+  const med = (xs: number[]) => stats(xs).median;
+  const phases = { startup: med(runs.map((r) => r.phases.startup)), requirements: med(runs.map((r) => r.phases.requirements)), checks: med(runs.map((r) => r.phases.checks)), report: med(runs.map((r) => r.phases.report)) };
+  // The children's figure is the agent itself plus what it spawned: bash counts the whole tree.
+  const totalCpuMs = med(runs.map((r) => r.children));
+  const agentCpu = phases.startup + phases.requirements + phases.checks + phases.report;
+  return { phases, childrenCpuMs: round(totalCpuMs - agentCpu), wallMs: med(runs.map((r) => r.wall)), totalCpuMs };
+}
+
 function perCheckTable(): { id: string; status: string; durationMs: number }[] {
   const [file, argv] = cmd(false, LIVE_RUN);
   const r = spawnSync(file, argv, { encoding: 'utf8' });
@@ -108,6 +144,7 @@ async function main() {
   const rssBundle = await peakRss(false, LIVE_RUN);
   const rssSea = await peakRss(true, LIVE_RUN);
   const perCheck = perCheckTable();
+  const cpu = cpuByPhase();
   const results = {
     machine,
     date: new Date().toISOString(),
@@ -118,6 +155,7 @@ async function main() {
     version: { bundle: versionBundle, sea: versionSea, nodeBare, bundleLoadMs: round(versionBundle.median - nodeBare.median) },
     peakRssMB: { bundle: rssBundle, sea: rssSea },
     sizeBytes: { bundle: statSync(BUNDLE).size, sea: statSync(SEA).size },
+    cpuByPhaseSea: cpu,
     perCheck,
   };
   writeFileSync(path.join(REPO, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -136,6 +174,8 @@ async function main() {
   row('5. size (bundle / SEA)', `${(results.sizeBytes.bundle / 1024).toFixed(0)} KiB / ${(results.sizeBytes.sea / 2 ** 20).toFixed(1)} MiB`, 'bundle < 2 MB');
   console.log('\n6. per-check duration of one live run (ms):');
   for (const c of perCheck) console.log(`   ${c.id.padEnd(26)} ${String(c.durationMs).padStart(5)}  ${c.status}`);
+  const p = cpu.phases;
+  console.log(`\n7. CPU ms by phase, full run (SEA, medians): start-up ${p.startup}, requirements ${p.requirements}, checks ${p.checks}, report ${p.report}; child processes ${cpu.childrenCpuMs}; total ${cpu.totalCpuMs} for ${cpu.wallMs} ms wall`);
   console.log('\nwritten to bench/results.json');
 }
 
