@@ -1,7 +1,7 @@
 // `npm run bench`: measures the agent as it is used, prints a table and writes bench/results.json.
 // It is not a test and never fails CI; figures are only comparable within one run on one machine.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUNDLE, SEA, REPO, runScenario, sandboxAvailable } from '../test/sandbox/sandbox';
@@ -82,6 +82,89 @@ function slowProbeScenario(): { wall: Stats; serialWall: Stats; note: string } |
   return { wall: stats(samples(8)), serialWall: stats(samples(1)), note: 'stubs mpirun, mount.nfs4, glusterfs sleep 200 ms each' };
 }
 
+/** The simulated ND H100 v5 node: its sysfs over /sys, nvidia-smi and ibv_devinfo stubs printing fixture output. */
+const GPU_NODE_SETUP = [
+  'cp -a $REPO/fixtures/hosts/size-nd96isr-h100-v5/sys /tmp/sys && mount --bind /tmp/sys /sys',
+  `printf '#!/bin/sh\\ncat %s\\n' $REPO/fixtures/outputs/nvidia-smi/query-gpu-h100x8.csv > /usr/local/bin/nvidia-smi`,
+  `printf '#!/bin/sh\\ncat %s\\n' $REPO/fixtures/outputs/ibv_devinfo/hbv3-ib-and-eth.txt > /usr/local/sbin/ibv_devinfo`,
+  'chmod +x /usr/local/bin/nvidia-smi /usr/local/sbin/ibv_devinfo',
+  'mkdir -p /tmp/shared /tmp/wd',
+].join('\n');
+const GPU_NODE_RUN = 'export AZ_BATCH_NODE_ID=tvm-1 AZ_BATCH_TASK_WORKING_DIR=/tmp/wd AZ_BATCH_NODE_SHARED_DIR=/tmp/shared; "$SEA" --batch-pool $REPO/fixtures/batch/pool-rest.json --require mpi,nfs --format json >/dev/null';
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The agent against a sequential shell on the simulated GPU/RDMA node, side by side in one sandbox.
+ * The shell runs every command the agent ran (taken from strace), one after another, and reads or
+ * parses nothing: a lower bound for a shell doing the same checks, so the ratio flatters the shell;
+ * the commands are in bench/results.json.
+ */
+function gpuNodeVsShell(): { agent: Stats; shell: Stats; ratio: number; commands: string[][] } | { skipped: string } {
+  if (!sandboxAvailable()) return { skipped: 'needs root and unshare for the sandbox' };
+  if (spawnSync('sh', ['-c', 'command -v strace']).status !== 0) return { skipped: 'needs strace (apt-get install strace) to list the commands the agent runs' };
+  const traced = runScenario({ setup: GPU_NODE_SETUP, run: `export SEA REPO; strace -f -qq -s 4096 -e trace=execve -e signal=none -o /tmp/trace sh -c ${shq(GPU_NODE_RUN)}; cat /tmp/trace` });
+  // Concurrent execs show as `execve(...) <unfinished ...>` with the result on a later line; failed
+  // ones (a PATH miss) end in `= -1 ENOENT`.
+  const argvs = traced.stdout
+    .split('\n')
+    .filter((l) => l.includes(' execve("') && !/= -1 E/.test(l))
+    .map((l) => /execve\("[^"]*", \[(.*?)\]/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => [...m[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((a) => JSON.parse(`"${a[1]!}"`) as string))
+    // Neither the wrapper shell, the agent itself nor the stubs' own `cat`: the commands it ran.
+    .filter((argv) => !['sh', 'cat'].includes(argv[0]!) && !argv[0]!.endsWith('batch-preflight-linux-x64'));
+  if (argvs.length === 0) return { skipped: `no commands traced: ${traced.stderr.slice(0, 200)}` };
+  const shell = ['exec >/dev/null 2>&1', ...argvs.map((argv) => argv.map(shq).join(' '))].join('\n');
+  const run = `printf '%s\\n' ${shq(shell)} > /tmp/shell.sh
+for i in $(seq ${RUNS}); do
+  s=$(date +%s%N); (${GPU_NODE_RUN}); e=$(date +%s%N); echo "agent $(( (e - s) / 1000 ))"
+  s=$(date +%s%N); sh /tmp/shell.sh; e=$(date +%s%N); echo "shell $(( (e - s) / 1000 ))"
+done`;
+  const r = runScenario({ setup: GPU_NODE_SETUP, run, timeoutMs: 300_000 });
+  const samples = (who: string) => r.stdout.split('\n').filter((l) => l.startsWith(`${who} `)).map((l) => Number(l.split(' ')[1]) / 1000);
+  if (samples('agent').length !== RUNS || samples('shell').length !== RUNS) return { skipped: `scenario failed: ${r.stderr.slice(0, 200)}` };
+  const agent = stats(samples('agent'));
+  const sh = stats(samples('shell'));
+  return { agent, shell: sh, ratio: round(agent.median / sh.median), commands: argvs };
+}
+
+interface Phases {
+  startup: number;
+  requirements: number;
+  checks: number;
+  report: number;
+}
+
+/**
+ * CPU milliseconds by phase of one full run of the binary (the agent logs them at debug level), the
+ * CPU of its child processes (bash's `times`), and the wall time; medians of RUNS runs. A
+ * regression shows in the phase it came from.
+ */
+function cpuByPhase(): { phases: Phases; childrenCpuMs: number; wallMs: number; totalCpuMs: number } {
+  const log = path.join(os.tmpdir(), `bp-bench-${process.pid}.log`);
+  const runs: { phases: Phases; children: number; wall: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(log, { force: true });
+    const t0 = performance.now();
+    const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bench', SEA, ...LIVE_RUN, '--log-level', 'debug', '--log-file', log], { encoding: 'utf8' });
+    const wall = performance.now() - t0;
+    // `times`: this shell's user and system time, then its children's.
+    const [, kids] = r.stdout.trim().split('\n');
+    const secs = [...(kids ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    const line = readFileSync(log, 'utf8').split('\n').find((l) => l.includes('"cpu by phase"'));
+    if (!line || secs.length !== 2) throw new Error(`no CPU figures from the run: ${r.stderr.slice(0, 200)}`);
+    runs.push({ phases: (JSON.parse(line) as { cpuMs: Phases }).cpuMs, children: (secs[0]! + secs[1]!) * 1000, wall });
+  }
+  rmSync(log, { force: true });
+  const med = (xs: number[]) => stats(xs).median;
+  const phases = { startup: med(runs.map((r) => r.phases.startup)), requirements: med(runs.map((r) => r.phases.requirements)), checks: med(runs.map((r) => r.phases.checks)), report: med(runs.map((r) => r.phases.report)) };
+  // The children's figure is the agent itself plus what it spawned: bash counts the whole tree.
+  const totalCpuMs = med(runs.map((r) => r.children));
+  const agentCpu = phases.startup + phases.requirements + phases.checks + phases.report;
+  return { phases, childrenCpuMs: round(totalCpuMs - agentCpu), wallMs: med(runs.map((r) => r.wall)), totalCpuMs };
+}
+
 function perCheckTable(): { id: string; status: string; durationMs: number }[] {
   const [file, argv] = cmd(false, LIVE_RUN);
   const r = spawnSync(file, argv, { encoding: 'utf8' });
@@ -108,6 +191,8 @@ async function main() {
   const rssBundle = await peakRss(false, LIVE_RUN);
   const rssSea = await peakRss(true, LIVE_RUN);
   const perCheck = perCheckTable();
+  const cpu = cpuByPhase();
+  const vsShell = gpuNodeVsShell();
   const results = {
     machine,
     date: new Date().toISOString(),
@@ -118,6 +203,8 @@ async function main() {
     version: { bundle: versionBundle, sea: versionSea, nodeBare, bundleLoadMs: round(versionBundle.median - nodeBare.median) },
     peakRssMB: { bundle: rssBundle, sea: rssSea },
     sizeBytes: { bundle: statSync(BUNDLE).size, sea: statSync(SEA).size },
+    cpuByPhaseSea: cpu,
+    gpuNodeVsShell: vsShell,
     perCheck,
   };
   writeFileSync(path.join(REPO, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -136,6 +223,10 @@ async function main() {
   row('5. size (bundle / SEA)', `${(results.sizeBytes.bundle / 1024).toFixed(0)} KiB / ${(results.sizeBytes.sea / 2 ** 20).toFixed(1)} MiB`, 'bundle < 2 MB');
   console.log('\n6. per-check duration of one live run (ms):');
   for (const c of perCheck) console.log(`   ${c.id.padEnd(26)} ${String(c.durationMs).padStart(5)}  ${c.status}`);
+  const p = cpu.phases;
+  console.log(`\n7. CPU ms by phase, full run (SEA, medians): start-up ${p.startup}, requirements ${p.requirements}, checks ${p.checks}, report ${p.report}; child processes ${cpu.childrenCpuMs}; total ${cpu.totalCpuMs} for ${cpu.wallMs} ms wall`);
+  if ('skipped' in vsShell) console.log(`\n8. simulated GPU/RDMA node, agent vs sequential shell: skipped: ${vsShell.skipped}`);
+  else console.log(`\n8. simulated GPU/RDMA node (ND H100 v5 sysfs, stub nvidia-smi/ibv_devinfo): agent (SEA) median ${vsShell.agent.median} ms, a shell running only its ${vsShell.commands.length} commands in turn (nothing read or parsed: a lower bound) median ${vsShell.shell.median} ms: ratio ${vsShell.ratio} (goal <= 0.4)`);
   console.log('\nwritten to bench/results.json');
 }
 

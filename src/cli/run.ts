@@ -405,7 +405,14 @@ const SWEEP_MAX_ENVIRON_READS = 2000;
 
 const fileStyle = (args: RunArgs): HumanStyle => ({ colour: false, unicode: args.unicode ?? false, verbose: args.verbose ?? false });
 
+/** CPU milliseconds (user + system) this process had used when `u` was taken. */
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
 export async function executeRun(args: RunArgs, checks: readonly Check[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<RunResult> {
+  // CPU by phase, logged at debug level for `npm run bench`: start-up is Node, compiling and
+  // evaluating the bundle and parsing the arguments; child processes' CPU is not in any of them.
+  const cpuStart = process.cpuUsage();
   const limits = checkedLimits(args, checks);
   const plan = planRun(args, env);
   const log = await createLogger(args.logLevel, args.logFile ? openLogFile(args.logFile) : undefined, plan.heldStderr);
@@ -415,8 +422,10 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
   const deadlineCtl = new AbortController();
   const host = hostFor(root, plan.mode.mode, limits.timeoutMs, env, AbortSignal.any([deadlineCtl.signal, stop]));
   const setup = await settleRequirements(args, plan, host, root, env, log);
+  const cpuRequirements = process.cpuUsage();
 
   const { outcomes, deadlineHit } = await runTheChecks(args, checks, limits, setup, host, log, stop);
+  const cpuChecks = process.cpuUsage();
   if (deadlineHit || stop.aborted) {
     deadlineCtl.abort();
     killAllRunning();
@@ -434,6 +443,9 @@ export async function executeRun(args: RunArgs, checks: readonly Check[], env: N
 
   const { refused, startTaskReport } = writeReportFiles(args, plan, report);
   const rendered = plan.outputs.stdout ? renderReport(report, args.format, { ...fileStyle(args), colour: args.color, width: args.width }) : '';
+  const cpuEnd = process.cpuUsage();
+  const phases = { startup: round1(cpuMs(cpuStart)), requirements: round1(cpuMs(cpuRequirements) - cpuMs(cpuStart)), checks: round1(cpuMs(cpuChecks) - cpuMs(cpuRequirements)), report: round1(cpuMs(cpuEnd) - cpuMs(cpuChecks)) };
+  log.debug({ cpuMs: phases }, 'cpu by phase');
   log.info({ summary: report.summary, durationMs: report.durationMs }, 'run finished');
   const exitCode = refused ? EXIT_USAGE : report.summary.ok ? EXIT_OK : EXIT_NOT_READY;
   const result: RunResult = { report, exitCode, stdout: rendered };
