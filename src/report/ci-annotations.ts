@@ -8,7 +8,8 @@
 //   : %3A and , %2C. Commands: `::error title=T::message`, `::warning`, `::notice`.
 // - Azure Pipelines (azure-pipelines-task-lib `escapedata`/`escape`): % %AZP25, CR %0D, LF %0A; in
 //   properties also ; %3B and ] %5D. Command: `##vso[task.logissue type=error;]message`, and
-//   `##vso[task.complete result=Failed;]` for the verdict.
+//   `##vso[task.complete result=Failed;]` for the verdict. The agent also acts on a `##vso[` anywhere
+//   in a line (and `##[` at its start), so host text gets a space in each such marker: `##vso [`.
 import { isBlocking, type CheckOutcome } from '../types';
 import { blockingChecks, nothingChecked, type Report } from './report';
 
@@ -24,7 +25,7 @@ const github = {
 };
 
 const azure = {
-  data: (s: string) => s.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'),
+  data: (s: string) => s.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/##(vso)?\[/g, '##$1 ['),
   // task.logissue has no notice type: a notice is plain text in the log.
   line: (level: Level, title: string, text: string) =>
     level === 'notice' ? azure.data(`${title}: ${text}`) : `##vso[task.logissue type=${level};]${azure.data(`${title}: ${text}`)}`,

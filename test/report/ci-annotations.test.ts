@@ -34,6 +34,13 @@ describe('GitHub Actions workflow commands', () => {
 });
 
 describe('Azure Pipelines logging commands', () => {
+  it('breaks a logging-command marker in host text, which the agent would act on anywhere in a line', () => {
+    const forged = [outcomeOf(meta('os.distro'), fail('PRETTY_NAME ##vso[task.setvariable variable=x]y and ##[group]z', 'fix'), 1)];
+    const out = renderReport(reportOf(forged), 'azure-pipelines');
+    expect(out).toContain('PRETTY_NAME ##vso [task.setvariable variable=x]y and ## [group]z');
+    expect(out.match(/##vso\[/g)).toHaveLength(3);
+  });
+
   it('logissue per problem, escaped (%AZP25), and a failed task result when not ready', () => {
     expect(renderReport(reportOf(checks), 'azure-pipelines')).toBe(
       [
