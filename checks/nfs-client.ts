@@ -3,6 +3,12 @@ import { parseNfsUtilsVersion } from '../src/parsers/version-banners';
 import { singleToolCheck } from '../src/tool-self-report';
 
 const PKGS = { debian: 'nfs-common', rhel: 'nfs-utils', suse: 'nfs-client' };
+const DOCS = 'https://learn.microsoft.com/azure/batch/virtual-file-mount';
+/** Batch's node agent downloads the NFS client for an nfsMountConfiguration (DOCS, networking requirements). */
+const BATCH_INSTALLS = {
+  why: "the Batch node agent downloads nfs-common or nfs-utils for the pool's NFS mounts when a node joins, so every node needs access to the distribution's package repositories",
+  fix: 'Install the NFS client in the image (nfs-common on Ubuntu/Debian, nfs-utils on RHEL/Alma/Rocky) so that no node depends on the package repositories, or make sure the nodes can reach them.',
+};
 
 export const nfsClient: Check = {
   id: 'nfs.client',
@@ -20,10 +26,14 @@ export const nfsClient: Check = {
   byTarget: {
     batch: {
       description:
-        "An nfsMountConfiguration entry of a Batch pool's mountConfiguration is mounted with the NFS client when the node joins the pool. Checks that " +
-        'mount.nfs4 is installed and, when commands may run, that `mount.nfs4 -V` runs and reports the nfs-utils version. Whether the Batch node agent ' +
-        'installs the NFS client itself on a custom image is not verified here, so this check asks the image to carry it.',
-      consequence: 'fail: without the NFS client the NFS mounts of the pool cannot be made, and tasks that read or write them fail.',
+        "An nfsMountConfiguration entry of a Batch pool's mountConfiguration is mounted with the NFS client when the node joins the pool, and the " +
+        'Batch node agent downloads nfs-common (Debian/Ubuntu) or nfs-utils (RHEL family) itself for it: the VMs need access to the distribution\'s ' +
+        `package manager (Azure docs, Mount a virtual file system on a Batch pool, networking requirements: ${DOCS}). Checks that mount.nfs4 is installed ` +
+        'and, when commands may run, that `mount.nfs4 -V` runs and reports the nfs-utils version.',
+      consequence:
+        'warn: the NFS client is not in the image, so the node agent must download it at every new node (a node without access to the package repositories ' +
+        'fails its mount and becomes unusable). fail: an installed mount.nfs4 that does not run.',
+      fix: 'Install the NFS client in the image (nfs-common on Ubuntu/Debian, nfs-utils on RHEL/Alma/Rocky), or let the nodes reach the distribution\'s package repositories.',
     },
   },
   run: ({ host, settings }) =>
@@ -32,6 +42,7 @@ export const nfsClient: Check = {
       versionArgs: ['-V'],
       parse: parseNfsUtilsVersion,
       pkgs: PKGS,
-      without: settings.target === 'batch' ? "the pool's NFS mounts (mountConfiguration) cannot be made" : 'NFS storage clusters cannot be mounted',
+      without: 'NFS storage clusters cannot be mounted',
+      ...(settings.target === 'batch' ? { installedByOthers: BATCH_INSTALLS } : {}),
     }),
 };

@@ -2,7 +2,7 @@
 // either the version (or a note that it was not run) or the failing result, worded for the check.
 import type { CheckResult } from './types';
 import type { Host } from './host/host';
-import { error, fail, pass } from './check-helpers';
+import { error, fail, pass, warn } from './check-helpers';
 import { runTool } from './run-tool';
 import { osRelease } from './probes/os-release';
 import { installCommand, reinstallCommand, type Packages } from './remediation';
@@ -40,13 +40,22 @@ export interface SingleToolSpec {
   pkgs: Packages;
   /** What cannot be done without it, e.g. "NFS storage clusters cannot be mounted". */
   without: string;
+  /**
+   * Where something else installs the tool when it is missing (the Batch node agent for a
+   * mountConfiguration), its absence is a warning: why it is not a failure, and the fix.
+   */
+  installedByOthers?: { why: string; fix: string };
 }
 
 /** A whole check for one tool: installed in the fixed PATH, and its version self-report runs. */
 export async function singleToolCheck(host: Host, spec: SingleToolSpec): Promise<CheckResult> {
   const os = await osRelease(host);
   const binary = await host.which(spec.cmd);
-  if (!binary) return fail(`${spec.cmd} is not installed, so ${spec.without}`, installCommand(os.family, spec.pkgs), { searched: `${spec.cmd} in the fixed PATH` });
+  if (!binary) {
+    const searched = { searched: `${spec.cmd} in the fixed PATH` };
+    if (spec.installedByOthers) return warn(`${spec.cmd} is not installed: ${spec.installedByOthers.why}`, spec.installedByOthers.fix, searched, { retryable: false });
+    return fail(`${spec.cmd} is not installed, so ${spec.without}`, installCommand(os.family, spec.pkgs), searched);
+  }
   const evidence: Record<string, unknown> = { binary };
   const v = await selfReport(host, spec.cmd, spec.versionArgs, spec.parse, reinstallCommand(os.family, spec.pkgs), evidence);
   if (!v.ok) return v.result;

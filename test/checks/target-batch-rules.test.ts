@@ -16,6 +16,7 @@ import { sshd } from '../../checks/sshd';
 import { osDistro } from '../../checks/os-distro';
 import { beeond } from '../../checks/beeond';
 import { nfsClient } from '../../checks/nfs-client';
+import { azurefile } from '../../checks/azurefile';
 import { runCheck, tempTree } from '../helpers/host';
 import { hbv3 } from '../helpers/ib-devices';
 import type { CheckSettings } from '../../src/types';
@@ -215,9 +216,21 @@ describe('text of other checks under --target batch', () => {
     expect(r.message).toMatch(/sets PermitRootLogin no: beeond logs in to the other nodes as root over SSH$/);
   });
 
-  it("nfs.client: a missing mount.nfs4 names the pool's NFS mounts", async () => {
+  // Azure docs, "Mount a virtual file system on a Batch pool" (learn.microsoft.com/azure/batch/virtual-file-mount):
+  // "On Linux, Batch installs the package cifs-utils"; for NFS "VMs must have access to the appropriate
+  // package manager to download the nfs-common ... or nfs-utils ... package".
+  it('nfs.client: a missing mount.nfs4 warns under batch (the node agent downloads it) and fails under shipyard', async () => {
     const r = await runCheck(nfsClient, 'hosts/storage-bare', { features: ['nfs'], settings: batch });
-    expect(r.status).toBe('fail');
-    expect(r.message).toMatch(/the pool's NFS mounts \(mountConfiguration\) cannot be made/);
+    expect(r.status).toBe('warn');
+    expect(r.retryable).toBe(false);
+    expect(r.message).toMatch(/^mount\.nfs4 is not installed: the Batch node agent downloads nfs-common or nfs-utils for the pool's NFS mounts/);
+    expect((await runCheck(nfsClient, 'hosts/storage-bare', { features: ['nfs'] })).status).toBe('fail');
+  });
+
+  it('azurefile: a missing mount.cifs warns under batch (the node agent installs cifs-utils) and fails under shipyard', async () => {
+    const r = await runCheck(azurefile, 'hosts/storage-bare', { features: ['azurefile'], settings: batch });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^mount\.cifs is not installed: the Batch node agent installs cifs-utils/);
+    expect((await runCheck(azurefile, 'hosts/storage-bare', { features: ['azurefile'] })).status).toBe('fail');
   });
 });
