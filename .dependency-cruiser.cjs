@@ -13,9 +13,9 @@ const LAYERS = [
   // The one way to the machine: files under the root, commands, the Docker API.
   { name: 'host', path: '^src/host/' },
   // The contract between the engine and the checks, and the helpers that build results.
-  { name: 'contract', path: '^src/(types|check-helpers|remediation)\\.ts$' },
+  { name: 'contract', path: '^src/(types|check-helpers|remediation)\\.ts$|^src/baseline/schema\\.ts$' },
   // Facts read once per run and shared by the checks.
-  { name: 'probes', path: '^src/probes/|^src/run-tool\\.ts$' },
+  { name: 'probes', path: '^src/probes/|^src/run-tool\\.ts$|^src/baseline/' },
   // Decisions several checks share.
   { name: 'check kit', path: '^src/(tool-self-report|firewall-port-check|vm-size-lookup)\\.ts$' },
   { name: 'checks', path: '^checks/' },

@@ -5,6 +5,7 @@ import type { Check } from '../src/types';
 import { osDistro } from './os-distro';
 import { toolsNodeprep } from './tools-nodeprep';
 import { osNodeprepFiles } from './os-nodeprep-files';
+import { baselineDrift } from './baseline-drift';
 import { selinuxMode } from './selinux-mode';
 import { dockerEngine } from './docker-engine';
 import { dockerSocket } from './docker-socket';
@@ -40,6 +41,7 @@ export const builtinChecks: readonly Check[] = [
   osDistro,
   toolsNodeprep,
   osNodeprepFiles,
+  baselineDrift,
   selinuxMode,
   dockerEngine,
   dockerSocket,

@@ -3,6 +3,7 @@
 import * as T from '@sinclair/typebox';
 import type { Host } from './host/host';
 import type { Logger } from './log';
+import type { Baseline } from './baseline/schema';
 
 /** A JSON Schema `enum` of strings, typed as their union. */
 export const stringEnum = <const V extends readonly string[]>(values: V, description?: string) =>
@@ -25,7 +26,7 @@ export const isBlocking = (status: Status, strict: boolean): boolean => status =
  * without reading the prose. `not-applicable` kinds are decided before the run from the selection,
  * the requirements, the mode, the target and the VM size; `dependency` during it.
  */
-export const SKIP_KINDS = ['not-selected', 'skip-flag', 'not-required', 'mode', 'target', 'vm-size-unknown', 'image-mode', 'needs-host', 'dependency'] as const;
+export const SKIP_KINDS = ['not-selected', 'skip-flag', 'not-required', 'mode', 'target', 'vm-size-unknown', 'image-mode', 'needs-host', 'no-baseline', 'dependency'] as const;
 export type SkipKind = (typeof SKIP_KINDS)[number];
 
 /** Requirements of a pool that make checks apply. */
@@ -105,6 +106,8 @@ export interface CheckSettings {
   expectedDistro?: { family: string; version?: string; nodeAgent: string };
   /** Resource disk mount point the pool expects (`/mnt` or `/mnt/resource`), when known. */
   expectedResourceMount?: string;
+  /** `--baseline FILE`: the golden image's facts this host is compared with (src/baseline/). */
+  baseline?: { file: string; doc: Baseline };
 }
 
 /** A check's explain text for one target, where it differs. */
@@ -147,6 +150,8 @@ export interface Check {
   targets?: readonly Target[];
   /** Compares the host with what the pool's VM size promises: skipped when the size is not known. */
   needsVmSize?: boolean;
+  /** Compares the host with a golden-image baseline: skipped unless `--baseline FILE` is given. */
+  needsBaseline?: boolean;
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;

@@ -16,6 +16,7 @@ function limits(c: Check): string {
   const parts: string[] = [];
   if (c.targets) parts.push(`target ${c.targets.join(' or ')} only`);
   if (c.needsVmSize) parts.push('with a known VM size, on a pool node (start-task mode)');
+  if (c.needsBaseline) parts.push('with --baseline FILE');
   if (c.modes) parts.push(`runs only in ${c.modes.join(' or ')} mode`);
   return parts.join('; ');
 }
@@ -28,6 +29,7 @@ export function listJson(checks: readonly Check[]): string {
     features: [...c.features],
     targets: c.targets ? [...c.targets] : null,
     needsVmSize: c.needsVmSize === true,
+    needsBaseline: c.needsBaseline === true,
     modes: c.modes ? [...c.modes] : null,
     dependsOn: [...c.dependsOn],
     live: c.live,

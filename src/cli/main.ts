@@ -16,6 +16,7 @@ import { executeSummarize, SUMMARY_FORMATS } from '../summarize/command';
 import { confineProcessEnv } from '../host/child-env';
 import { usageMessage } from './usage-message';
 import { didYouMean } from './did-you-mean';
+import { captureBaseline } from './baseline-capture';
 
 /** Writes to stdout and waits until it is flushed, so that exiting cannot cut a pipe short. */
 function writeStdout(text: string): Promise<void> {
@@ -76,11 +77,12 @@ const RUN_OPTIONS = {
   imds: { type: 'boolean', default: false, describe: 'In start-task mode, read the VM size from the instance metadata service' },
   'allow-remote-imds-url': { type: 'boolean', default: false, describe: 'Let BATCH_PREFLIGHT_IMDS_URL name a host that is not a loopback address' },
   inventory: { type: 'boolean', default: false, describe: 'Add CPU, memory, virtualisation and GPUs to the report (about +70 ms)' },
+  baseline: { type: 'string', requiresArg: true, describe: 'Compare the host with this golden-image baseline (from `baseline capture`): check baseline.drift' },
 } as const;
 
 type RunFlags = InferredOptionTypes<typeof RUN_OPTIONS>;
 
-const COMMANDS = ['run', 'list', 'explain', 'summarize', 'schema', 'completion'];
+const COMMANDS = ['run', 'list', 'explain', 'summarize', 'schema', 'baseline', 'completion'];
 const KNOWN_FLAGS = [...Object.keys(RUN_OPTIONS), 'format', 'help', 'version'];
 
 /** The run command's flags as executeRun takes them, with how this terminal wants the human report. */
@@ -121,6 +123,7 @@ function runArgsFrom(a: RunFlags, env: NodeJS.ProcessEnv): RunArgs {
     allowRemoteImdsUrl: a['allow-remote-imds-url'],
     inventory: a.inventory,
     wait: a.wait,
+    ...(a.baseline !== undefined ? { baseline: a.baseline } : {}),
     ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(line) } : {}),
   };
 }
@@ -209,6 +212,16 @@ export async function main(argv: string[]): Promise<number> {
         await writeStdout(result.stdout);
         exitCode = result.exitCode;
       },
+    )
+    .command('baseline', 'Golden-image baseline: `baseline capture > golden.json` on a host that works, then `run --baseline golden.json`', (y) =>
+      y
+        .command(
+          'capture',
+          'Print the facts that matter for a pool (kernel, driver, CUDA, Fabric Manager, MOFED, package versions) as JSON',
+          (c) => c.option('root', { type: 'string', default: '/', requiresArg: true, describe: 'Read this root instead of the running system (offline image)' }),
+          async (a) => writeStdout(await captureBaseline(a.root, env)),
+        )
+        .demandCommand(1, 'baseline needs a subcommand: capture'),
     )
     .command('schema', 'Print the JSON Schema of the report', {}, async () => writeStdout(JSON.stringify(reportSchema, null, 2) + '\n'))
     .completion(

@@ -32,6 +32,8 @@ import { EXIT_NOT_READY, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { didYouMean } from './did-you-mean';
 import { containerTarget, UPLOAD_SAS_ENV, type ContainerTarget } from '../upload/container';
 import { uploadStep } from './upload-step';
+import { loadBaseline } from '../baseline/load';
+import type { Baseline } from '../baseline/schema';
 
 /** Time one command or Docker API call may take: it and its kill grace end before the check's timeout. */
 function commandTimeoutFor(checkTimeoutMs: number): number {
@@ -87,6 +89,8 @@ export interface RunArgs {
   allowRemoteImdsUrl: boolean;
   /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
   inventory: boolean;
+  /** A golden-image baseline (`baseline capture`) to compare the host with: the baseline.drift check. */
+  baseline?: string;
   /** Seconds readiness checks may keep retrying (default 0: every check runs once). */
   wait?: number;
   /** Where progress lines go (stderr on a terminal); absent: progress only in the log. */
@@ -215,6 +219,7 @@ interface RunPlan {
   /** Start-task mode without --log-file: logs wait on stderr until the verdict line is out. */
   heldStderr?: HeldStderr;
   upload?: ContainerTarget;
+  baseline?: { file: string; doc: Baseline };
 }
 
 /** --upload's container and credential; the SAS and identity flags without it are mistakes. */
@@ -235,6 +240,7 @@ function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
     const problem = imdsUrlProblem(env, args.allowRemoteImdsUrl);
     if (problem) throw new UsageError(problem);
   }
+  const baseline = args.baseline !== undefined ? { file: args.baseline, doc: loadBaseline(args.baseline) } : undefined;
   const warnings: string[] = [];
   const sharedDir = args.report ? undefined : startTaskSharedDir(mode.mode, env, warnings);
   const reportFile = args.report;
@@ -244,7 +250,7 @@ function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
   const outputTargets = outputs.files.map((f) => ({ format: f.format, target: openWriteTarget('--output', f.path) }));
   const heldStderr = mode.mode === 'start-task' && !args.logFile ? new HeldStderr() : undefined;
   const upload = uploadTarget(args, env);
-  return { staticReqs, mode, warnings, sharedDir, reportFile, outputs, reportTarget, outputTargets, heldStderr, ...(upload ? { upload } : {}) };
+  return { staticReqs, mode, warnings, sharedDir, reportFile, outputs, reportTarget, outputTargets, heldStderr, ...(upload ? { upload } : {}), ...(baseline ? { baseline } : {}) };
 }
 
 function hostFor(root: string, mode: Mode, timeoutMs: number, env: NodeJS.ProcessEnv, signal: AbortSignal): Host {
@@ -281,7 +287,7 @@ async function settleRequirements(args: RunArgs, plan: RunPlan, host: Host, root
   // Azure retired classic node communication on 2026-03-31: simplified unless told otherwise.
   const nodeCommunication = args.nodeCommunication ?? resolved.nodeCommunication?.mode ?? 'simplified';
   if (!args.nodeCommunication && resolved.nodeCommunication) notes.push(`node communication ${nodeCommunication} from ${resolved.nodeCommunication.source}`);
-  const settings: CheckSettings = { mode: mode.mode, nodeCommunication, target: staticReqs.target, ...resolved.settings };
+  const settings: CheckSettings = { mode: mode.mode, nodeCommunication, target: staticReqs.target, ...resolved.settings, ...(plan.baseline ? { baseline: plan.baseline } : {}) };
   log.info({ mode: mode.mode, root, requirements: reqs.list() }, 'run starting');
   // The human report shows every note; machine formats keep stdout to themselves, so warnings
   // reach a human through the log on stderr.
@@ -298,7 +304,7 @@ function runTheChecks(args: RunArgs, checks: readonly Check[], limits: RunLimits
   // Files of an image root or a container do not change while we wait: nothing comes up there.
   const waitMs = host.live ? limits.wait * 1000 : 0;
   if (limits.wait > 0 && !host.live) notes.push(`--wait ignored: in ${settings.mode} mode nothing is starting up to wait for`);
-  const selection = { only: limits.only, skip: limits.skip, features, mode: settings.mode, target: settings.target, vmSizeSource: settings.vmSize?.source };
+  const selection = { only: limits.only, skip: limits.skip, features, mode: settings.mode, target: settings.target, vmSizeSource: settings.vmSize?.source, baseline: settings.baseline !== undefined };
   return runChecks(checks, selection, {
     concurrency: args.concurrency,
     timeoutMs: limits.timeoutMs,

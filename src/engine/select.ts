@@ -10,6 +10,8 @@ export interface Selection {
   target?: Target;
   /** Where the VM size came from, or absent when it is not known. */
   vmSizeSource?: string;
+  /** Whether `--baseline FILE` was given. */
+  baseline?: boolean;
 }
 
 /** The skip reason of the checks `--only` left out (the human report leaves them out too). */
@@ -42,6 +44,7 @@ export function staticSkip(check: Check, sel: Selection): StaticSkip | null {
   if (check.needsVmSize && sel.vmSizeSource === undefined) {
     return skip('vm-size-unknown', 'the VM size is not known: give --vm-size, --batch-pool or --pool, or --imds in start-task mode');
   }
+  if (check.needsBaseline && !sel.baseline) return skip('no-baseline', 'applies only with --baseline FILE (a golden image\'s facts from `batch-preflight baseline capture`)');
   // An image-build VM need not be of the pool's size; a node running its start task is.
   if (check.needsVmSize && sel.mode === 'image') {
     return skip('image-mode', `image mode: this machine builds the image and need not be of the pool's size (from ${sel.vmSizeSource}); the comparison runs in start-task mode`);

@@ -32,6 +32,7 @@ const SKIP_WORDS: Readonly<Record<SkipKind, string>> = {
   'vm-size-unknown': 'without a known VM size',
   'image-mode': 'compare the VM size only in start-task mode',
   'needs-host': 'need the running host',
+  'no-baseline': 'without --baseline',
   dependency: 'after a check they depend on did not pass',
 };
 
