@@ -7,9 +7,17 @@ const FIX_DRIFT =
   'If the change is wanted, capture a new baseline from a host that works (batch-preflight baseline capture > golden.json); ' +
   'else rebuild the image (or reimage the node) from the pinned versions of the baseline.';
 
+/** Facts that cannot be read now, one error per reason (a broken package database makes many). */
+function unreadableFindings(drifts: readonly Drift[]): Finding[] {
+  const byReason = new Map<string, Drift[]>();
+  for (const d of drifts) byReason.set(d.now, [...(byReason.get(d.now) ?? []), d]);
+  return [...byReason].map(([now, ds]) =>
+    finding.error(`${ds.map((d) => `${d.fact} (${d.was} in the baseline)`).join(', ')} cannot be read now, so ${ds.length > 1 ? 'they' : 'it'} cannot be compared: ${now}`),
+  );
+}
+
 function driftFinding(d: Drift, file: string): Finding {
   const message = `${d.fact}: ${d.was} in the baseline, ${d.now} now`;
-  if (d.kind === 'unknown') return finding.error(`${d.fact} cannot be read now, so it cannot be compared with the baseline's ${d.was}: ${d.now}`);
   const fix = `Not wanted: rebuild the image (or reimage the node) with ${d.fact} at ${d.was}. Wanted: capture the baseline again on a host that works (batch-preflight baseline capture > ${file}).`;
   return d.kind === 'fail' ? finding.fail(message, fix, { retryable: false }) : finding.warn(message, fix, { retryable: false });
 }
@@ -49,6 +57,7 @@ export const baselineDrift: Check = {
     };
     const passText = `the ${result.same.length} facts of the baseline (${file}, captured ${doc.capturedAt} on ${doc.host.hostname}) are the same here` +
       (result.unknownInBaseline.length ? `; not compared, the baseline could not read them: ${result.unknownInBaseline.join(', ')}` : '');
-    return combine(result.drifts.map((d) => driftFinding(d, file)), evidence, passText);
+    const changed = result.drifts.filter((d) => d.kind !== 'unknown').map((d) => driftFinding(d, file));
+    return combine([...changed, ...unreadableFindings(result.drifts.filter((d) => d.kind === 'unknown'))], evidence, passText);
   },
 };
