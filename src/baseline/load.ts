@@ -28,5 +28,9 @@ export function loadBaseline(file: string): Baseline {
   const first = Value.Errors(BaselineSchema, doc).First();
   // The path names the key (an odd one as `?`); the message is TypeBox's own words, never the value.
   if (first) throw new UsageError(`${FLAG} ${file}: ${keyPath(first.path)}: ${first.message.toLowerCase()}`);
-  return doc as Baseline;
+  const baseline = doc as Baseline;
+  // A misspelt fact in the severity section would silently keep its default.
+  const stray = Object.keys(baseline.severity ?? {}).find((f) => !(f in baseline.facts));
+  if (stray) throw new UsageError(`${FLAG} ${file}: /severity/${stray}: not a fact of this baseline (see its "facts")`);
+  return baseline;
 }

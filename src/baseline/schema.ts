@@ -32,9 +32,10 @@ export const BaselineSchema = T.Object(
       },
       { additionalProperties: false },
     ),
-    facts: T.Record(T.String({ pattern: FACT_ID }), FactSchema),
+    facts: T.Record(T.String({ pattern: FACT_ID }), FactSchema, { additionalProperties: false }),
     severity: T.Optional(
       T.Record(T.String({ pattern: FACT_ID }), T.Union(DRIFT_SEVERITIES.map((v) => T.Literal(v))), {
+        additionalProperties: false,
         description: "What a change of a fact is, overriding the default (fail for kernel, nvidia.driver, cuda and nvidia.fabricmanager; warn for the others). Add it by hand.",
       }),
     ),
