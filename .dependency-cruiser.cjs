@@ -15,7 +15,7 @@ const LAYERS = [
   // The contract between the engine and the checks, and the helpers that build results.
   { name: 'contract', path: '^src/(types|check-helpers|remediation)\\.ts$|^src/baseline/schema\\.ts$' },
   // Facts read once per run and shared by the checks.
-  { name: 'probes', path: '^src/probes/|^src/run-tool\\.ts$|^src/baseline/' },
+  { name: 'probes', path: '^src/probes/|^src/run-tool\\.ts$|^src/baseline/(?!schema\\.ts$)' },
   // Decisions several checks share.
   { name: 'check kit', path: '^src/(tool-self-report|firewall-port-check|vm-size-lookup)\\.ts$' },
   { name: 'checks', path: '^checks/' },

@@ -8,7 +8,7 @@ import path from 'node:path';
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bundle = path.join(repo, 'dist/batch-preflight.cjs');
 // `run` is the default command: its help is the overview.
-const COMMANDS = ['list', 'explain', 'summarize', 'schema', 'completion'];
+const COMMANDS = ['list', 'explain', 'summarize', 'schema', 'baseline capture', 'completion'];
 
 // Help is laid out for a 100-column terminal whatever this one is.
 const help = (args) => execFileSync(process.execPath, [bundle, ...args, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, COLUMNS: '100' } });
@@ -35,7 +35,7 @@ export function manPage() {
     'The sections below are the help text of each command (\\fBbatch-preflight \\fIcommand\\fB --help\\fR).',
   ];
   out.push('.SH OVERVIEW', '.nf', roff(help([]).trimEnd()), '.fi');
-  for (const c of COMMANDS) out.push(`.SH COMMAND: ${c.toUpperCase()}`, '.nf', roff(help([c]).trimEnd()), '.fi');
+  for (const c of COMMANDS) out.push(`.SH COMMAND: ${c.toUpperCase()}`, '.nf', roff(help(c.split(' ')).trimEnd()), '.fi');
   out.push(
     '.SH EXIT STATUS',
     '.TP',

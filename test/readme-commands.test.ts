@@ -24,6 +24,7 @@ const PLACES: Record<string, string> = {
   'reports/': path.join(work, 'reports'),
   '<id>': 'sshd',
   '<files, dirs or container URLs>': path.join(work, 'reports'),
+  'golden.json': path.join(work, 'golden.json'),
 };
 
 /** A command line's words, `sudo` dropped, placeholders mapped; the program name left out. */
@@ -46,8 +47,11 @@ describe('the README runs as written', () => {
     expect(tableCommands.length).toBeGreaterThanOrEqual(5);
   });
 
+  // In file order: `baseline capture > golden.json` writes the file a later line reads.
   it.each(shellLines)('%s', { timeout: 60_000 }, (line) => {
-    const r = runCli(words(line));
+    const redirect = / > (\S+)$/.exec(line);
+    const r = runCli(words(redirect ? line.slice(0, redirect.index) : line));
+    if (redirect) writeFileSync(PLACES[redirect[1]!]!, r.stdout);
     expect(r.stderr).not.toMatch(/^batch-preflight: (?!NOT READY|READY)/m);
     expect([0, 1]).toContain(r.status);
   });

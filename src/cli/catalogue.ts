@@ -16,7 +16,7 @@ function limits(c: Check): string {
   const parts: string[] = [];
   if (c.targets) parts.push(`target ${c.targets.join(' or ')} only`);
   if (c.needsVmSize) parts.push('with a known VM size, on a pool node (start-task mode)');
-  if (c.needsBaseline) parts.push('with --baseline FILE');
+  if (c.needsBaseline) parts.push('only with --baseline FILE');
   if (c.modes) parts.push(`runs only in ${c.modes.join(' or ')} mode`);
   return parts.join('; ');
 }
