@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../src/types';
-import { combine, finding } from '../src/check-helpers';
+import { combine, error, finding } from '../src/check-helpers';
 import { gatherFacts } from '../src/baseline/facts';
 import { compareFacts, DEFAULT_FAIL, type Drift } from '../src/baseline/drift';
 
@@ -43,7 +43,9 @@ export const baselineDrift: Check = {
     'file overrides either ({"nvidia.driver": "warn", "package:docker-ce": "fail"}).',
   fix: FIX_DRIFT,
   async run({ host, settings }) {
-    const { file, doc } = settings.baseline!;
+    // The engine runs this check only with --baseline (needsBaseline); without one there is nothing to compare.
+    if (!settings.baseline) return error('no baseline to compare with (--baseline FILE)');
+    const { file, doc } = settings.baseline;
     const now = await gatherFacts(host);
     const result = compareFacts(doc, now);
     const evidence = {

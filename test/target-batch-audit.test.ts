@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../checks/index';
 import { explain } from '../src/cli/catalogue';
 import { FEATURES, type Check, type CheckSettings } from '../src/types';
-import { FIXTURES, runCheck } from './helpers/host';
+import { FIXTURES, fixtureHost, runCheck } from './helpers/host';
+import { gatherFacts } from '../src/baseline/facts';
 
 const SHIPYARD_WORDS = /node ?prep|shipyard/i;
 
@@ -27,10 +28,13 @@ const appliesToBatch = (c: Check) => !c.targets || c.targets.includes('batch');
 /** Every text a check showed under batch over the fixtures: message, fixes, each finding's. */
 async function textsUnderBatch(check: Check): Promise<string[]> {
   const texts: string[] = [];
+  // A check against a baseline runs only with one (--baseline): that of a GPU node, which every other host drifts from.
+  const facts = await gatherFacts(fixtureHost(path.join(FIXTURES, 'hosts/baseline-gpu-node')));
+  const baseline = { file: 'golden.json', doc: { schemaVersion: 1 as const, tool: { name: 'batch-preflight' as const, version: '0' }, capturedAt: 'then', host: { hostname: 'golden', root: '/', live: true }, facts } };
   for (const host of HOSTS) {
     // A check that compares with the VM size runs only when the size is known (src/engine/select.ts).
     for (const settings of SETTINGS.filter((s) => !check.needsVmSize || s.vmSize)) {
-      const r = await runCheck(check, `hosts/${host}`, { features: [...FEATURES], settings, commandTimeoutMs: 1000 });
+      const r = await runCheck(check, `hosts/${host}`, { features: [...FEATURES], settings: check.needsBaseline ? { ...settings, baseline } : settings, commandTimeoutMs: 1000 });
       texts.push(r.message, r.remediation ?? '', ...(r.findings ?? []).flatMap((f) => [f.message, f.remediation ?? '']));
     }
   }

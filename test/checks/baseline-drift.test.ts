@@ -86,6 +86,11 @@ describe('baseline.drift', () => {
     expect(r.status).toBe('pass');
   });
 
+  it('errors, never passes, if run without a baseline at all', async () => {
+    const r = await runCheck(baselineDrift, NODE, { settings: { mode: 'image' } });
+    expect(r).toMatchObject({ status: 'error', message: 'no baseline to compare with (--baseline FILE)' });
+  });
+
   it('is skipped by the engine without --baseline (kind no-baseline), never run to a pass', () => {
     expect(staticSkip(baselineDrift, { features: new Set(), mode: 'image' })).toEqual({ kind: 'no-baseline', reason: "applies only with --baseline FILE (a golden image's facts from `batch-preflight baseline capture`)" });
     expect(staticSkip(baselineDrift, { features: new Set(), mode: 'offline', baseline: true })).toBeNull();

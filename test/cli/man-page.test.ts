@@ -14,7 +14,7 @@ describe('man page', () => {
 
   it("carries every command's help", () => {
     const page = manPage() as string;
-    for (const c of ['list', 'explain', 'summarize', 'schema', 'completion']) expect(page).toContain(`.SH COMMAND: ${c.toUpperCase()}`);
+    for (const c of ['list', 'explain', 'summarize', 'schema', 'baseline capture', 'completion']) expect(page).toContain(`.SH COMMAND: ${c.toUpperCase()}`);
     expect(page).toContain('--timeout');
     expect(runCli(['--help']).stdout).toContain('--timeout');
   });
