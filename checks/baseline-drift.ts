@@ -22,6 +22,20 @@ function driftFinding(d: Drift, file: string): Finding {
   return d.kind === 'fail' ? finding.fail(message, fix, { retryable: false }) : finding.warn(message, fix, { retryable: false });
 }
 
+const reading = (live: boolean) => (live ? 'the running system' : 'files only');
+
+/** A baseline of the running system and a run over files (or the reverse) read kernel and driver differently. */
+function readDifferently(captured: { mode: string; live: boolean }, live: boolean, mode: string): Finding[] {
+  if (captured.live === live) return [];
+  return [
+    finding.warn(
+      `the baseline read ${reading(captured.live)} (${captured.mode} mode) and this run reads ${reading(live)} (${mode} mode): kernel and nvidia.driver are read differently (running or loaded, against installed), so they may differ without a change`,
+      'Capture the baseline as the hosts are checked: both on the running system, or both with --root.',
+      { retryable: false, category: 'config' },
+    ),
+  ];
+}
+
 export const baselineDrift: Check = {
   id: 'baseline.drift',
   title: 'Same as the golden-image baseline',
@@ -60,6 +74,6 @@ export const baselineDrift: Check = {
     const passText = `the ${result.same.length} facts of the baseline (${file}, captured ${doc.capturedAt} on ${doc.host.hostname}) are the same here` +
       (result.unknownInBaseline.length ? `; not compared, the baseline could not read them: ${result.unknownInBaseline.join(', ')}` : '');
     const changed = result.drifts.filter((d) => d.kind !== 'unknown').map((d) => driftFinding(d, file));
-    return combine([...changed, ...unreadableFindings(result.drifts.filter((d) => d.kind === 'unknown'))], evidence, passText);
+    return combine([...changed, ...unreadableFindings(result.drifts.filter((d) => d.kind === 'unknown')), ...readDifferently(doc.host, host.live, settings.mode)], evidence, passText);
   },
 };

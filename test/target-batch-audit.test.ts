@@ -30,7 +30,7 @@ async function textsUnderBatch(check: Check): Promise<string[]> {
   const texts: string[] = [];
   // A check against a baseline runs only with one (--baseline): that of a GPU node, which every other host drifts from.
   const facts = await gatherFacts(fixtureHost(path.join(FIXTURES, 'hosts/baseline-gpu-node')));
-  const baseline = { file: 'golden.json', doc: { schemaVersion: 1 as const, tool: { name: 'batch-preflight' as const, version: '0' }, capturedAt: 'then', host: { hostname: 'golden', root: '/', live: true }, facts } };
+  const baseline = { file: 'golden.json', doc: { schemaVersion: 1 as const, tool: { name: 'batch-preflight' as const, version: '0' }, capturedAt: 'then', host: { hostname: 'golden', root: '/', mode: 'image', live: true }, facts } };
   for (const host of HOSTS) {
     // A check that compares with the VM size runs only when the size is known (src/engine/select.ts).
     for (const settings of SETTINGS.filter((s) => !check.needsVmSize || s.vmSize)) {

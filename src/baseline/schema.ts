@@ -28,7 +28,8 @@ export const BaselineSchema = T.Object(
       {
         hostname: T.String(),
         root: T.String({ description: 'The root the facts were read under (/ for the running system).' }),
-        live: T.Boolean({ description: 'Whether the running system was read (kernel and driver as loaded) or an offline root.' }),
+        mode: T.String({ description: "The mode the host was read in, as `run` decides it: start-task, image, container or offline." }),
+        live: T.Boolean({ description: 'Whether the running system was read (kernel and driver as loaded), or files only (offline root, container).' }),
       },
       { additionalProperties: false },
     ),

@@ -3,15 +3,15 @@
 import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Host } from '../host/host';
-import { dockerSocketPath } from '../host/docker-api';
+import { chooseMode } from '../engine/mode';
+import { hostFor } from './run';
 import { gatherFacts } from '../baseline/facts';
 import { BASELINE_SCHEMA_VERSION, type Baseline } from '../baseline/schema';
 import { UsageError } from '../errors';
 import { VERSION } from '../version';
 
-/** Each command (ofed_info, rpm) may take this long. */
-const COMMAND_TIMEOUT_MS = 10_000;
+/** As run's default per-check timeout: a command (ofed_info, rpm) gets most of it. */
+const TIMEOUT_MS = 10_000;
 
 export async function captureBaseline(rootArg: string, env: NodeJS.ProcessEnv): Promise<string> {
   let st;
@@ -22,14 +22,16 @@ export async function captureBaseline(rootArg: string, env: NodeJS.ProcessEnv): 
   }
   if (!st.isDirectory()) throw new UsageError(`--root ${rootArg}: is not a directory`);
   const root = realpathSync(path.resolve(rootArg));
-  // The running system is read as it runs (loaded kernel and driver, commands); any other root as files only.
-  const live = root === '/';
-  const host = new Host({ root, canExec: live, live, dockerSocket: dockerSocketPath(env).path, commandTimeoutMs: COMMAND_TIMEOUT_MS, env });
+  // Read as `run` in its automatic mode reads the same host, so that a capture and a later run on
+  // the same host agree: the running kernel and driver on a node or a build VM, files only offline
+  // and in a container.
+  const { mode } = chooseMode({ requested: 'auto', root, env });
+  const host = hostFor(root, mode, TIMEOUT_MS, env);
   const doc: Baseline = {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     tool: { name: 'batch-preflight', version: VERSION },
     capturedAt: new Date().toISOString(),
-    host: { hostname: os.hostname(), root, live },
+    host: { hostname: os.hostname(), root, mode, live: host.live },
     facts: await gatherFacts(host),
   };
   return JSON.stringify(doc, null, 2) + '\n';

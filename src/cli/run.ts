@@ -253,7 +253,8 @@ function planRun(args: RunArgs, env: NodeJS.ProcessEnv): RunPlan {
   return { staticReqs, mode, warnings, sharedDir, reportFile, outputs, reportTarget, outputTargets, heldStderr, ...(upload ? { upload } : {}), ...(baseline ? { baseline } : {}) };
 }
 
-function hostFor(root: string, mode: Mode, timeoutMs: number, env: NodeJS.ProcessEnv, signal: AbortSignal): Host {
+/** The host door for a run (and for `baseline capture`, so that both read a host the same way). */
+export function hostFor(root: string, mode: Mode, timeoutMs: number, env: NodeJS.ProcessEnv, signal?: AbortSignal): Host {
   return new Host({
     root,
     // An offline run inspects files only, even when the root is this machine's own.

@@ -15,7 +15,7 @@ const FIXTURE = `${__dirname}/../../fixtures/${NODE}`;
 /** The baseline as `baseline capture` writes it, from the fixture read live or offline. */
 async function captured(live: boolean, severity?: Baseline['severity']): Promise<Baseline> {
   const facts = await gatherFacts(fixtureHost(FIXTURE, { live, canExec: live }));
-  return { schemaVersion: BASELINE_SCHEMA_VERSION, tool: { name: 'batch-preflight', version: '0.1.0' }, capturedAt: '2026-12-01T00:00:00.000Z', host: { hostname: 'golden', root: '/', live }, facts, ...(severity ? { severity } : {}) };
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, tool: { name: 'batch-preflight', version: '0.1.0' }, capturedAt: '2026-12-01T00:00:00.000Z', host: { hostname: 'golden', root: '/', mode: live ? 'image' : 'offline', live }, facts, ...(severity ? { severity } : {}) };
 }
 
 const opts = (doc: Baseline, live: boolean): RunCheckOptions => ({ live, canExec: live, settings: { mode: live ? 'image' : 'offline', baseline: { file: 'golden.json', doc } } });
@@ -79,11 +79,14 @@ describe('baseline.drift', () => {
     expect(r.findings![1]!.message).toMatch(/^mofed \(MLNX_OFED_LINUX-23\.10-1\.1\.9\.0 in the baseline\) cannot be read now, so it cannot be compared: unknown \(ofed_info -s did not give a version: /);
   });
 
-  it('does not compare a fact the baseline could not read (MOFED offline), and says so', async () => {
+  it('does not compare a fact the baseline could not read (MOFED offline), and warns that an offline baseline and a live run read kernel and driver differently', async () => {
     const r = await runCheck(baselineDrift, NODE, opts(await captured(false), true));
     // Offline captures have no MOFED and the nvidia-driver package instead of the loaded module; the kernel is the newest installed.
-    expect(r.message).toContain('not compared, the baseline could not read them: mofed');
-    expect(r.status).toBe('pass');
+    expect(r.findings!.map((f) => `${f.status} ${f.message}`)).toEqual([
+      'warn the baseline read files only (offline mode) and this run reads the running system (image mode): kernel and nvidia.driver are read differently (running or loaded, against installed), so they may differ without a change',
+    ]);
+    expect(r.evidence).toMatchObject({ unknownInBaseline: ['mofed'] });
+    expect(r.evidence!.same).toHaveLength(17);
   });
 
   it('errors, never passes, if run without a baseline at all', async () => {

@@ -33,7 +33,7 @@ describe('batch-preflight baseline', () => {
     const first = capture(NODE);
     const doc = JSON.parse(first);
     expect(Value.Check(BaselineSchema, doc)).toBe(true);
-    expect(doc).toMatchObject({ schemaVersion: 1, tool: { name: 'batch-preflight' }, host: { root: NODE, live: false } });
+    expect(doc).toMatchObject({ schemaVersion: 1, tool: { name: 'batch-preflight' }, host: { root: NODE, mode: 'offline', live: false } });
     expect(doc.facts['nvidia.driver']).toEqual({ state: 'known', value: '550.54.15', source: 'nvidia-driver-550 in /var/lib/dpkg/status' });
     const again = JSON.parse(capture(NODE));
     expect(JSON.stringify(again.facts)).toBe(JSON.stringify(doc.facts));
