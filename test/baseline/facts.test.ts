@@ -43,6 +43,17 @@ describe('baseline facts', () => {
     expect(offline.kernel).toEqual({ state: 'absent', source: '/lib/modules is empty or missing' });
   });
 
+  it('asks rpm -q on a running rpm-based system: installed versions, the others absent; garbage from rpm leaves them unknown', async () => {
+    // rpm -q prints `package NAME is not installed` for each missing name (as src/probes/nvidia-fabricmanager.ts reads it).
+    const rpm = (out: string) =>
+      tempTree({ 'var/lib/rpm/rpmdb.sqlite': '', 'usr/bin/rpm': `#!/bin/sh\n${out}\nfor n in "$@"; do case "$n" in -*|%*) ;; moby-engine) ;; *) echo "package $n is not installed";; esac; done\nexit 1\n` });
+    const f = await gatherFacts(fixtureHost(rpm('echo "moby-engine 25.0.3-1.azl3"'), { live: true, canExec: true }));
+    expect(f['package:moby-engine']).toEqual({ state: 'known', value: '25.0.3-1.azl3', source: 'rpm -q' });
+    expect(f['package:rdma-core']).toEqual({ state: 'absent', source: 'rpm -q' });
+    const garbage = await gatherFacts(fixtureHost(rpm('echo "error: rpmdb open failed"'), { live: true, canExec: true }));
+    expect(garbage['package:moby-engine']).toEqual({ state: 'unknown', reason: 'rpm -q printed something unexpected' });
+  });
+
   it('never guesses: an rpm database offline (rpm cannot run) and a package database that is not valid leave the packages unknown with the reason', async () => {
     const rpm = await gatherFacts(fixtureHost(`${FIXTURES}/hosts/docker-rpm`, { live: false, canExec: false }));
     expect(rpm['package:docker-ce']).toEqual({ state: 'unknown', reason: 'an rpm database cannot be read without running rpm, and commands are not run against an offline root' });
