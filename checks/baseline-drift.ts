@@ -18,7 +18,8 @@ function unreadableFindings(drifts: readonly Drift[]): Finding[] {
 
 function driftFinding(d: Drift, file: string): Finding {
   const message = `${d.fact}: ${d.was} in the baseline, ${d.now} now`;
-  const fix = `Not wanted: rebuild the image (or reimage the node) with ${d.fact} at ${d.was}. Wanted: capture the baseline again on a host that works (batch-preflight baseline capture > ${file}).`;
+  const as = d.was === 'absent' ? `without ${d.fact}` : `with ${d.fact} at ${d.was}`;
+  const fix = `Not wanted: rebuild the image (or reimage the node) ${as}. Wanted: capture the baseline again on a host that works (batch-preflight baseline capture > ${file}).`;
   return d.kind === 'fail' ? finding.fail(message, fix, { retryable: false }) : finding.warn(message, fix, { retryable: false });
 }
 

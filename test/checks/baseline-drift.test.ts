@@ -62,6 +62,7 @@ describe('baseline.drift', () => {
     rmSync(`${root}/usr/local/cuda/version.json`);
     const r = await runCheck(baselineDrift, root, opts(await captured(false), false));
     expect(r.findings!.map((f) => `${f.status} ${f.message}`)).toEqual(['fail cuda: 12.4.1 in the baseline, absent now', 'warn package:docker-ce: absent in the baseline, 5:27.3.1-1~ubuntu.22.04~jammy now']);
+    expect(r.findings![1]!.remediation).toMatch(/^Not wanted: rebuild the image \(or reimage the node\) without package:docker-ce\. /);
   });
 
   it('errors, never passes, when the package database is not valid now: every package fact the baseline knew is unknown', async () => {
