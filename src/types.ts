@@ -147,6 +147,8 @@ export interface Check {
   targets?: readonly Target[];
   /** Compares the host with what the pool's VM size promises: skipped when the size is not known. */
   needsVmSize?: boolean;
+  /** Looks at the pool's GPUs or InfiniBand devices on the running host, which an image-build VM need not have: skipped in image mode. */
+  needsPoolHardware?: boolean;
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;

@@ -403,12 +403,20 @@ describe('examples/packer', () => {
       expect(run.stdout).toMatch(/^. (NOT READY|READY): /m);
       const report = JSON.parse(readFileSync(path.join(dir, 'preflight.json'), 'utf8')) as { checks: { id: string; status: string; skipKind?: string; message: string }[] };
       expect(junitCases(readFileSync(path.join(dir, 'preflight.xml'), 'utf8')).length).toBeGreaterThan(0);
-      // This machine is no Standard_ND96isr_H100_v5: the comparisons with the pool's size skip (src/engine/select.ts, image-mode).
-      for (const id of ['hardware.gpus', 'hardware.infiniband']) {
-        const c = report.checks.find((x) => x.id === id)!;
-        expect(c, id).toMatchObject({ status: 'skip', skipKind: 'image-mode' });
-        expect(c.message).toContain("need not be of the pool's size (from --vm-size)");
+      // This machine is no Standard_ND96isr_H100_v5 (no GPU, no InfiniBand): the comparisons with the
+      // pool's size and the looks at its devices skip with that reason (src/engine/select.ts, image-mode)...
+      const imageMode = (id: string) => report.checks.find((x) => x.id === id)!;
+      for (const id of ['hardware.gpus', 'hardware.infiniband', 'nvidia.fabricmanager']) {
+        expect(imageMode(id), id).toMatchObject({ status: 'skip', skipKind: 'image-mode' });
+        expect(imageMode(id).message).toContain("need not be of the pool's size (from --vm-size)");
       }
+      for (const id of ['rdma.devices', 'hardware.pcie-link']) {
+        expect(imageMode(id), id).toMatchObject({ status: 'skip', skipKind: 'image-mode' });
+        expect(imageMode(id).message).toContain("need not have the pool's GPUs or InfiniBand devices");
+      }
+      // ...and the driver and verbs checks judge what the image has installed, not the build VM's devices.
+      const findings = JSON.stringify(report.checks.filter((c) => ['nvidia.driver', 'rdma.userland'].includes(c.id)));
+      expect(findings).not.toMatch(/module is not loaded|found no RDMA device|lists no device|no NVIDIA display/);
       const rc = Number(readFileSync(path.join(dir, 'rc'), 'utf8'));
       expect(rc).toBe(report.checks.some((c) => c.status === 'fail' || c.status === 'error') ? 1 : 0);
       const v = await verdict();
