@@ -251,7 +251,7 @@ describe('rdma.userland', () => {
     const r = await runCheckIn(rdmaUserland, 'hosts/ib-none', { ...ib, settings: { mode: 'image' } });
     expect(r.status).toBe('warn');
     expect(r.message).toMatch(/^root's memlock limit/);
-    expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^ibv_devinfo is installed at \S+; not run \(image mode: the build VM need not have the pool's RDMA devices; start-task mode runs it\)$/));
+    expect((r.findings ?? []).map((f) => f.message)).toContainEqual(expect.stringMatching(/^ibv_devinfo is installed at \S+; not run \(image mode: the build VM need not have the pool's RDMA devices; start-task mode runs it\)$/));
     // The same host in start-task mode: no device, a failure.
     expect((await runCheck(rdmaUserland, 'hosts/ib-none', ib)).status).toBe('fail');
   });
