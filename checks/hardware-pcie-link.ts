@@ -34,6 +34,7 @@ export const hardwarePcieLink: Check = {
   features: ['gpu'],
   dependsOn: [],
   live: true,
+  needsPoolHardware: true,
   description:
     'Reads each NVIDIA GPU\'s PCIe link from sysfs (current_link_width and max_link_width, current_link_speed and max_link_speed under ' +
     '/sys/bus/pci/devices/<address>) and warns when a link trained narrower than the GPU can run (e.g. x8 of x16): host-device transfers ' +

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Check, CheckResult, Evidence, Target } from '../src/types';
+import type { Check, CheckResult, Evidence, Mode, Target } from '../src/types';
 import type { Host } from '../src/host/host';
 import { error, fail, pass, unreadable, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
@@ -54,8 +54,13 @@ async function moduleFiles(host: Host): Promise<{ found: string[]; unlisted: str
 }
 
 /** Not the running host: say what the image has, and what could not be checked. */
-async function staticCheck(host: Host, family: DistroFamily): Promise<CheckResult> {
-  const why = host.canExec ? 'container mode: the host kernel and GPUs are not visible' : 'offline root: not the running system';
+async function staticCheck(host: Host, family: DistroFamily, mode: Mode): Promise<CheckResult> {
+  const why =
+    mode === 'image'
+      ? "image mode: the build VM need not have the pool's GPUs; start-task mode checks them"
+      : host.canExec
+        ? 'container mode: the host kernel and GPUs are not visible'
+        : 'offline root: not the running system';
   const notChecked = `not checked (${why}): module loaded, driver answering, GPU count, persistence mode`;
   let smi: string | null;
   let modules: string[];
@@ -198,7 +203,7 @@ export const nvidiaDriver: Check = {
     '`nvidia-smi -q` failures as fatal. On a running host this checks that the nvidia module is in /proc/modules, that /proc/driver/nvidia/version ' +
     'is readable, and that `nvidia-smi --query-gpu=...` answers within the command timeout (a hang means the driver or a GPU is not responding) and ' +
     'lists as many GPUs as sysfs shows NVIDIA display/3D controllers on the PCI bus (a missing one has fallen off the bus). Persistence mode ' +
-    'off passes on a Batch Shipyard pool, whose node prep turns it on, and warns on a plain Batch pool. On an image root or in a container it checks that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
+    'off passes on a Batch Shipyard pool, whose node prep turns it on, and warns on a plain Batch pool. On an image root, in a container or in image mode (the build VM need not have the pool\'s GPUs) it checks that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
   consequence:
     'fail: on GPU nodes node prep requires `lsmod` to show nvidia and runs `nvidia-smi -pm 1` and `nvidia-smi -q` under set -e (the latter fatal unless gpu.ignore_warnings); a missing or unloaded driver, or a GPU the driver does not list, stops node prep or leaves GPUs unusable. Persistence mode off passes on a Batch Shipyard pool (node prep enables it itself) and warns on a plain Batch pool.',
   fix: 'Install the NVIDIA datacenter driver for the running kernel, make the module load at boot, enable persistence mode (`nvidia-smi -pm 1` or nvidia-persistenced), and reboot.',
@@ -208,7 +213,7 @@ export const nvidiaDriver: Check = {
         'GPU pools need the NVIDIA driver installed and loaded at boot: nothing on a plain Batch pool installs or loads it. On a running host this checks ' +
         'that the nvidia module is in /proc/modules, that /proc/driver/nvidia/version is readable, and that `nvidia-smi --query-gpu=...` answers within ' +
         'the command timeout (a hang means the driver or a GPU is not responding) and lists as many GPUs as sysfs shows NVIDIA display/3D controllers on ' +
-        'the PCI bus (a missing one has fallen off the bus). Persistence mode off warns (nothing turns it on). On an image root or in a container it checks ' +
+        'the PCI bus (a missing one has fallen off the bus). Persistence mode off warns (nothing turns it on). On an image root, in a container or in image mode it checks ' +
         'that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
       consequence:
         'fail: a missing or unloaded driver, or a GPU the driver does not list, leaves the GPUs unusable to every task. warn: persistence mode off (the driver is torn down between tasks, slowing each start).',
@@ -216,7 +221,7 @@ export const nvidiaDriver: Check = {
   },
   async run({ host, settings }) {
     const family = (await osRelease(host)).family;
-    if (!host.live) return staticCheck(host, family);
+    if (!host.live || settings.mode === 'image') return staticCheck(host, family, settings.mode);
 
     const pci = await pciDevices(host);
     if (!pci.ok) return error(`could not read the PCI devices in /sys/bus/pci/devices: ${pci.reason}`);

@@ -97,6 +97,7 @@ export const rdmaDevices: Check = {
   features: ['infiniband'],
   dependsOn: [],
   live: true,
+  needsPoolHardware: true,
   // The port comes up when the fabric's subnet manager configures it, seconds to minutes after boot.
   readiness: true,
   description:

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Check, CheckResult, Evidence, Finding } from '../src/types';
+import type { Check, CheckResult, Evidence, Finding, Mode } from '../src/types';
 import type { Host } from '../src/host/host';
 import { error, fail, finding, pass, unreadable, warn } from '../src/check-helpers';
 import { osRelease } from '../src/probes/os-release';
@@ -57,8 +57,8 @@ const SRIOV_TOOLS: readonly { cmd: string; what: RegExp; fix: (f: DistroFamily) 
   },
 ];
 
-/** ofed_info and ibstatus: installed, and on a running host they run as node prep runs them. */
-async function sriovTools(host: Host, family: DistroFamily, kind: RdmaKindProbe, evidence: Evidence): Promise<Finding[]> {
+/** ofed_info and ibstatus: installed, and on a running host (not an image-build VM, which need not have the devices) they run as node prep runs them. */
+async function sriovTools(host: Host, family: DistroFamily, kind: RdmaKindProbe, evidence: Evidence, mode: Mode): Promise<Finding[]> {
   const out: Finding[] = [];
   const why = `node prep runs it on ${rdmaKindName(kind.kind)} nodes (${kind.why}) and exits when it fails`;
   for (const t of SRIOV_TOOLS) {
@@ -68,7 +68,7 @@ async function sriovTools(host: Host, family: DistroFamily, kind: RdmaKindProbe,
       out.push(finding.fail(`${t.cmd} is not installed: ${why}`, t.fix(family), { retryable: false }));
       continue;
     }
-    if (!host.live || !host.canExec) continue;
+    if (!host.live || !host.canExec || mode === 'image') continue;
     const r = await runTool(host, t.cmd, [], (text) => {
       if (!t.what.test(text)) throw new ParseError(`no ${t.what.source} in its output`);
       return text;
@@ -88,7 +88,7 @@ export const rdmaUserland: Check = {
   dependsOn: [],
   live: false,
   description:
-    'MPI over InfiniBand needs the verbs user-space stack (rdma-core / MLNX_OFED). Checks that ibv_devinfo is installed and, on a running host, that it ' +
+    'MPI over InfiniBand needs the verbs user-space stack (rdma-core / MLNX_OFED). Checks that ibv_devinfo is installed and, on a running host outside image mode, that it ' +
     'lists the devices (parsed: hca_id, port state, link layer); "No IB devices found" or "Failed to get IB devices list: Function not implemented" fails. ' +
     'On SR-IOV RDMA nodes (HB/HC sizes, NC*rs_v3, or whenever /dev/infiniband/issm0 exists, as node prep decides) node prep also runs `ofed_info` and ' +
     '`ibstatus`: each must be installed and, on a running host, exit 0. No port PORT_ACTIVE warns and is retryable (node prep does not check it; a port ' +
@@ -102,7 +102,7 @@ export const rdmaUserland: Check = {
     batch: {
       description:
         'MPI over InfiniBand needs the verbs user-space stack: the distribution\'s inbox rdma-core with ibverbs-utils, or MLNX_OFED / DOCA. Checks that ' +
-        'ibv_devinfo is installed and, on a running host, that it lists the devices (parsed: hca_id, port state, link layer); "No IB devices found" or ' +
+        'ibv_devinfo is installed and, on a running host outside image mode, that it lists the devices (parsed: hca_id, port state, link layer); "No IB devices found" or ' +
         '"Failed to get IB devices list: Function not implemented" fails. ofed_info and ibstatus are not required: an inbox rdma-core stack with an ACTIVE ' +
         'port serves verbs and MPI. No port PORT_ACTIVE warns and is retryable (a port can still be INIT shortly after boot). Root\'s memlock limit in ' +
         '/etc/security/limits.conf and limits.d/*.conf that is not unlimited warns (RDMA pins memory; Debian/Ubuntu apply only explicit `root` lines to root).',
@@ -126,7 +126,7 @@ export const rdmaUserland: Check = {
       else {
         const kind = await rdmaKind(host, settings.vmSize);
         evidence.rdmaKind = `${rdmaKindName(kind.kind)} (${kind.why})`;
-        extra = kind.kind === 'sr-iov' ? await sriovTools(host, family, kind, evidence) : [];
+        extra = kind.kind === 'sr-iov' ? await sriovTools(host, family, kind, evidence, settings.mode) : [];
       }
     } catch (err) {
       return unreadable(err);
@@ -138,8 +138,13 @@ export const rdmaUserland: Check = {
       findings: [...r.findings, ...extra, ...(memlock ? [finding.warn(memlock, MEMLOCK_FIX)] : [])],
     });
     if (!binary) return withOthers(fail('ibv_devinfo is not installed (no verbs user-space tools)', ibvFix(family), evidence, { retryable: false }));
-    if (!host.live || !host.canExec) {
-      const why = host.canExec ? 'container mode: the host devices are not visible' : 'offline root: not the running system';
+    if (!host.live || !host.canExec || settings.mode === 'image') {
+      const why =
+        settings.mode === 'image'
+          ? "image mode: the build VM need not have the pool's RDMA devices; start-task mode runs it"
+          : host.canExec
+            ? 'container mode: the host devices are not visible'
+            : 'offline root: not the running system';
       return withOthers(pass(`ibv_devinfo is installed at ${binary}; not run (${why})`, evidence));
     }
     const r = await host.exec('ibv_devinfo', []);

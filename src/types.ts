@@ -152,6 +152,8 @@ export interface Check {
   needsVmSize?: boolean;
   /** Compares the host with a golden-image baseline: skipped unless `--baseline FILE` is given. */
   needsBaseline?: boolean;
+  /** Looks at the pool's GPUs or InfiniBand devices on the running host, which an image-build VM need not have: skipped in image mode. */
+  needsPoolHardware?: boolean;
   timeoutMs?: number;
   /** Long help for `explain`: what it checks and why it matters. */
   description: string;

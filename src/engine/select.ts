@@ -49,6 +49,9 @@ export function staticSkip(check: Check, sel: Selection): StaticSkip | null {
   if (check.needsVmSize && sel.mode === 'image') {
     return skip('image-mode', `image mode: this machine builds the image and need not be of the pool's size (from ${sel.vmSizeSource}); the comparison runs in start-task mode`);
   }
+  if (check.needsPoolHardware && sel.mode === 'image') {
+    return skip('image-mode', "image mode: this machine builds the image and need not have the pool's GPUs or InfiniBand devices; they are checked in start-task mode");
+  }
   if (check.live && sel.mode === 'offline') return skip('needs-host', 'offline root: this check needs the running host');
   if (check.live && sel.mode === 'container') return skip('needs-host', "container mode: this check needs the host's kernel or services");
   return null;

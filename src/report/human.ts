@@ -30,7 +30,7 @@ const SKIP_WORDS: Readonly<Record<SkipKind, string>> = {
   mode: 'not for this mode',
   target: 'for another target',
   'vm-size-unknown': 'without a known VM size',
-  'image-mode': 'compare the VM size only in start-task mode',
+  'image-mode': "need the pool's size or hardware: checked in start-task mode",
   'needs-host': 'need the running host',
   'no-baseline': 'without --baseline',
   dependency: 'after a check they depend on did not pass',

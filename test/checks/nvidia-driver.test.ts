@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { nvidiaDriver } from '../../checks/nvidia-driver';
-import { FIXTURES, runCheck, tempTree } from '../helpers/host';
+import { FIXTURES, runCheck as runCheckIn, tempTree } from '../helpers/host';
+
+// These tests look at the node as its start task does; image mode (the helper's default) judges
+// only what the image has installed, since the build VM need not have the pool's devices (tested below).
+const runCheck: typeof runCheckIn = (check, root, opts = {}) => runCheckIn(check, root, { ...opts, settings: { mode: 'start-task', ...opts.settings } });
 
 const gpu = { features: ['gpu' as const] };
 const smiRows = readFileSync(path.join(FIXTURES, 'outputs/nvidia-smi/query-gpu-h100x8.csv'), 'utf8');
@@ -273,5 +277,25 @@ describe('nvidia.driver on an image root (offline)', () => {
     expect(r.message).toMatch(/no loadable-module support/);
     // Waiting does not add module support to a kernel (the check is a readiness check: its default is retryable).
     expect(r.retryable).toBe(false);
+  });
+});
+
+describe('nvidia.driver in image mode (the build VM need not have the pool GPUs)', () => {
+  const image = { ...gpu, settings: { mode: 'image' as const } };
+
+  it('judges only what the image has installed: a VM with no NVIDIA GPU and no module loaded passes when the driver is installed', async () => {
+    // The running host has no GPU on the bus and no nvidia module loaded; the image has nvidia-smi and a built module.
+    const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\nexit 9\n', 'lib/modules/5.15.0-1061-azure/updates/dkms/nvidia.ko.zst': '', 'proc/modules': '' });
+    const r = await runCheckIn(nvidiaDriver, root, image);
+    expect(r.status).toBe('pass');
+    expect(r.message).toMatch(/not checked \(image mode: the build VM need not have the pool's GPUs; start-task mode checks them\): module loaded/);
+    // The same host in start-task mode is a node without its GPUs: never a pass.
+    expect((await runCheck(nvidiaDriver, root, gpu)).status).not.toBe('pass');
+  });
+
+  it('still fails an image without the driver', async () => {
+    const r = await runCheckIn(nvidiaDriver, tempTree({ 'proc/modules': '' }), image);
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^NVIDIA driver incomplete in this image: nvidia-smi is not installed/);
   });
 });

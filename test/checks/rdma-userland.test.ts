@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rdmaUserland } from '../../checks/rdma-userland';
-import { FIXTURES, runCheck, tempTree } from '../helpers/host';
+import { FIXTURES, runCheck as runCheckIn, tempTree } from '../helpers/host';
+
+// These tests look at the node as its start task does; image mode (the helper's default) judges
+// only what the image has installed, since the build VM need not have the pool's devices (tested below).
+const runCheck: typeof runCheckIn = (check, root, opts = {}) => runCheckIn(check, root, { ...opts, settings: { mode: 'start-task', ...opts.settings } });
 
 const ib = { features: ['infiniband' as const] };
 const hbv3 = readFileSync(path.join(FIXTURES, 'outputs/ibv_devinfo/hbv3-ib-and-eth.txt'), 'utf8');
@@ -241,5 +245,14 @@ describe('rdma.userland', () => {
     const r = await runCheck(rdmaUserland, 'hosts/ib-hbv3-active', { ...ib, live: false, canExec: false });
     expect(r.status).toBe('pass');
     expect(r.message).toBe('ibv_devinfo is installed at /usr/bin/ibv_devinfo; not run (offline root: not the running system)');
+  });
+
+  it('in image mode does not run ibv_devinfo (the build VM need not have the pool devices) and says so', async () => {
+    const r = await runCheckIn(rdmaUserland, 'hosts/ib-none', { ...ib, settings: { mode: 'image' } });
+    expect(r.status).toBe('warn');
+    expect(r.message).toMatch(/^root's memlock limit/);
+    expect((r.findings ?? []).map((f) => f.message)).toContainEqual(expect.stringMatching(/^ibv_devinfo is installed at \S+; not run \(image mode: the build VM need not have the pool's RDMA devices; start-task mode runs it\)$/));
+    // The same host in start-task mode: no device, a failure.
+    expect((await runCheck(rdmaUserland, 'hosts/ib-none', ib)).status).toBe('fail');
   });
 });

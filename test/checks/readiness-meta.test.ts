@@ -49,8 +49,9 @@ describe('retryable: what waiting can change', () => {
   });
 
   it('nvidia.driver: a module not loaded yet is retryable; a GPU missing from nvidia-smi is a node fault that is not', async () => {
-    expect(await runCheck(nvidiaDriver, 'hosts/gpu-driver-not-loaded', gpu)).toMatchObject({ status: 'fail', retryable: true });
-    expect(await runCheck(nvidiaDriver, 'hosts/gpu-count-mismatch', gpu)).toMatchObject({ status: 'fail', category: 'node', retryable: false });
+    const node = { ...gpu, settings: { mode: 'start-task' as const } };
+    expect(await runCheck(nvidiaDriver, 'hosts/gpu-driver-not-loaded', node)).toMatchObject({ status: 'fail', retryable: true });
+    expect(await runCheck(nvidiaDriver, 'hosts/gpu-count-mismatch', node)).toMatchObject({ status: 'fail', category: 'node', retryable: false });
     expect(await runCheck(nvidiaDriver, tempTree({}), { ...gpu, live: false, canExec: false })).toMatchObject({ status: 'fail', retryable: false });
   });
 

@@ -52,6 +52,23 @@ describe('needsVmSize', () => {
   });
 });
 
+describe("a check that looks at the pool's devices (rdma.devices, hardware.pcie-link)", () => {
+  const c = check({ live: true, needsPoolHardware: true });
+
+  it('is skipped in image mode, with or without a VM size: the build VM need not have the devices', () => {
+    for (const vmSizeSource of [undefined, '--vm-size']) {
+      expect(staticSkip(c, sel({ mode: 'image', vmSizeSource }))).toEqual({
+        kind: 'image-mode',
+        reason: "image mode: this machine builds the image and need not have the pool's GPUs or InfiniBand devices; they are checked in start-task mode",
+      });
+    }
+  });
+
+  it('runs in start-task mode', () => {
+    expect(staticSkip(c, sel({}))).toBeNull();
+  });
+});
+
 // Cases that mutation testing (npm run mutate) showed no test told apart.
 describe('what applies where', () => {
   it('in a container or offline, only live checks are skipped; the static ones still run', () => {

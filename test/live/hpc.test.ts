@@ -15,7 +15,7 @@ describeLive('GPU/RDMA/MPI checks on a real host without RDMA hardware', { comma
   it('names Open MPI with its version; RDMA fails with what the kernel and ibv_devinfo said', () => {
     const r = runScenario({
       setup: 'command -v ibv_devinfo && readlink -f /usr/bin/mpirun',
-      run: 'node $BUNDLE --mode image --require infiniband,mpi --only rdma.devices,rdma.userland,mpi.runtime --format json',
+      run: 'node $BUNDLE --mode start-task --require infiniband,mpi --only rdma.devices,rdma.userland,mpi.runtime --format json',
     });
     expect(r.setupOutput, 'ibv_devinfo and mpirun must be installed (apt: ibverbs-utils openmpi-bin)').toMatch(/\/usr\/bin\/ibv_devinfo\n\/usr\/bin\/orterun\n/);
     const report = JSON.parse(r.stdout) as { checks: Outcome[] };
@@ -37,7 +37,7 @@ describeLive('GPU/RDMA/MPI checks on a real host without RDMA hardware', { comma
   it('counts only explicit root memlock lines on Debian', () => {
     const r = runScenario({
       setup: 'printf "* - memlock unlimited\\n" > /etc/security/limits.d/80-star.conf; grep -qx "\\* - memlock unlimited" /etc/security/limits.d/80-star.conf',
-      run: 'node $BUNDLE --mode image --require infiniband --only rdma.userland --format json; printf "root - memlock unlimited\\n" > /etc/security/limits.d/90-root.conf; node $BUNDLE --mode image --require infiniband --only rdma.userland --format json',
+      run: 'node $BUNDLE --mode start-task --require infiniband --only rdma.userland --format json; printf "root - memlock unlimited\\n" > /etc/security/limits.d/90-root.conf; node $BUNDLE --mode start-task --require infiniband --only rdma.userland --format json',
     });
     const [before, after] = r.stdout.split(/\n(?=\{)/).map((t) => (JSON.parse(t) as { checks: Outcome[] }).checks.find((c) => c.id === 'rdma.userland')!);
     expect(before!.message).toContain('the `*` line at /etc/security/limits.d/80-star.conf:1 does not apply to root here');

@@ -97,13 +97,13 @@ describeLive('--wait against daemons still starting', { commands: { sshd: 'opens
 
   it('a missing InfiniBand device fails at once even with --wait 10, saying waiting cannot help', () => {
     const t0 = Date.now();
-    const r = runScenario({ run: 'LC_ALL=C node $BUNDLE --mode image --require infiniband --only rdma.devices --wait 10' });
+    const r = runScenario({ run: 'LC_ALL=C node $BUNDLE --mode start-task --require infiniband --only rdma.devices --wait 10' });
     const ms = Date.now() - t0;
     expect(r.stdout).toMatch(/\nx FAIL {2}rdma\.devices \[config\]: no InfiniBand hardware: \/sys\/class\/infiniband is absent or empty/);
     expect(r.stdout).toMatch(/\n {8}not retried: waiting cannot change this\n/);
     expect(r.status).toBe(1);
     expect(ms).toBeLessThan(5000);
-    const json = runScenario({ run: 'node $BUNDLE --mode image --require infiniband --only rdma.devices --wait 10 --format json' });
+    const json = runScenario({ run: 'node $BUNDLE --mode start-task --require infiniband --only rdma.devices --wait 10 --format json' });
     const rdma = JSON.parse(json.stdout).checks.find((c: Outcome) => c.id === 'rdma.devices');
     expect(rdma).toMatchObject({ status: 'fail', retryable: false, attempts: 1 });
     expect(rdma.durationMs).toBeLessThan(1000);

@@ -29,7 +29,7 @@ afterAll(async () => {
 /** The agent's words of a plain command line (no quoting inside the recipe's lines). */
 function agentWords(line: string): string[] {
   const words = line.trim().split(/\s+/);
-  return words.slice(words.findIndex((w) => w.endsWith('/batch-preflight-linux-x64')) + 1);
+  return words.slice(words.findIndex((w) => /^(\.|\$d)\/batch-preflight-linux-\$a$/.test(w)) + 1);
 }
 
 /** The words made runnable here: offline on a fixture root, outputs in `wd`, the container replaced. */
@@ -53,7 +53,7 @@ function workingDir(files: Record<string, string>): string {
 
 describe('examples/shipyard/pool-upload.yaml', () => {
   const spec = parseYaml(readFileSync(path.join(EXAMPLES, 'shipyard/pool-upload.yaml'), 'utf8')).pool_specification;
-  const line = (spec.additional_node_prep.commands.pre as string[]).find((c) => c.includes('batch-preflight-linux-x64'))!;
+  const line = (spec.additional_node_prep.commands.pre as string[]).find((c) => c.includes(' --mode start-task '))!;
 
   it('ships the SAS as a 0600 resource file and uploads with it', async () => {
     const sasFile = (spec.resource_files as { file_path: string; file_mode: string }[]).find((f) => f.file_path.endsWith('upload.sas'))!;
