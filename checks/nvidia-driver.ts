@@ -57,7 +57,7 @@ async function moduleFiles(host: Host): Promise<{ found: string[]; unlisted: str
 async function staticCheck(host: Host, family: DistroFamily, mode: Mode): Promise<CheckResult> {
   const why =
     mode === 'image'
-      ? "image mode: the build VM need not have the pool's GPUs; start-task mode checks them"
+      ? "image mode on a build VM without NVIDIA GPUs (it need not have the pool's); start-task mode checks them"
       : host.canExec
         ? 'container mode: the host kernel and GPUs are not visible'
         : 'offline root: not the running system';
@@ -203,7 +203,7 @@ export const nvidiaDriver: Check = {
     '`nvidia-smi -q` failures as fatal. On a running host this checks that the nvidia module is in /proc/modules, that /proc/driver/nvidia/version ' +
     'is readable, and that `nvidia-smi --query-gpu=...` answers within the command timeout (a hang means the driver or a GPU is not responding) and ' +
     'lists as many GPUs as sysfs shows NVIDIA display/3D controllers on the PCI bus (a missing one has fallen off the bus). Persistence mode ' +
-    'off passes on a Batch Shipyard pool, whose node prep turns it on, and warns on a plain Batch pool. On an image root, in a container or in image mode (the build VM need not have the pool\'s GPUs) it checks that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
+    'off passes on a Batch Shipyard pool, whose node prep turns it on, and warns on a plain Batch pool. On an image root, in a container, or in image mode on a build VM without NVIDIA GPUs (it need not have the pool\'s) it checks that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
   consequence:
     'fail: on GPU nodes node prep requires `lsmod` to show nvidia and runs `nvidia-smi -pm 1` and `nvidia-smi -q` under set -e (the latter fatal unless gpu.ignore_warnings); a missing or unloaded driver, or a GPU the driver does not list, stops node prep or leaves GPUs unusable. Persistence mode off passes on a Batch Shipyard pool (node prep enables it itself) and warns on a plain Batch pool.',
   fix: 'Install the NVIDIA datacenter driver for the running kernel, make the module load at boot, enable persistence mode (`nvidia-smi -pm 1` or nvidia-persistenced), and reboot.',
@@ -213,7 +213,7 @@ export const nvidiaDriver: Check = {
         'GPU pools need the NVIDIA driver installed and loaded at boot: nothing on a plain Batch pool installs or loads it. On a running host this checks ' +
         'that the nvidia module is in /proc/modules, that /proc/driver/nvidia/version is readable, and that `nvidia-smi --query-gpu=...` answers within ' +
         'the command timeout (a hang means the driver or a GPU is not responding) and lists as many GPUs as sysfs shows NVIDIA display/3D controllers on ' +
-        'the PCI bus (a missing one has fallen off the bus). Persistence mode off warns (nothing turns it on). On an image root, in a container or in image mode it checks ' +
+        'the PCI bus (a missing one has fallen off the bus). Persistence mode off warns (nothing turns it on). On an image root, in a container, or in image mode on a build VM without NVIDIA GPUs it checks ' +
         'that nvidia-smi and a built nvidia kernel module (or DKMS tree) are installed.',
       consequence:
         'fail: a missing or unloaded driver, or a GPU the driver does not list, leaves the GPUs unusable to every task. warn: persistence mode off (the driver is torn down between tasks, slowing each start).',
@@ -221,11 +221,14 @@ export const nvidiaDriver: Check = {
   },
   async run({ host, settings }) {
     const family = (await osRelease(host)).family;
-    if (!host.live || settings.mode === 'image') return staticCheck(host, family, settings.mode);
+    if (!host.live) return staticCheck(host, family, settings.mode);
 
     const pci = await pciDevices(host);
     if (!pci.ok) return error(`could not read the PCI devices in /sys/bus/pci/devices: ${pci.reason}`);
     const pciGpus = pci.devices.filter(isNvidiaGpu);
+    // A build VM without NVIDIA GPUs (a smaller size than the pool's) can only show what the image
+    // has installed; one with GPUs is checked as a node would be.
+    if (settings.mode === 'image' && pciGpus.length === 0) return staticCheck(host, family, settings.mode);
     const evidence: Evidence = { pciGpus: pciGpus.map((d) => `${d.address} ${d.vendor}:${d.device} class ${d.class}`) };
 
     const notReady = (await moduleProblem(host, family, pciGpus.length, evidence)) ?? (await procVersionProblem(host, evidence));

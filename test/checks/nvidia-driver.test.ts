@@ -288,9 +288,17 @@ describe('nvidia.driver in image mode (the build VM need not have the pool GPUs)
     const root = tempTree({ 'usr/bin/nvidia-smi': '#!/bin/sh\nexit 9\n', 'lib/modules/5.15.0-1061-azure/updates/dkms/nvidia.ko.zst': '', 'proc/modules': '' });
     const r = await runCheckIn(nvidiaDriver, root, image);
     expect(r.status).toBe('pass');
-    expect(r.message).toMatch(/not checked \(image mode: the build VM need not have the pool's GPUs; start-task mode checks them\): module loaded/);
+    expect(r.message).toMatch(/not checked \(image mode on a build VM without NVIDIA GPUs \(it need not have the pool's\); start-task mode checks them\): module loaded/);
     // The same host in start-task mode is a node without its GPUs: never a pass.
     expect((await runCheck(nvidiaDriver, root, gpu)).status).not.toBe('pass');
+  });
+
+  it('checks a build VM that has NVIDIA GPUs as a node: its driver must be loaded and answer', async () => {
+    // hosts/gpu-driver-not-loaded has NVIDIA GPUs on the PCI bus and no nvidia module loaded.
+    const r = await runCheck(nvidiaDriver, 'hosts/gpu-driver-not-loaded', image);
+    expect(r.status).toBe('fail');
+    expect(r.message).not.toMatch(/image mode/);
+    expect((await runCheck(nvidiaDriver, 'hosts/gpu-h100x8-ok', image)).status).toBe('pass');
   });
 
   it('still fails an image without the driver', async () => {
