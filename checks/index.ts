@@ -16,6 +16,7 @@ import { dockerGpus } from './docker-gpus';
 import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
 import { nvidiaFabricmanager } from './nvidia-fabricmanager';
+import { gpuHealth } from './gpu-health';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
@@ -51,6 +52,7 @@ export const builtinChecks: readonly Check[] = [
   containerdCri,
   nvidiaDriver,
   nvidiaFabricmanager,
+  gpuHealth,
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,
