@@ -8,7 +8,10 @@ import { combine, error, finding } from '../src/check-helpers';
 import { nvidiaSmiXml } from '../src/probes/nvidia-smi-xml';
 import type { XmlGpu } from '../src/parsers/nvidia-smi-xml';
 
-/** The Batch commands an operator runs on a faulty node (the start task sees AZ_BATCH_POOL_ID and AZ_BATCH_NODE_ID). */
+/**
+ * The Batch commands an operator runs on a faulty node (https://learn.microsoft.com/cli/azure/batch/node:
+ * reboot, delete = remove from the pool); the start task sees the ids as AZ_BATCH_POOL_ID and AZ_BATCH_NODE_ID.
+ */
 const REBOOT = 'Reboot the node (`az batch node reboot --pool-id <pool> --node-id <node>`): the GPU reset at boot applies it.';
 const REPLACE =
   'The GPU is failing: remove the node from the pool (`az batch node delete --pool-id <pool> --node-list <node>`) and resize the pool back so that Batch allocates another VM (a reimage keeps the same hardware), and report the host to Azure support.';
