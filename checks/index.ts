@@ -17,6 +17,7 @@ import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
 import { nvidiaFabricmanager } from './nvidia-fabricmanager';
 import { gpuHealth } from './gpu-health';
+import { gpuXid } from './gpu-xid';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
@@ -53,6 +54,7 @@ export const builtinChecks: readonly Check[] = [
   nvidiaDriver,
   nvidiaFabricmanager,
   gpuHealth,
+  gpuXid,
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,

@@ -45,7 +45,7 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     // Every check ran but those of the other target, those that compare a pool node with its VM size
     // and azure.imds (start-task mode only), and gpu.health (it follows nvidia.driver, which fails without a GPU),
     // so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(34);
+    expect(report.checks).toHaveLength(35);
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
       'docker.autostart',
       'nvidia.fabricmanager',
