@@ -22,6 +22,7 @@ import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
 import { rdmaDevices } from './rdma-devices';
+import { rdmaLinkFlaps } from './rdma-link-flaps';
 import { rdmaUserland } from './rdma-userland';
 import { mpiRuntime } from './mpi-runtime';
 import { nfsClient } from './nfs-client';
@@ -59,6 +60,7 @@ export const builtinChecks: readonly Check[] = [
   hardwarePcieLink,
   hardwareInfiniband,
   rdmaDevices,
+  rdmaLinkFlaps,
   rdmaUserland,
   mpiRuntime,
   nfsClient,

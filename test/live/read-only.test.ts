@@ -43,15 +43,17 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     const report = JSON.parse(r.readWritten('/var/tmp/bp/report.json')!);
     expect(schemaErrors(report)).toBe('');
     // Every check ran but those of the other target, those that compare a pool node with its VM size
-    // and azure.imds (start-task mode only), and gpu.health (it follows nvidia.driver, which fails without a GPU),
+    // and azure.imds (start-task mode only), and gpu.health and rdma.link-flaps (they follow nvidia.driver and
+    // rdma.devices, which fail without a GPU or InfiniBand),
     // so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(35);
+    expect(report.checks).toHaveLength(36);
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
       'docker.autostart',
       'nvidia.fabricmanager',
       'gpu.health',
       'hardware.gpus',
       'hardware.infiniband',
+      'rdma.link-flaps',
       'azure.imds',
     ]);
   });
