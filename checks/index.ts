@@ -18,6 +18,7 @@ import { nvidiaDriver } from './nvidia-driver';
 import { nvidiaFabricmanager } from './nvidia-fabricmanager';
 import { gpuHealth } from './gpu-health';
 import { gpuXid } from './gpu-xid';
+import { gpuModel } from './gpu-model';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
@@ -56,6 +57,7 @@ export const builtinChecks: readonly Check[] = [
   nvidiaFabricmanager,
   gpuHealth,
   gpuXid,
+  gpuModel,
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,
