@@ -19,6 +19,7 @@ import { nvidiaFabricmanager } from './nvidia-fabricmanager';
 import { gpuHealth } from './gpu-health';
 import { gpuXid } from './gpu-xid';
 import { gpuModel } from './gpu-model';
+import { gpuNvlink } from './gpu-nvlink';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
@@ -58,6 +59,7 @@ export const builtinChecks: readonly Check[] = [
   gpuHealth,
   gpuXid,
   gpuModel,
+  gpuNvlink,
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,
