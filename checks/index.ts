@@ -23,6 +23,7 @@ import { gpuNvlink } from './gpu-nvlink';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
+import { hardwareNvme } from './hardware-nvme';
 import { rdmaDevices } from './rdma-devices';
 import { rdmaLinkFlaps } from './rdma-link-flaps';
 import { rdmaUserland } from './rdma-userland';
@@ -63,6 +64,7 @@ export const builtinChecks: readonly Check[] = [
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,
+  hardwareNvme,
   rdmaDevices,
   rdmaLinkFlaps,
   rdmaUserland,

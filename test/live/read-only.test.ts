@@ -46,7 +46,7 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     // and azure.imds (start-task mode only), and gpu.health and rdma.link-flaps (they follow nvidia.driver and
     // rdma.devices, which fail without a GPU or InfiniBand),
     // so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(38);
+    expect(report.checks).toHaveLength(39);
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
       'docker.autostart',
       'nvidia.fabricmanager',
@@ -55,6 +55,7 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
       'gpu.nvlink',
       'hardware.gpus',
       'hardware.infiniband',
+      'hardware.nvme',
       'rdma.link-flaps',
       'azure.imds',
     ]);
