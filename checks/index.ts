@@ -17,10 +17,16 @@ import { dockerGpus } from './docker-gpus';
 import { containerdCri } from './containerd-cri';
 import { nvidiaDriver } from './nvidia-driver';
 import { nvidiaFabricmanager } from './nvidia-fabricmanager';
+import { gpuHealth } from './gpu-health';
+import { gpuXid } from './gpu-xid';
+import { gpuModel } from './gpu-model';
+import { gpuNvlink } from './gpu-nvlink';
 import { hardwareGpus } from './hardware-gpus';
 import { hardwareInfiniband } from './hardware-infiniband';
 import { hardwarePcieLink } from './hardware-pcie-link';
+import { hardwareNvme } from './hardware-nvme';
 import { rdmaDevices } from './rdma-devices';
+import { rdmaLinkFlaps } from './rdma-link-flaps';
 import { rdmaUserland } from './rdma-userland';
 import { mpiRuntime } from './mpi-runtime';
 import { nfsClient } from './nfs-client';
@@ -53,10 +59,16 @@ export const builtinChecks: readonly Check[] = [
   containerdCri,
   nvidiaDriver,
   nvidiaFabricmanager,
+  gpuHealth,
+  gpuXid,
+  gpuModel,
+  gpuNvlink,
   hardwareGpus,
   hardwarePcieLink,
   hardwareInfiniband,
+  hardwareNvme,
   rdmaDevices,
+  rdmaLinkFlaps,
   rdmaUserland,
   mpiRuntime,
   nfsClient,

@@ -244,6 +244,19 @@ export class RootFs {
     }
   }
 
+  /**
+   * Reads a record device such as /dev/kmsg, which never ends: each read(2) gives one record, and a
+   * non-blocking read past the last one fails with EAGAIN (the end here); EPIPE says records were
+   * overwritten before they were read (the next read goes on). A regular file ends at EOF.
+   */
+  async readRecords(p: string, maxBytes: number): Promise<{ text: string; truncated: boolean; lost: boolean }> {
+    try {
+      return await withTimeout(this.withFile(p, (f) => readRecordsAt(f.at, maxBytes)), p);
+    } catch (err) {
+      throw failureOf(err, p);
+    }
+  }
+
   /** Reads a text file, or null when it does not exist; other failures throw. */
   async readTextIfExists(p: string, maxBytes?: number): Promise<string | null> {
     try {
@@ -330,4 +343,36 @@ async function readCapped(at: string, maxBytes: number): Promise<{ text: string;
   } finally {
     await fh.close();
   }
+}
+
+async function readRecordsAt(at: string, maxBytes: number): Promise<{ text: string; truncated: boolean; lost: boolean }> {
+  const fh = await fsp.open(at, fsc.O_RDONLY | fsc.O_NONBLOCK);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let lost = false;
+  try {
+    // A kmsg record is at most about 8 KiB; a smaller buffer fails with EINVAL.
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    while (total < maxBytes) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await fh.read(buf, 0, buf.length, null));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') break;
+        if (code === 'EPIPE') {
+          lost = true;
+          continue;
+        }
+        throw err;
+      }
+      if (bytesRead === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
+      total += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  const data = Buffer.concat(chunks, total);
+  return { text: new TextDecoder('utf-8', { fatal: false }).decode(data.subarray(0, maxBytes)), truncated: total >= maxBytes, lost };
 }

@@ -43,13 +43,20 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     const report = JSON.parse(r.readWritten('/var/tmp/bp/report.json')!);
     expect(schemaErrors(report)).toBe('');
     // Every check ran but those of the other target, those that compare a pool node with its VM size
-    // and azure.imds (start-task mode only), so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(33);
+    // and azure.imds (start-task mode only), and gpu.health and rdma.link-flaps (they follow nvidia.driver and
+    // rdma.devices, which fail without a GPU or InfiniBand),
+    // so every tool the checks call ran too.
+    expect(report.checks).toHaveLength(39);
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
       'docker.autostart',
       'nvidia.fabricmanager',
+      'gpu.health',
+      'gpu.model',
+      'gpu.nvlink',
       'hardware.gpus',
       'hardware.infiniband',
+      'hardware.nvme',
+      'rdma.link-flaps',
       'azure.imds',
     ]);
   });
