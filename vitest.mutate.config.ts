@@ -8,7 +8,7 @@ import unit from './vitest.config';
 export default defineConfig({
   test: {
     include: unit.test?.include,
-    exclude: ['test/live/**', 'test/e2e/**', 'test/cli/**', 'test/examples.test.ts', 'test/summarize-cli.test.ts', 'test/readme-sample.test.ts', 'test/summarize-scale.test.ts', 'test/live-gate.test.ts', 'test/registry-verdict-tests.test.ts', 'test/mutation-scores.test.ts', 'test/upload/upload-azurite.test.ts', 'test/upload/examples-upload.test.ts'],
+    exclude: ['test/live/**', 'test/e2e/**', 'test/cli/**', 'test/examples.test.ts', 'test/summarize-cli.test.ts', 'test/readme-sample.test.ts', 'test/summarize-scale.test.ts', 'test/live-gate.test.ts', 'test/registry-verdict-tests.test.ts', 'test/mutation-scores.test.ts', 'test/upload/upload-azurite.test.ts', 'test/upload/examples-upload.test.ts', 'test/readme-commands.test.ts', 'test/install.test.ts', 'test/action.test.ts', 'test/azure-template.test.ts', 'test/dockerfile.test.ts', 'test/package.test.ts', 'test/release-workflow.test.ts', 'test/layers.test.ts'],
     testTimeout: unit.test?.testTimeout,
     pool: unit.test?.pool,
     setupFiles: unit.test?.setupFiles,

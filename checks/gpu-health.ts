@@ -61,7 +61,7 @@ export const gpuHealth: Check = {
   // A driver that is not loaded or not answering is nvidia.driver's finding, not a health fault.
   dependsOn: ['nvidia.driver'],
   live: true,
-  modes: ['start-task', 'image'],
+  needsPoolHardware: true,
   readiness: false,
   // Longer than the command timeout, so that a hung nvidia-smi is reported as such.
   timeoutMs: 30_000,
@@ -71,7 +71,7 @@ export const gpuHealth: Check = {
     "event reasons that mean a hardware slowdown (HW Slowdown, HW Thermal, HW Power Brake, SW Thermal; idle, application clocks and SW power cap are not faults). " +
     "The rules follow Azure's health checks for its GPU sizes (Azure/azurehpc-health-checks azure_gpu_ecc.nhc and azure_gpu_clock_throttling.nhc). " +
     'A pending remap or retirement is cleared by a reboot (the GPU reset applies it); a failed remap means the GPU must be replaced. A hung, ' +
-    'crashing or garbled nvidia-smi is an error, never a pass. Persistence mode is nvidia.driver\'s to report. Runs on the running host (start-task and image modes).',
+    'crashing or garbled nvidia-smi is an error, never a pass. Persistence mode is nvidia.driver\'s to report. Runs on the node itself (start-task mode): an image-build VM need not have the pool\'s GPUs.',
   consequence:
     'fail: the node is faulty hardware (category node): tasks on it hit uncorrectable memory errors or crash; the start task fails so that no task lands on it. warn: a GPU held down by a hardware slowdown runs jobs slowly.',
   fix: 'Reboot the node for a pending remap or retirement (`az batch node reboot`); for a failed remap or errors that return after a reboot remove the node (`az batch node delete`), resize the pool back, and report the host to Azure support.',

@@ -35,7 +35,7 @@ export const gpuXid: Check = {
   features: ['gpu'],
   dependsOn: [],
   live: true,
-  modes: ['start-task', 'image'],
+  needsPoolHardware: true,
   readiness: false,
   description:
     'Reads the kernel log since boot from /dev/kmsg (without blocking: the read ends at the last record) and looks for the NVIDIA driver\'s ' +

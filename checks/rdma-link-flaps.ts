@@ -15,7 +15,7 @@ export const rdmaLinkFlaps: Check = {
   // No InfiniBand device at all is rdma.devices' finding.
   dependsOn: ['rdma.devices'],
   live: true,
-  modes: ['start-task', 'image'],
+  needsPoolHardware: true,
   readiness: false,
   description:
     'Reads the link_downed counter of every InfiniBand port (/sys/class/infiniband/*/ports/*/counters/link_downed; Ethernet ports are not ' +

@@ -4,6 +4,7 @@
 // failed, uncorrectable errors end the node; azure_gpu_clock_throttling.nhc: reasons other than
 // idle and SW power cap are reported, as warnings).
 import { describe, expect, it } from 'vitest';
+import { staticSkip } from '../../src/engine/select';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gpuHealth } from '../../checks/gpu-health';
@@ -129,7 +130,11 @@ describe('gpu.health', () => {
     expect(none.message).toBe('nvidia-smi -q -x lists no GPU: GPU health cannot be read');
   });
 
-  it('is a node check that needs the running host, in start-task and image modes, after nvidia.driver', () => {
-    expect(gpuHealth).toMatchObject({ area: 'gpu', category: 'node', features: ['gpu'], live: true, modes: ['start-task', 'image'], readiness: false, dependsOn: ['nvidia.driver'] });
+  it('is a node check on the node itself: skipped in image mode (a build VM need not have the pool\'s hardware), offline and in containers', () => {
+    expect(gpuHealth).toMatchObject({ area: 'gpu', category: 'node', features: ['gpu'], live: true, readiness: false, dependsOn: ['nvidia.driver'] });
+    const features = new Set(gpuHealth.features);
+    expect(staticSkip(gpuHealth, { features, mode: 'image' })?.kind).toBe('image-mode');
+    expect(staticSkip(gpuHealth, { features, mode: 'offline' })?.kind).toBe('needs-host');
+    expect(staticSkip(gpuHealth, { features, mode: 'start-task' })).toBeNull();
   });
 });

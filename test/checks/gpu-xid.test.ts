@@ -2,6 +2,7 @@
 // records), with Xid lines added. Fault codes: Azure/azurehpc-health-checks customTests/azure_gpu_xid.nhc
 // (XID_EC); the Xid texts are those of public kernel logs (test/parsers/kernel-log-xid.test.ts).
 import { describe, expect, it } from 'vitest';
+import { staticSkip } from '../../src/engine/select';
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { gpuXid } from '../../checks/gpu-xid';
@@ -73,8 +74,12 @@ describe('gpu.xid', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('is a node check that needs the running host, in start-task and image modes', () => {
-    expect(gpuXid).toMatchObject({ area: 'gpu', category: 'node', features: ['gpu'], live: true, modes: ['start-task', 'image'], readiness: false });
+  it('is a node check on the node itself: skipped in image mode (a build VM need not have the pool\'s hardware), offline and in containers', () => {
+    expect(gpuXid).toMatchObject({ area: 'gpu', category: 'node', features: ['gpu'], live: true, readiness: false });
+    const features = new Set(gpuXid.features);
+    expect(staticSkip(gpuXid, { features, mode: 'image' })?.kind).toBe('image-mode');
+    expect(staticSkip(gpuXid, { features, mode: 'offline' })?.kind).toBe('needs-host');
+    expect(staticSkip(gpuXid, { features, mode: 'start-task' })).toBeNull();
   });
 });
 

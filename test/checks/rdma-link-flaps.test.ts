@@ -3,6 +3,7 @@
 // influxdata/telegraf plugins/inputs/infiniband reads). Azure fails a node on IB link flaps
 // (Azure/azurehpc-health-checks customTests/azure_ib_link_flapping.nhc).
 import { describe, expect, it } from 'vitest';
+import { staticSkip } from '../../src/engine/select';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { rdmaLinkFlaps } from '../../checks/rdma-link-flaps';
@@ -50,7 +51,11 @@ describe('rdma.link-flaps', () => {
     expect(r.message).toMatch(/^no InfiniBand port under \/sys\/class\/infiniband/);
   });
 
-  it('is a node check on the running host, in start-task and image modes, after rdma.devices', () => {
-    expect(rdmaLinkFlaps).toMatchObject({ area: 'rdma', category: 'node', features: ['infiniband'], live: true, modes: ['start-task', 'image'], dependsOn: ['rdma.devices'] });
+  it('is a node check on the node itself: skipped in image mode (a build VM need not have the pool\'s hardware), offline and in containers', () => {
+    expect(rdmaLinkFlaps).toMatchObject({ area: 'rdma', category: 'node', features: ['infiniband'], live: true, dependsOn: ['rdma.devices'] });
+    const features = new Set(rdmaLinkFlaps.features);
+    expect(staticSkip(rdmaLinkFlaps, { features, mode: 'image' })?.kind).toBe('image-mode');
+    expect(staticSkip(rdmaLinkFlaps, { features, mode: 'offline' })?.kind).toBe('needs-host');
+    expect(staticSkip(rdmaLinkFlaps, { features, mode: 'start-task' })).toBeNull();
   });
 });

@@ -42,20 +42,23 @@ describeLive('a full run writes nothing but what it was asked to', NEEDS, () => 
     expect(r.written).toEqual(['/var/tmp/bp/report.json']);
     const report = JSON.parse(r.readWritten('/var/tmp/bp/report.json')!);
     expect(schemaErrors(report)).toBe('');
-    // Every check ran but those of the other target, those that compare a pool node with its VM size
-    // and azure.imds (start-task mode only), and gpu.health and rdma.link-flaps (they follow nvidia.driver and
-    // rdma.devices, which fail without a GPU or InfiniBand),
-    // so every tool the checks call ran too.
-    expect(report.checks).toHaveLength(39);
+    // Every check ran but baseline.drift (no --baseline), those of the other target, those that compare
+    // a pool node with its VM size or look at the pool's hardware (an image-build VM need not have
+    // them), and azure.imds (start-task mode only), so every tool the checks call ran too.
+    expect(report.checks).toHaveLength(40);
     expect(report.checks.filter((c: { status: string }) => c.status === 'skip').map((c: { id: string }) => c.id)).toEqual([
+      'baseline.drift',
       'docker.autostart',
       'nvidia.fabricmanager',
       'gpu.health',
+      'gpu.xid',
       'gpu.model',
       'gpu.nvlink',
       'hardware.gpus',
+      'hardware.pcie-link',
       'hardware.infiniband',
       'hardware.nvme',
+      'rdma.devices',
       'rdma.link-flaps',
       'azure.imds',
     ]);
