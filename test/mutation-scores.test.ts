@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, without types
 import { fileTable, folderTable, HEADER, readReport, REPO, SCOPES } from '../scripts/mutation-scores.mjs';
 
-const report = readReport() as { files: Record<string, unknown> };
+const report = readReport() as { files: Record<string, { source?: string }> };
 
 /** The table in a document that starts with the score table's header. */
 function tableIn(doc: string): string {
@@ -27,6 +27,20 @@ describe('mutation scores', () => {
         .map((f) => `${scope}${f}`);
       expect(sources.filter((f) => !(f in report.files)), scope).toEqual([]);
     }
+  });
+
+  it('the report was made from the sources as they are now (an edit since needs `npm run mutate`)', () => {
+    const stale = Object.entries(report.files)
+      .filter(([f]) => (SCOPES as string[]).some((s) => f.startsWith(s)))
+      .filter(([f, entry]) => {
+        try {
+          return entry.source !== readFileSync(path.join(REPO, f), 'utf8');
+        } catch {
+          return true; // a file the report has and the tree no longer does
+        }
+      })
+      .map(([f]) => f);
+    expect(stale).toEqual([]);
   });
 
   it("CONTRIBUTING.md's table is the report's, per folder and in all", () => {
