@@ -87,7 +87,7 @@ export interface RunArgs {
   imds: boolean;
   /** Let BATCH_PREFLIGHT_IMDS_URL name a host other than a loopback address. */
   allowRemoteImdsUrl: boolean;
-  /** Add CPU, memory, virtualisation and GPUs to the report (systeminformation). */
+  /** Add CPU, memory, virtualisation and GPUs to the report (src/requirements/inventory.ts). */
   inventory: boolean;
   /** A golden-image baseline (`baseline capture`) to compare the host with: the baseline.drift check. */
   baseline?: string;
@@ -295,7 +295,7 @@ async function settleRequirements(args: RunArgs, plan: RunPlan, host: Host, root
   for (const note of resolved.notes) log.info({ note }, 'note');
   if (args.format !== 'human') for (const warning of warnings) log.warn({ warning }, 'warning');
   // The inventory describes the machine the agent runs on: only meaningful when that is the node.
-  const inventory = args.inventory && host.live ? gatherInventory(resolved.gpus) : null;
+  const inventory = args.inventory && host.live ? gatherInventory(host, resolved.gpus) : null;
   if (args.inventory && !host.live) notes.push(`--inventory ignored: in ${mode.mode} mode this machine is not the node being checked`);
   return { reqs, settings, features: reqs.features(), notes, inventory };
 }

@@ -1,6 +1,6 @@
 // The environment of every process the agent starts, directly (runCommand) or through a library
-// that spawns on its own (systeminformation runs `cat`, `lscpu`, `dmidecode` through /bin/sh with
-// process.env): the fixed PATH, the C locale and this run's marker, nothing of the caller's. The
+// that would spawn on its own with process.env: the fixed PATH, the C locale and this run's marker,
+// nothing of the caller's. The
 // caller's PATH, LD_PRELOAD, LD_LIBRARY_PATH, BASH_ENV and the like would otherwise choose what
 // runs as root.
 import { randomBytes } from 'node:crypto';

@@ -1,39 +1,49 @@
-// Host inventory for the report (--inventory): CPU, memory, virtualisation / Azure VM, GPUs.
-// systeminformation is loaded only here and only when asked: loading it and gathering costs about
-// 60-80 ms on a 2-core VM and starts helper processes (lscpu, dmidecode) through a shell that our
-// process-group timeouts do not reach, so the default run does without it. GPUs come from our own
-// PCI scan: systeminformation's graphics() would run nvidia-smi, the classic hang.
+// Host inventory for the report (--inventory): CPU, memory, virtualisation / Azure VM, GPUs, read
+// from the kernel's own files (/proc/cpuinfo, /proc/meminfo, the DMI fields in /sys/class/dmi/id)
+// and our PCI scan: no process is started, so no shell and nothing outside the executable trust
+// rule runs (a library gathering the same facts ran lscpu and dmidecode through /bin/sh).
+import type { Host } from '../host/host';
 import type { PciIdentity } from '../probes/pci';
 import type { Inventory } from '../report/report';
+import { parseCpuinfo, parseMemTotal } from '../parsers/proc-cpuinfo';
 import { messageOf } from '../errors';
 
-export const INVENTORY_TIMEOUT_MS = 2000;
+/** DMI system vendors of hypervisors, as their virtual firmware reports them. */
+const HYPERVISOR_VENDORS: readonly [RegExp, string][] = [
+  [/^Microsoft Corporation$/, 'Microsoft'],
+  [/^QEMU$/, 'QEMU'],
+  [/^VMware/, 'VMware'],
+  [/^Xen$/, 'Xen'],
+  [/^Amazon EC2$/, 'Amazon'],
+  [/^Google$/, 'Google'],
+];
 
-export async function gatherInventory(gpus: readonly PciIdentity[], timeoutMs = INVENTORY_TIMEOUT_MS): Promise<Inventory> {
+export async function gatherInventory(host: Host, gpus: readonly PciIdentity[]): Promise<Inventory> {
   const inv: Inventory = { gpus: gpus.map((g) => ({ address: g.address, class: g.class })) };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    timer.unref();
-  });
-  try {
-    const gathered = await Promise.race([
-      (async () => {
-        const si = await import('systeminformation');
-        return Promise.all([si.cpu(), si.mem(), si.system()]);
-      })(),
-      timeout,
-    ]);
-    if (gathered === 'timeout') return { ...inv, error: `systeminformation gave no answer within ${timeoutMs} ms` };
-    const [cpu, mem, sys] = gathered;
-    inv.cpu = { manufacturer: cpu.manufacturer, brand: cpu.brand, cores: cpu.cores, physicalCores: cpu.physicalCores };
-    inv.memoryBytes = mem.total;
-    inv.system = { manufacturer: sys.manufacturer, model: sys.model, virtual: sys.virtual, ...(sys.virtualHost ? { virtualHost: sys.virtualHost } : {}) };
-    inv.azureVm = /microsoft/i.test(sys.manufacturer) && /virtual machine/i.test(sys.model);
-    return inv;
-  } catch (err) {
-    return { ...inv, error: `systeminformation failed: ${messageOf(err)}` };
-  } finally {
-    clearTimeout(timer);
+  const problems: string[] = [];
+  const read = async <T>(file: string, parse: (text: string) => T): Promise<T | undefined> => {
+    try {
+      const text = await host.fs.readTextIfExists(file, 4 * 1024 * 1024);
+      if (text === null) problems.push(`${file} does not exist`);
+      else return parse(text);
+    } catch (err) {
+      problems.push(`${file}: ${messageOf(err)}`);
+    }
+    return undefined;
+  };
+  const cpu = await read('/proc/cpuinfo', parseCpuinfo);
+  if (cpu) inv.cpu = { manufacturer: cpu.manufacturer, brand: cpu.brand, cores: cpu.cores, physicalCores: cpu.physicalCores };
+  const memory = await read('/proc/meminfo', parseMemTotal);
+  if (memory !== undefined) inv.memoryBytes = memory;
+  const vendor = await read('/sys/class/dmi/id/sys_vendor', (t) => t.trim());
+  const model = await read('/sys/class/dmi/id/product_name', (t) => t.trim());
+  if (vendor !== undefined && model !== undefined) {
+    const hypervisor = HYPERVISOR_VENDORS.find(([re]) => re.test(vendor))?.[1];
+    const virtual = hypervisor !== undefined || cpu?.hypervisor === true;
+    inv.system = { manufacturer: vendor, model, virtual, ...(hypervisor ? { virtualHost: hypervisor } : {}) };
+    // Azure's virtual firmware: "Microsoft Corporation" / "Virtual Machine".
+    inv.azureVm = vendor === 'Microsoft Corporation' && model === 'Virtual Machine';
   }
+  if (problems.length > 0) inv.error = problems.join('; ');
+  return inv;
 }

@@ -121,10 +121,11 @@ describe('flags and hardware', () => {
 
   it('--inventory adds CPU, memory and virtualisation facts', () => {
     const { r } = report(['--mode', 'image', '--no-detect', '--inventory']);
-    const inv = r.host.inventory as { cpu?: { cores: number }; memoryBytes?: number; gpus: unknown[]; system?: object };
+    const inv = r.host.inventory as { cpu?: { cores: number }; memoryBytes?: number; gpus: unknown[]; system?: object; error?: string };
     expect(inv.cpu!.cores).toBeGreaterThan(0);
     expect(inv.memoryBytes).toBeGreaterThan(0);
-    expect(inv.system).toBeDefined();
+    // A machine without DMI tables (some sandboxes) says so rather than guess the system.
+    if (!inv.system) expect(inv.error).toMatch(/\/sys\/class\/dmi\/id\/sys_vendor does not exist/);
     expect(inv.gpus).toEqual([]);
   });
 
