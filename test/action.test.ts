@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/cli';
-import { goodRelease, serveRelease, sha256sums, type FakeRelease } from './helpers/fake-release';
+import { goodRelease, serveRelease, sha256sums, withRelease } from './helpers/fake-release';
 import { SEA } from './helpers/cli';
 import { runBash, type StepResult } from './helpers/run-bash';
 
@@ -74,14 +74,6 @@ async function runAction(inputs: Record<string, string>, runner: { arch?: string
   return { steps: results, outputs, summary: readFileSync(summary, 'utf8'), tmp };
 }
 
-async function withRelease<T>(release: Promise<FakeRelease>, body: (r: FakeRelease) => Promise<T>): Promise<T> {
-  const r = await release;
-  try {
-    return await body(r);
-  } finally {
-    await r.close();
-  }
-}
 
 describe('action.yml', () => {
   it('is a composite action of bash steps that needs only a version', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { REPO, SEA } from './helpers/cli';
-import { goodRelease, serveRelease, sha256sums, type FakeRelease } from './helpers/fake-release';
+import { goodRelease, serveRelease, sha256sums, withRelease } from './helpers/fake-release';
 import { runBash, type StepResult } from './helpers/run-bash';
 
 interface Step {
@@ -50,14 +50,6 @@ async function runTemplate(parameters: Record<string, string>, agentArch = 'X64'
   return { steps, variables, tmp };
 }
 
-async function withRelease<T>(release: Promise<FakeRelease>, body: (r: FakeRelease) => Promise<T>): Promise<T> {
-  const r = await release;
-  try {
-    return await body(r);
-  } finally {
-    await r.close();
-  }
-}
 
 /** Every logging command in some output: `##vso[` anywhere in a line. */
 const commands = (out: string) => [...out.matchAll(/##vso\[([\w.]+)[^\]]*\]/g)].map((m) => m[1]);

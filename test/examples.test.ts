@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { XMLParser } from 'fast-xml-parser';
 import { BUNDLE, REPO, SEA, runCli } from './helpers/cli';
-import { goodRelease, serveRelease, sha256sums, seaSha256, type FakeRelease } from './helpers/fake-release';
+import { goodRelease, serveRelease, sha256sums, seaSha256, type FakeRelease, withRelease } from './helpers/fake-release';
 import type { StepResult } from './helpers/run-bash';
 import { FIXTURES } from './helpers/host';
 
@@ -151,14 +151,6 @@ const arm64Release = () => {
 };
 const tamperedRelease = () => serveRelease({ [X64]: { path: SEA }, SHA256SUMS: { text: sha256sums('e'.repeat(64)) } });
 
-async function withRelease<T>(release: Promise<FakeRelease>, body: (r: FakeRelease) => Promise<T>): Promise<T> {
-  const r = await release;
-  try {
-    return await body(r);
-  } finally {
-    await r.close();
-  }
-}
 
 /**
  * A start task's script as it runs here: the release URL pointed at `rel`, and the agent's line

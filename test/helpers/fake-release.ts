@@ -51,3 +51,13 @@ export async function serveRelease(files: Record<string, { path: string } | { te
 
 /** The standard release: the real x64 binary and a SHA256SUMS that lists it. */
 export const goodRelease = () => serveRelease({ 'batch-preflight-linux-x64': { path: SEA }, SHA256SUMS: { text: sha256sums() } });
+
+/** Runs `body` against a release being served, and stops serving it afterwards, whatever happens. */
+export async function withRelease<T>(release: Promise<FakeRelease>, body: (r: FakeRelease) => Promise<T>): Promise<T> {
+  const r = await release;
+  try {
+    return await body(r);
+  } finally {
+    await r.close();
+  }
+}
