@@ -36,6 +36,8 @@ exit 0`;
 // The release, served on loopback: /srv/release/current points at the genuine one (the stub and a
 // SHA256SUMS over it) or at one whose binary was replaced by the attacker's (same SHA256SUMS).
 const SETUP = `
+# What /tmp held before the scenario (the machine's own files) is not the recipes' to clean up.
+ls /tmp > /var/tmp/tmp-before
 useradd -m attacker
 useradd -m builder
 mkdir -p /opt/stub /srv/release/good /srv/release/tampered
@@ -150,7 +152,7 @@ runuser -u attacker -- sh -c 'cp /tmp/batch-preflight-linux-x64 /tmp/SHA256SUMS 
 echo 1 > /opt/stub/rc; ${task} > /dev/null 2>&1; report unfit $?
 echo 0 > /opt/stub/rc; ${task} > /dev/null 2>&1; report fit $?
 ${RELEASE('tampered')}; ${task} > /dev/null 2>&1; report tampered $?
-ls /tmp | sed 's/^/left /'
+ls /tmp | grep -vxFf /var/tmp/tmp-before | sed 's/^/left /'
 `,
     });
     const o = outcomes(r.stdout);
