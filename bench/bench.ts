@@ -85,7 +85,9 @@ function slowProbeScenario(): { wall: Stats; serialWall: Stats; note: string } |
 /** The simulated ND H100 v5 node: its sysfs over /sys, nvidia-smi and ibv_devinfo stubs printing fixture output. */
 const GPU_NODE_SETUP = [
   'cp -a $REPO/fixtures/hosts/size-nd96isr-h100-v5/sys /tmp/sys && mount --bind /tmp/sys /sys',
-  `printf '#!/bin/sh\\ncat %s\\n' $REPO/fixtures/outputs/nvidia-smi/query-gpu-h100x8.csv > /usr/local/bin/nvidia-smi`,
+  // The fixture node's nvidia-smi stub answers the CSV query, `-q -x` and `nvlink --status` (from usr/share beside it).
+  'cp $REPO/fixtures/hosts/gpu-h100x8-ok/usr/bin/nvidia-smi /usr/local/bin/nvidia-smi',
+  'mkdir -p /usr/local/share && cp -r $REPO/fixtures/hosts/gpu-h100x8-ok/usr/share/nvidia-smi-stub /usr/local/share/',
   `printf '#!/bin/sh\\ncat %s\\n' $REPO/fixtures/outputs/ibv_devinfo/hbv3-ib-and-eth.txt > /usr/local/sbin/ibv_devinfo`,
   'chmod +x /usr/local/bin/nvidia-smi /usr/local/sbin/ibv_devinfo',
   'mkdir -p /tmp/shared /tmp/wd',
