@@ -11,7 +11,7 @@
 //   `##vso[task.complete result=Failed;]` for the verdict. The agent also acts on a `##vso[` anywhere
 //   in a line (and `##[` at its start), so host text gets a space in each such marker: `##vso [`.
 import { isBlocking, type CheckOutcome } from '../types';
-import { blockingChecks, nothingChecked, type Report } from './report';
+import { verdictText, type Report } from './report';
 
 export const CI_FORMATS = ['github', 'azure-pipelines'] as const;
 export type CiFormat = (typeof CI_FORMATS)[number];
@@ -43,14 +43,7 @@ export function renderCiAnnotations(report: Report, format: CiFormat): string {
     if (c.status === 'pass' || c.status === 'skip') continue;
     out.push(dialect.line(isBlocking(c.status, strict) ? 'error' : 'warning', `batch-preflight ${c.id}`, problemText(c)));
   }
-  const verdict = report.summary.ok
-    ? 'READY'
-    : nothingChecked(report.checks)
-      ? 'NOT READY: nothing was checked'
-      : `NOT READY: ${blockingChecks(report)
-          .map((c) => c.id)
-          .join(', ')}`;
-  out.push(dialect.line(report.summary.ok ? 'notice' : 'error', 'batch-preflight', verdict));
+  out.push(dialect.line(report.summary.ok ? 'notice' : 'error', 'batch-preflight', verdictText(report)));
   if (format === 'azure-pipelines' && !report.summary.ok) out.push('##vso[task.complete result=Failed;]batch-preflight: NOT READY');
   return out.join('\n') + '\n';
 }

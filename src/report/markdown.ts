@@ -2,19 +2,11 @@
 // Pipelines `task.uploadsummary`): the verdict first, then each problem with its fix, then a line
 // of what passed and what was skipped. Host text is escaped for HTML rendering (markdown-text.ts).
 import { isBlocking, STATUS_ORDER, type CheckOutcome } from '../types';
-import { blockingChecks, nothingChecked, type Report } from './report';
+import { verdictText, type Report } from './report';
 import { terminalSafe } from './terminal-text';
 import { mdCode, mdText } from './markdown-text';
 
 const LABEL = { fail: 'fail', error: 'error', warn: 'warning' } as const;
-
-function verdict(report: Report): string {
-  if (report.summary.ok) return '✅ READY';
-  if (nothingChecked(report.checks)) return '❌ NOT READY: nothing was checked';
-  return `❌ NOT READY: ${blockingChecks(report)
-    .map((c) => mdCode(c.id))
-    .join(', ')}`;
-}
 
 function problemRow(c: CheckOutcome, strict: boolean): string {
   const what = isBlocking(c.status, strict) ? `**${LABEL[c.status as keyof typeof LABEL]}**` : LABEL[c.status as keyof typeof LABEL];
@@ -25,7 +17,7 @@ export function renderMarkdown(hostReport: Report): string {
   // Newlines are kept for mdText() to flatten; every other control is escaped.
   const report = terminalSafe(hostReport, 'all');
   const s = report.summary;
-  const out = [`## batch-preflight: ${verdict(report)}`, ''];
+  const out = [`## batch-preflight: ${report.summary.ok ? '✅' : '❌'} ${verdictText(report, mdCode)}`, ''];
   out.push(
     `${mdText(report.host.hostname)} (${mdText(report.host.os.prettyName ?? report.host.os.id ?? 'unknown OS')}), mode ${mdText(report.host.mode)}` +
       `${report.target ? `, target ${mdText(report.target.name)}` : ''}: ${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.error} errors, ${s.skip} skipped` +

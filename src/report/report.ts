@@ -106,6 +106,15 @@ export const nothingChecked = (checks: readonly CheckOutcome[]): boolean => chec
 /** The checks that stand in the way of READY, in report order. */
 export const blockingChecks = (report: Report): CheckOutcome[] => report.checks.filter((c) => isBlocking(c.status, report.summary.strict));
 
+/** The verdict in words: READY, NOT READY: nothing was checked, or NOT READY: the blocking checks' ids (each as `show` writes it). */
+export function verdictText(report: Report, show: (id: string) => string = (id) => id): string {
+  if (report.summary.ok) return 'READY';
+  if (nothingChecked(report.checks)) return 'NOT READY: nothing was checked';
+  return `NOT READY: ${blockingChecks(report)
+    .map((c) => show(c.id))
+    .join(', ')}`;
+}
+
 /**
  * The checks a test-result format (JUnit, TAP) lists: those that ran, and those that did not run
  * because a check they depend on did not pass. Checks that do not apply to this run (not selected,

@@ -1,7 +1,7 @@
 // The verdict in one line, for the start task's stderr.txt (what Batch shows for a failed start
 // task): which checks stand in the way, and where the full report is. A later task trusts the
 // report at that path, so the line says who can change it there.
-import { blockingChecks, nothingChecked, type Report } from './report';
+import { verdictText, type Report } from './report';
 
 export interface ReportPlace {
   file: string;
@@ -20,7 +20,5 @@ function where(place: ReportPlace | undefined): string {
 }
 
 export function verdictLine(report: Report, place: ReportPlace | undefined): string {
-  if (report.summary.ok) return `batch-preflight: READY ${where(place)}\n`;
-  if (nothingChecked(report.checks)) return `batch-preflight: NOT READY: nothing was checked ${where(place)}\n`;
-  return `batch-preflight: NOT READY: ${blockingChecks(report).map((c) => c.id).join(', ')} ${where(place)}\n`;
+  return `batch-preflight: ${verdictText(report)} ${where(place)}\n`;
 }
