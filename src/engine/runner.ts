@@ -5,7 +5,7 @@ import type { Check, CheckContext, CheckOutcome, CheckResult, SkipKind, Status }
 import { error } from '../check-helpers';
 import { outcomeOf, sanitize } from './outcome';
 import { staticSkip, type Selection } from './select';
-import { retryDelayMs } from './backoff';
+import { pause, retryDelayMs } from './backoff';
 import { messageOf } from '../errors';
 
 /** A check about to be tried again under --wait: for progress lines and logs. */
@@ -42,19 +42,6 @@ export interface RunOptions {
 }
 
 const PASSING: ReadonlySet<Status> = new Set(['pass', 'warn']);
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 class Semaphore {
   private active = 0;

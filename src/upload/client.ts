@@ -5,7 +5,7 @@
 // AuthenticationFailed body echoes the string-to-sign) and never the SAS token.
 import http from 'node:http';
 import https from 'node:https';
-import { retryDelayMs } from '../engine/backoff';
+import { pause, retryDelayMs } from '../engine/backoff';
 import { requestUrl, redact, type ContainerTarget } from './container';
 import { request, TransportError, type HttpAnswer } from './http';
 import { managedIdentityToken } from './identity';
@@ -88,7 +88,7 @@ export class BlobClient {
       const gaveUp = (because: string) => fail(`${why}; gave up after ${attempt} tr${attempt === 1 ? 'y' : 'ies'} (${because})`);
       if (attempt >= MAX_TRIES) throw gaveUp('the most it tries');
       if (this.signal.aborted) throw gaveUp('out of time');
-      await sleep(retryDelayMs(attempt), this.signal);
+      await pause(retryDelayMs(attempt), this.signal);
       if (this.signal.aborted) throw gaveUp('out of time');
     }
   }
@@ -100,16 +100,4 @@ function hint(status: number): string {
   if (status === 403) return ' (the SAS token has expired or lacks the permission, or the identity has no role on the container: uploading needs create and write, summarize read and list)';
   if (status === 404) return ' (no such container)';
   return '';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
